@@ -1,0 +1,9 @@
+// The bot's commands, listed explicitly: a command that fails to compile fails the build instead of vanishing.
+import type { Command } from '../src/core/command.js';
+import { ask } from './ask.js';
+import { chapter } from './chapter.js';
+import { concept } from './concept.js';
+import { help } from './help.js';
+import { random } from './random.js';
+
+export const commands: readonly Command[] = [ask, concept, chapter, random, help];

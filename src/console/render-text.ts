@@ -1,0 +1,40 @@
+import type { Reply } from '../core/reply.js';
+
+const ansi = {
+  bold: (s: string) => `\x1b[1m${s}\x1b[22m`,
+  dim: (s: string) => `\x1b[2m${s}\x1b[22m`,
+  cyan: (s: string) => `\x1b[36m${s}\x1b[39m`,
+  red: (s: string) => `\x1b[31m${s}\x1b[39m`,
+  yellow: (s: string) => `\x1b[33m${s}\x1b[39m`,
+};
+const plain = { bold: (s: string) => s, dim: (s: string) => s, cyan: (s: string) => s, red: (s: string) => s, yellow: (s: string) => s };
+
+/** Renders a neutral reply for a terminal; colour only when writing to a TTY. */
+export function renderText(r: Reply, colour: boolean): string {
+  const c = colour ? ansi : plain;
+  const inline = (s: string) => s.replace(/\*\*(.+?)\*\*/g, (_, x: string) => c.bold(x)).replace(/`([^`]+)`/g, (_, x: string) => c.cyan(x));
+  const out: string[] = [];
+  for (const b of r.blocks) {
+    switch (b.type) {
+      case 'heading':
+        out.push(c.bold(inline(b.text)));
+        break;
+      case 'text':
+        out.push(r.kind === 'error' ? c.red(inline(b.text)) : inline(b.text));
+        break;
+      case 'quote':
+        out.push(`  ${c.yellow('›')} ${inline(b.text)}${b.source ? `\n    ${c.dim(b.source)}` : ''}`);
+        break;
+      case 'list':
+        out.push(b.items.map((i) => `  • ${inline(i)}`).join('\n'));
+        break;
+      case 'note':
+        out.push(c.dim(inline(b.text)));
+        break;
+      case 'buttons':
+        out.push(b.buttons.map((x) => c.cyan(`[${x.label}]`)).join(' '));
+        break;
+    }
+  }
+  return out.join('\n');
+}

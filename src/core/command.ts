@@ -1,0 +1,51 @@
+import type { Library } from '../content/types.js';
+import type { SearchIndex } from '../search/search-index.js';
+import type { Reply } from './reply.js';
+
+export type Platform = 'console' | 'slack' | 'discord';
+
+/** Who is speaking. `id` is namespaced by platform (`slack:T1:U2`, `discord:123`, `console:alice`). */
+export interface Speaker {
+  id: string;
+  name: string;
+}
+
+export interface CommandOption {
+  name: string;
+  description: string;
+  type: 'string' | 'integer';
+  required?: boolean;
+  /** Discord offers concept names as the user types. */
+  autocomplete?: 'concept';
+  /** Takes the rest of the line (free text such as a question). */
+  rest?: boolean;
+}
+
+/** What a command may use. Wired once in `src/main.ts`; tests wire the same with fixture content. */
+export interface Services {
+  library: Library;
+  search: SearchIndex;
+  /** The command list itself, for `/help`. */
+  commands: readonly Command[];
+  /** Random numbers in [0, 1); injected so tests are repeatable. */
+  random: () => number;
+}
+
+export interface CommandContext {
+  /** Everything after the command name, control characters removed and whitespace folded. */
+  args: string;
+  speaker: Speaker;
+  /** Namespaced channel id (`slack:T1:C2`, `discord:G1:C2`, `console:main`). */
+  channel: string;
+  platform: Platform;
+  services: Services;
+}
+
+export interface Command {
+  name: string;
+  description: string;
+  options: CommandOption[];
+  /** Examples shown in `/help` and in error messages. */
+  examples: string[];
+  run(ctx: CommandContext): Reply | Promise<Reply>;
+}

@@ -1,0 +1,45 @@
+// The composition root: config → content → search index → commands → adapters. Read top to bottom.
+import { config as loadDotenv } from 'dotenv';
+import { commands } from '../commands/index.js';
+import { ConfigError, loadConfig } from './config.js';
+import { ContentError, loadLibrary } from './content/content-loader.js';
+import { CommandRouter } from './core/command-router.js';
+import type { Services } from './core/command.js';
+import { runConsole } from './console/console-adapter.js';
+import { SearchIndex } from './search/search-index.js';
+
+async function main(argv: string[]): Promise<number> {
+  loadDotenv({ quiet: true });
+  const json = argv.includes('--json');
+
+  let config;
+  let library;
+  try {
+    config = loadConfig(process.env);
+    library = loadLibrary(config.contentDir);
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof ContentError) {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+
+  const search = new SearchIndex(library);
+  const services: Services = { library, search, commands, random: Math.random };
+  const router = new CommandRouter(services, (err, ctx) => {
+    process.stderr.write(`error in /${ctx.command} (${ctx.platform}, ${ctx.user}): ${err instanceof Error ? err.stack : String(err)}\n`);
+  });
+
+  const interactive = Boolean(process.stdin.isTTY) && !json;
+  await runConsole({ router, input: process.stdin, output: process.stdout, interactive, colour: interactive && Boolean(process.stdout.isTTY), json });
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`Fatal: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);
