@@ -69,6 +69,7 @@ export function parseChapter(text: string, file: string): ParsedChapter {
   let i = 0;
   while (i < lines.length && lines[i]!.trim() === '') i++;
   const meta: Record<string, string> = {};
+  const metaLine: Record<string, number> = {};
   if (lines[i]?.trim() !== '---') {
     at(i + 1, "expected front matter starting with '---' (chapter: N, title: …)");
     return { problems };
@@ -80,7 +81,10 @@ export function parseChapter(text: string, file: string): ParsedChapter {
     if (line.trim() === '') continue;
     const m = /^([A-Za-z]+):\s*(.*)$/.exec(line.trim());
     if (!m) at(i + 1, `front matter line is not 'key: value': ${JSON.stringify(line.trim())}`);
-    else meta[m[1]!.toLowerCase()] = m[2]!.trim();
+    else {
+      meta[m[1]!.toLowerCase()] = m[2]!.trim();
+      metaLine[m[1]!.toLowerCase()] = i + 1;
+    }
   }
   if (i >= lines.length) {
     at(frontStart, "front matter is not closed with '---'");
@@ -89,7 +93,7 @@ export function parseChapter(text: string, file: string): ParsedChapter {
   i++;
   const chapterNumber = Number(meta.chapter);
   if (!meta.chapter || !Number.isInteger(chapterNumber) || chapterNumber < 1) {
-    at(frontStart, `front matter needs 'chapter:' with a whole number from 1, got ${JSON.stringify(meta.chapter ?? '')}`);
+    at(metaLine.chapter ?? frontStart, `front matter needs 'chapter:' with a whole number from 1, got ${JSON.stringify(meta.chapter ?? '')}`);
   }
   if (!meta.title) at(frontStart, "front matter needs 'title:'");
 

@@ -143,7 +143,6 @@ export class SearchIndex {
         addTerms(bag, tts, FIELD_WEIGHTS.text);
         const tbag = new Map<string, number>();
         addTerms(tbag, tts, 1);
-        addTerms(tbag, titleTerms, 1);
         mine.push(this.takeawayDocs.length);
         this.takeawayDocs.push(t);
         takeawayBags.push(tbag);
