@@ -63,7 +63,7 @@ const starts: number[] = [];
 for (let i = 0; i < 5; i++) starts.push(await startToFirstAnswer());
 
 // Bad input through the real command router.
-const router = new CommandRouter({ library: lib, search: ours, commands, random: Math.random });
+const router = new CommandRouter({ library: lib, search: ours, commands, random: Math.random, now: () => new Date() });
 const who = { speaker: { id: 'console:bench', name: 'bench' }, channel: 'console:main', platform: 'console' as const };
 const bad = ['x'.repeat(10_000), '', '\u0000\u0007\u001b[31mSMOTE\u0008', '@everyone what is SMOTE <!channel> <@U123> @here', `why is ${'accuracy '.repeat(1500)}`];
 let badOk = 0;

@@ -1,5 +1,5 @@
 // The bot's commands, listed explicitly: a command that fails to compile fails the build instead of vanishing.
-import type { Command } from '../src/core/command.js';
+import type { ButtonHandler, Command } from '../src/core/command.js';
 import { ask } from './ask.js';
 import { chapter } from './chapter.js';
 import { concept } from './concept.js';
@@ -7,3 +7,6 @@ import { help } from './help.js';
 import { random } from './random.js';
 
 export const commands: readonly Command[] = [ask, concept, chapter, random, help];
+
+/** Button handlers by id prefix (see ButtonHandler). */
+export const buttons: readonly ButtonHandler[] = [];

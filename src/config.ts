@@ -1,23 +1,37 @@
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** The bundled notes, found relative to this file so the bot runs from any working directory. */
-function bundledContentDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  // src/config.ts in development, dist/src/config.js when built: walk up to the package root.
-  for (let i = 0; i < 4; i++) {
-    if (existsSync(resolve(dir, 'package.json'))) return resolve(dir, 'content');
-    dir = dirname(dir);
-  }
-  return resolve('content');
-}
+import { resolve } from 'node:path';
+import { packageRoot } from './package-root.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface SlackConfig {
+  botToken: string;
+  /** Socket Mode when an app-level token is given (no public URL needed); else HTTP mode with the signing secret. */
+  mode: 'socket' | 'http';
+  appToken?: string;
+  signingSecret?: string;
+  /** Port for HTTP mode. */
+  port: number;
+  apiUrl: string;
+  /** Slack user ids (U…) who may change channel settings besides workspace admins. */
+  adminUsers: string[];
+}
+
+export interface DiscordConfig {
+  token: string;
+  applicationId?: string;
+  guildId?: string;
+  apiUrl: string;
+}
 
 export interface Config {
   contentDir: string;
   logLevel: LogLevel;
+  databasePath: string;
+  slack?: SlackConfig;
+  discord?: DiscordConfig;
+  daily: { defaultTime: string; defaultTimezone: string; graceMinutes: number };
+  /** Health and metrics server; off when unset. */
+  httpPort?: number;
 }
 
 /** Every missing or invalid setting, reported together so one edit of `.env` fixes them all. */
@@ -37,20 +51,114 @@ function text(env: Env, name: string): string | undefined {
 
 export function resolveContentDir(env: Env): string {
   const dir = text(env, 'CONTENT_DIR');
-  return dir ? resolve(dir) : bundledContentDir();
+  return dir ? resolve(dir) : resolve(packageRoot(), 'content');
 }
 
+export function isValidTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const TIME_OF_DAY = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Reads the environment into a typed config; throws ConfigError naming every problem at once. */
 export function loadConfig(env: Env): Config {
   const problems: string[] = [];
+  const int = (name: string, fallback: number | undefined, min: number, max: number): number | undefined => {
+    const raw = text(env, name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+      return fallback;
+    }
+    return n;
+  };
+  const url = (name: string, fallback: string): string => {
+    const raw = text(env, name) ?? fallback;
+    try {
+      const u = new URL(raw);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http');
+    } catch {
+      problems.push(`${name} must be an http(s) URL, got ${JSON.stringify(raw)}`);
+    }
+    return raw;
+  };
+
   const logLevel = (text(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(env.LOG_LEVEL)}`);
   }
-  const contentDir = resolveContentDir(env);
-  if (!existsSync(contentDir)) problems.push(`CONTENT_DIR points at ${contentDir}, which does not exist`);
+
+  // Slack: a bot token needs an app token (Socket Mode) or a signing secret (HTTP mode); neither works alone.
+  let slack: SlackConfig | undefined;
+  const slackBot = text(env, 'SLACK_BOT_TOKEN');
+  const slackApp = text(env, 'SLACK_APP_TOKEN');
+  const slackSecret = text(env, 'SLACK_SIGNING_SECRET');
+  const slackPort = int('SLACK_PORT', 3000, 1, 65535)!;
+  const slackApiUrl = url('SLACK_API_URL', 'https://slack.com/api/');
+  if (slackBot) {
+    if (!slackApp && !slackSecret) {
+      problems.push('SLACK_BOT_TOKEN is set but Slack needs SLACK_APP_TOKEN (Socket Mode, xapp-…) or SLACK_SIGNING_SECRET (HTTP mode) too');
+    } else {
+      slack = {
+        botToken: slackBot,
+        mode: slackApp ? 'socket' : 'http',
+        ...(slackApp ? { appToken: slackApp } : {}),
+        ...(slackSecret ? { signingSecret: slackSecret } : {}),
+        port: slackPort,
+        apiUrl: slackApiUrl,
+        adminUsers: (text(env, 'SLACK_ADMIN_USERS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      };
+    }
+  } else if (slackApp || slackSecret) {
+    problems.push(`${slackApp ? 'SLACK_APP_TOKEN' : 'SLACK_SIGNING_SECRET'} is set but SLACK_BOT_TOKEN (xoxb-…) is missing`);
+  }
+
+  let discord: DiscordConfig | undefined;
+  const discordToken = text(env, 'DISCORD_TOKEN');
+  const discordApiUrl = url('DISCORD_API_URL', 'https://discord.com/api');
+  const discordApp = text(env, 'DISCORD_APPLICATION_ID');
+  const discordGuild = text(env, 'DISCORD_GUILD_ID');
+  for (const [name, v] of [['DISCORD_APPLICATION_ID', discordApp], ['DISCORD_GUILD_ID', discordGuild]] as const) {
+    if (v && !/^\d{5,25}$/.test(v)) problems.push(`${name} must be a numeric Discord id, got ${JSON.stringify(v)}`);
+  }
+  if (discordToken) {
+    discord = {
+      token: discordToken,
+      apiUrl: discordApiUrl,
+      ...(discordApp ? { applicationId: discordApp } : {}),
+      ...(discordGuild ? { guildId: discordGuild } : {}),
+    };
+  } else if (discordGuild) {
+    problems.push('DISCORD_GUILD_ID is set but DISCORD_TOKEN is missing');
+  }
+
+  const defaultTime = text(env, 'DAILY_DEFAULT_TIME') ?? '09:00';
+  if (!TIME_OF_DAY.test(defaultTime)) problems.push(`DAILY_DEFAULT_TIME must be HH:MM (24-hour), like 09:00, got ${JSON.stringify(defaultTime)}`);
+  const defaultTimezone = text(env, 'DAILY_DEFAULT_TIMEZONE') ?? 'UTC';
+  if (!isValidTimezone(defaultTimezone)) problems.push(`DAILY_DEFAULT_TIMEZONE must be an IANA timezone like Europe/Berlin, got ${JSON.stringify(defaultTimezone)}`);
+  const graceMinutes = int('DAILY_GRACE_MINUTES', 120, 0, 1440)!;
+  const httpPort = int('HTTP_PORT', undefined, 0, 65535);
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { contentDir, logLevel: logLevel as LogLevel };
+  return {
+    contentDir: resolveContentDir(env),
+    logLevel: logLevel as LogLevel,
+    databasePath: resolve(text(env, 'DATABASE_PATH') ?? './data/studybot.db'),
+    ...(slack ? { slack } : {}),
+    ...(discord ? { discord } : {}),
+    daily: { defaultTime, defaultTimezone, graceMinutes },
+    ...(httpPort !== undefined ? { httpPort } : {}),
+  };
+}
+
+/** Values that must never reach a log line; the logger redacts them. */
+export function secretsOf(config: Config): string[] {
+  return [config.slack?.botToken, config.slack?.appToken, config.slack?.signingSecret, config.discord?.token].filter((s): s is string => !!s);
 }

@@ -1,11 +1,13 @@
 // The composition root: config → content → search index → commands → adapters. Read top to bottom.
 import { config as loadDotenv } from 'dotenv';
-import { commands } from '../commands/index.js';
-import { ConfigError, loadConfig } from './config.js';
+import { buttons, commands } from '../commands/index.js';
+import { ConfigError, loadConfig, secretsOf } from './config.js';
+import { runConsole } from './console/console-adapter.js';
 import { ContentError, loadLibrary } from './content/content-loader.js';
+import { ChatPorts } from './core/chat-port.js';
 import { CommandRouter } from './core/command-router.js';
 import type { Services } from './core/command.js';
-import { runConsole } from './console/console-adapter.js';
+import { createLogger } from './core/logger.js';
 import { SearchIndex } from './search/search-index.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -24,15 +26,27 @@ async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
+  const consoleMode = !config.slack && !config.discord;
+  // In the console, logs would interleave with replies on the screen: only warnings and worse unless asked.
+  const level = consoleMode && !process.env.LOG_LEVEL ? 'warn' : config.logLevel;
+  const log = createLogger({ level, secrets: secretsOf(config), pretty: Boolean(process.stderr.isTTY) });
 
   const search = new SearchIndex(library);
-  const services: Services = { library, search, commands, random: Math.random };
-  const router = new CommandRouter(services, (err, ctx) => {
-    process.stderr.write(`error in /${ctx.command} (${ctx.platform}, ${ctx.user}): ${err instanceof Error ? err.stack : String(err)}\n`);
-  });
+  const services: Services = { library, search, commands, random: Math.random, now: () => new Date() };
+  const router = new CommandRouter(
+    services,
+    (err, ctx) => log.error({ err, ...ctx }, 'command failed'),
+    buttons,
+  );
+  const ports = new ChatPorts();
+  void ports;
 
-  const interactive = Boolean(process.stdin.isTTY) && !json;
-  await runConsole({ router, input: process.stdin, output: process.stdout, interactive, colour: interactive && Boolean(process.stdout.isTTY), json });
+  if (consoleMode) {
+    const interactive = Boolean(process.stdin.isTTY) && !json;
+    await runConsole({ router, input: process.stdin, output: process.stdout, interactive, colour: interactive && Boolean(process.stdout.isTTY), json });
+    return 0;
+  }
+  log.info('no platform adapters yet');
   return 0;
 }
 

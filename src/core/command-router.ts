@@ -1,4 +1,5 @@
-import type { Command, CommandContext, Platform, Services, Speaker } from './command.js';
+import type { MessageRef } from './chat-port.js';
+import type { ButtonHandler, Command, CommandContext, Platform, Services, Speaker } from './command.js';
 import { UserError } from './errors.js';
 import { errorReply, type Reply } from './reply.js';
 import { cleanInput, safeEcho } from './safe-text.js';
@@ -18,12 +19,15 @@ const MAX_INPUT = 4000;
 /** Turns incoming text into a command run, with the one error boundary: UserError is shown, anything else apologised for. */
 export class CommandRouter {
   private readonly byName: Map<string, Command>;
+  private readonly buttonsByPrefix: Map<string, ButtonHandler>;
 
   constructor(
     private readonly services: Services,
     private readonly logError: ErrorLogger = () => {},
+    buttons: readonly ButtonHandler[] = [],
   ) {
     this.byName = new Map(services.commands.map((c) => [c.name, c]));
+    this.buttonsByPrefix = new Map(buttons.map((b) => [b.prefix, b]));
   }
 
   find(name: string): Command | undefined {
@@ -49,6 +53,20 @@ export class CommandRouter {
       if (err instanceof UserError) return errorReply(err.message, err.hint);
       this.logError(err, { command: command.name, platform: who.platform, user: who.speaker.id });
       return errorReply('Sorry, something went wrong on my side while doing that. It has been logged; please try again.');
+    }
+  }
+
+  /** A button click, routed by the id's prefix. Unknown or stale ids get a polite answer, not an error. */
+  async click(click: { id: string; speaker: Speaker; channel: string; platform: Platform; message?: MessageRef }): Promise<Reply> {
+    const [prefix = '', ...args] = click.id.split(':');
+    const handler = this.buttonsByPrefix.get(prefix);
+    if (!handler) return errorReply('That button no longer does anything.', 'Type /help to see what I can do.');
+    try {
+      return await handler.run({ ...click, args, services: this.services });
+    } catch (err) {
+      if (err instanceof UserError) return errorReply(err.message, err.hint);
+      this.logError(err, { command: `button:${prefix}`, platform: click.platform, user: click.speaker.id });
+      return errorReply('Sorry, something went wrong on my side with that button. It has been logged; please try again.');
     }
   }
 

@@ -1,5 +1,6 @@
 import type { Library } from '../content/types.js';
 import type { SearchIndex } from '../search/search-index.js';
+import type { MessageRef } from './chat-port.js';
 import type { Reply } from './reply.js';
 
 export type Platform = 'console' | 'slack' | 'discord';
@@ -29,6 +30,8 @@ export interface Services {
   commands: readonly Command[];
   /** Random numbers in [0, 1); injected so tests are repeatable. */
   random: () => number;
+  /** The clock; injected so tests advance time instead of sleeping. */
+  now: () => Date;
 }
 
 export interface CommandContext {
@@ -48,4 +51,24 @@ export interface Command {
   /** Examples shown in `/help` and in error messages. */
   examples: string[];
   run(ctx: CommandContext): Reply | Promise<Reply>;
+}
+
+/** A button click. Buttons carry an id `prefix:arg:arg…`; one handler per prefix, so buttons outlive restarts. */
+export interface ButtonContext {
+  /** The whole button id as posted. */
+  id: string;
+  /** The id's parts after the prefix. */
+  args: string[];
+  speaker: Speaker;
+  channel: string;
+  platform: Platform;
+  /** The message holding the button, when the platform says. */
+  message?: MessageRef;
+  services: Services;
+}
+
+export interface ButtonHandler {
+  prefix: string;
+  /** The reply goes privately to the clicker unless it says `visibility: 'channel'`. */
+  run(ctx: ButtonContext): Reply | Promise<Reply>;
 }

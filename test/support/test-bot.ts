@@ -20,6 +20,7 @@ export function testBot(contentDir = FIXTURE_CONTENT, library?: Library) {
     commands,
     // A small deterministic generator: tests repeat exactly.
     random: () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646,
+    now: () => new Date(),
   };
   const errors: unknown[] = [];
   const router = new CommandRouter(services, (err) => errors.push(err));
