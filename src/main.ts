@@ -3,10 +3,12 @@ import { config as loadDotenv } from 'dotenv';
 import { buttons, commands } from '../commands/index.js';
 import { ConfigError, loadConfig, secretsOf } from './config.js';
 import { runConsole } from './console/console-adapter.js';
+import { ConsolePort } from './console/console-port.js';
 import { ContentError, loadLibrary } from './content/content-loader.js';
 import { ChatPorts } from './core/chat-port.js';
 import { CommandRouter } from './core/command-router.js';
 import type { Services } from './core/command.js';
+import { Lifecycle } from './core/lifecycle.js';
 import { createLogger } from './core/logger.js';
 import { SearchIndex } from './search/search-index.js';
 
@@ -39,14 +41,24 @@ async function main(argv: string[]): Promise<number> {
     buttons,
   );
   const ports = new ChatPorts();
-  void ports;
+  const lifecycle = new Lifecycle(log);
+
+  // Platform adapters start here and register with `ports` and `lifecycle`.
 
   if (consoleMode) {
     const interactive = Boolean(process.stdin.isTTY) && !json;
-    await runConsole({ router, input: process.stdin, output: process.stdout, interactive, colour: interactive && Boolean(process.stdout.isTTY), json });
+    const colour = interactive && Boolean(process.stdout.isTTY);
+    const port = new ConsolePort(process.stdout, { json, colour });
+    ports.add(port);
+    await runConsole({ router, input: process.stdin, output: process.stdout, interactive, colour, json, port });
+    await lifecycle.shutdown();
     return 0;
   }
-  log.info('no platform adapters yet');
+  await new Promise<void>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
+  });
+  log.info('shutting down');
+  await lifecycle.shutdown();
   return 0;
 }
 

@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { CommandRouter } from '../core/command-router.js';
 import { reply, type Reply } from '../core/reply.js';
 import { slugify } from '../content/content-loader.js';
+import type { ConsolePort } from './console-port.js';
 import { renderText } from './render-text.js';
 
 export interface ConsoleOptions {
@@ -15,6 +16,8 @@ export interface ConsoleOptions {
   /** One JSON object per line: the neutral reply. */
   json: boolean;
   user?: string;
+  /** Where posts to the console channel appear; typing a letter clicks a button of its latest post. */
+  port?: ConsolePort;
 }
 
 const CHANNEL = 'console:main';
@@ -56,7 +59,12 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
       prompt();
       continue;
     }
-    const r = await opts.router.handle({ text: line, speaker: { id: `console:${user}`, name: user }, channel: CHANNEL, platform: 'console' });
+    // The console user may manage the console channel: there is no one else to ask.
+    const speaker = { id: `console:${user}`, name: user, canManage: true };
+    const target = line.startsWith('/') ? undefined : opts.port?.buttonFor(line);
+    const r = target
+      ? await opts.router.click({ id: target.button.id, speaker, channel: CHANNEL, platform: 'console', message: target.ref })
+      : await opts.router.handle({ text: line, speaker, channel: CHANNEL, platform: 'console' });
     write(r);
     prompt();
   }

@@ -9,6 +9,12 @@ export type Platform = 'console' | 'slack' | 'discord';
 export interface Speaker {
   id: string;
   name: string;
+  /**
+   * May this person change the channel's settings (daily schedule, stopping someone else's quiz)? Set by the
+   * adapter from the platform: Discord's Manage Channels permission, Slack workspace admins/owners or
+   * SLACK_ADMIN_USERS; always true in the console.
+   */
+  canManage?: boolean;
 }
 
 export interface CommandOption {
