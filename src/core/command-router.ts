@@ -12,7 +12,26 @@ export interface Incoming {
   platform: Platform;
 }
 
-export type ErrorLogger = (err: unknown, context: { command: string; platform: Platform; user: string }) => void;
+/** One command or button run: `command` is the command's name or `button:<prefix>`. */
+export interface RunInfo {
+  command: string;
+  platform: Platform;
+  user: string;
+}
+
+export type ErrorLogger = (err: unknown, context: RunInfo) => void;
+
+/** How a run ended: `user_error` is a UserError shown to the person, `refused` a run an observer turned away. */
+export type RunOutcome = 'ok' | 'user_error' | 'error' | 'refused';
+
+/**
+ * Watches runs (metrics, logs, in-flight count for shutdown). `start` is called as a run begins and returns the
+ * function to call once with its outcome. It may throw a UserError to refuse the run (the bot is stopping); the
+ * person then sees that message.
+ */
+export interface CommandObserver {
+  start(run: RunInfo): (outcome: RunOutcome) => void;
+}
 
 const MAX_INPUT = 4000;
 
@@ -25,6 +44,7 @@ export class CommandRouter {
     private readonly services: Services,
     private readonly logError: ErrorLogger = () => {},
     buttons: readonly ButtonHandler[] = [],
+    private readonly observer?: CommandObserver,
   ) {
     this.byName = new Map(services.commands.map((c) => [c.name, c]));
     this.buttonsByPrefix = new Map(buttons.map((b) => [b.prefix, b]));
@@ -47,13 +67,11 @@ export class CommandRouter {
       platform: who.platform,
       services: this.services,
     };
-    try {
-      return await command.run(ctx);
-    } catch (err) {
-      if (err instanceof UserError) return errorReply(err.message, err.hint);
-      this.logError(err, { command: command.name, platform: who.platform, user: who.speaker.id });
-      return errorReply('Sorry, something went wrong on my side while doing that. It has been logged; please try again.');
-    }
+    return this.guarded(
+      { command: command.name, platform: who.platform, user: who.speaker.id },
+      () => command.run(ctx),
+      'Sorry, something went wrong on my side while doing that. It has been logged; please try again.',
+    );
   }
 
   /** A button click, routed by the id's prefix. Unknown or stale ids get a polite answer, not an error. */
@@ -61,12 +79,31 @@ export class CommandRouter {
     const [prefix = '', ...args] = click.id.split(':');
     const handler = this.buttonsByPrefix.get(prefix);
     if (!handler) return errorReply('That button no longer does anything.', 'Type /help to see what I can do.');
+    return this.guarded(
+      { command: `button:${prefix}`, platform: click.platform, user: click.speaker.id },
+      () => handler.run({ ...click, args, services: this.services }),
+      'Sorry, something went wrong on my side with that button. It has been logged; please try again.',
+    );
+  }
+
+  /** The one error boundary, with the observer told when the run starts and how it ended. */
+  private async guarded(run: RunInfo, work: () => Reply | Promise<Reply>, apology: string): Promise<Reply> {
+    let finish: ((outcome: RunOutcome) => void) | undefined;
+    let outcome: RunOutcome = 'error';
     try {
-      return await handler.run({ ...click, args, services: this.services });
+      finish = this.observer?.start(run);
+      const result = await work();
+      outcome = 'ok';
+      return result;
     } catch (err) {
-      if (err instanceof UserError) return errorReply(err.message, err.hint);
-      this.logError(err, { command: `button:${prefix}`, platform: click.platform, user: click.speaker.id });
-      return errorReply('Sorry, something went wrong on my side with that button. It has been logged; please try again.');
+      if (err instanceof UserError) {
+        outcome = 'user_error';
+        return errorReply(err.message, err.hint);
+      }
+      this.logError(err, run);
+      return errorReply(apology);
+    } finally {
+      finish?.(outcome);
     }
   }
 

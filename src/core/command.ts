@@ -1,5 +1,6 @@
 import type { Library } from '../content/types.js';
 import type { SearchIndex } from '../search/search-index.js';
+import type { Metrics } from '../ops/metrics.js';
 import type { MessageRef } from './chat-port.js';
 import type { Reply } from './reply.js';
 
@@ -38,6 +39,8 @@ export interface Services {
   random: () => number;
   /** The clock; injected so tests advance time instead of sleeping. */
   now: () => Date;
+  /** Prometheus counters (quiz answers, daily posts, errors). Optional so tests and tools can leave it out. */
+  metrics?: Metrics;
 }
 
 export interface CommandContext {
