@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Library, Question } from '../content/types.js';
+import { PermanentPostError, type ChatPorts } from '../core/chat-port.js';
+import type { Logger } from '../core/logger.js';
+import type { Reply } from '../core/reply.js';
+import type { Db } from '../storage/database.js';
+import { pickQuestion, renderDailyPost } from './daily-post.js';
+import { DailyStore } from './daily-store.js';
+import { DeliveryLog } from './delivery-log.js';
+import { planDue, retryDelayMs } from './due-planner.js';
+import { PostPacer } from './post-pacer.js';
+import { takeNext } from './rotation.js';
+
+/** A claimed post, rendered and waiting for its send slot. */
+export interface Outgoing {
+  channel: string;
+  date: string;
+  deadline: number;
+  /** Attempts made before this one. */
+  attempts: number;
+  reply: Reply;
+}
+
+export interface TickReport {
+  claimed: number;
+  missed: number;
+  sent: number;
+  retrying: number;
+  failed: number;
+}
+
+/** Test hooks: let a test kill the process at a known point of a send. */
+export interface SendHooks {
+  /** After the claim is marked `sending`, before the platform is called. */
+  beforePost?: () => Promise<void>;
+  /** After the platform accepted the post, before it is recorded as sent. */
+  afterPost?: () => Promise<void>;
+}
+
+export interface DailySchedulerOptions {
+  db: Db;
+  library: Library;
+  ports: ChatPorts;
+  now: () => Date;
+  graceMinutes: number;
+  log?: Logger;
+  pacer?: PostPacer;
+  /** How long a claim stays ours before another instance may take it over (its holder died before sending). */
+  leaseMs?: number;
+  hooks?: SendHooks;
+}
+
+/**
+ * `STUDYBOT_TEST_DAILY_HANG=before-post|after-post` makes the sender hang at that point, so a test can SIGKILL a
+ * real bot process in the middle of a tick. Unset in production.
+ */
+export function hooksFromEnv(env: Record<string, string | undefined>): SendHooks {
+  const hang = () => new Promise<void>(() => {});
+  if (env.STUDYBOT_TEST_DAILY_HANG === 'before-post') return { beforePost: hang };
+  if (env.STUDYBOT_TEST_DAILY_HANG === 'after-post') return { afterPost: hang };
+  return {};
+}
+
+const MINUTE = 60_000;
+
+/**
+ * The daily engine. node-cron only ticks once a minute in UTC; what is due comes from stored schedules. Every due
+ * post is claimed in one transaction before anything is sent, so duplicate ticks, restarts and several processes
+ * sharing the database cannot post a (channel, local date) twice.
+ */
+export class DailyScheduler {
+  readonly store: DailyStore;
+  readonly deliveries: DeliveryLog;
+  /** Identifies this process's claims. */
+  readonly instance = randomUUID();
+  private readonly graceMs: number;
+  private readonly leaseMs: number;
+  private readonly pacer: PostPacer;
+  private readonly questionById: Map<string, Question>;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private task: ScheduledTask | undefined;
+  private stopping = false;
+
+  constructor(private readonly o: DailySchedulerOptions) {
+    this.store = new DailyStore(o.db);
+    this.deliveries = new DeliveryLog(o.db);
+    this.graceMs = o.graceMinutes * MINUTE;
+    this.leaseMs = o.leaseMs ?? 10 * MINUTE;
+    this.pacer = o.pacer ?? new PostPacer(() => this.nowMs());
+    this.questionById = new Map(o.library.questions.map((q) => [q.id, q]));
+  }
+
+  private nowMs(): number {
+    return this.o.now().getTime();
+  }
+
+  /**
+   * Claims and renders everything due at `now`: new days from the schedules, retries whose time has come, and
+   * claims a dead instance left unsent. Synchronous; the claims are committed when it returns.
+   */
+  claimDue(now = this.nowMs()): { outgoing: Outgoing[]; missed: number } {
+    const { store, deliveries, o } = this;
+    if (!store.anyDue(now) && !deliveries.anyPending(now)) return { outgoing: [], missed: 0 };
+    const claimed: { channel: string; date: string; deadline: number; attempts: number; conceptId?: string; questionId?: string }[] = [];
+    let missed = 0;
+    // IMMEDIATE: take the write lock before reading, so two processes cannot both see the same row as due.
+    o.db.transaction(() => {
+      for (const s of store.due(now)) {
+        const d = planDue({ timeOfDay: s.timeOfDay, timezone: s.timezone, nextDue: s.nextDue!, nextDate: s.nextDate! }, now, this.graceMs);
+        if (d.kind === 'missed') {
+          deliveries.recordMissed(s.channel, d.date, d.dueAt, d.deadline, now);
+          store.advance(s.channel, d.next);
+          missed += 1;
+          continue;
+        }
+        const take = takeNext(o.library, s);
+        const question = take && pickQuestion(o.library, take.concept, `${s.channel}|${d.date}`);
+        const claim = { channel: s.channel, date: d.date, dueAt: d.dueAt, deadline: d.deadline, instance: this.instance, leaseUntil: now + this.leaseMs, now };
+        const won = deliveries.claim({ ...claim, ...(take ? { conceptId: take.concept.id } : {}), ...(question ? { questionId: question.id } : {}) });
+        store.advance(s.channel, d.next, won && take ? take.next : undefined);
+        if (!won) continue;
+        if (!take) {
+          deliveries.markFailed(s.channel, d.date, 'The chapters this channel follows have no concepts.', 'Choose other chapters: /daily chapters all', now);
+          continue;
+        }
+        claimed.push({ channel: s.channel, date: d.date, deadline: d.deadline, attempts: 0, conceptId: take.concept.id, ...(question ? { questionId: question.id } : {}) });
+      }
+      for (const p of deliveries.pending(now)) {
+        if (now > p.deadline) {
+          deliveries.markFailed(p.channel, p.date, p.error ?? 'The bot stopped before sending and was back only after the grace window.', null, now);
+          continue;
+        }
+        if (!deliveries.takeOver(p.channel, p.date, this.instance, now + this.leaseMs, now)) continue;
+        claimed.push({ channel: p.channel, date: p.date, deadline: p.deadline, attempts: p.attempts, ...(p.conceptId ? { conceptId: p.conceptId } : {}), ...(p.questionId ? { questionId: p.questionId } : {}) });
+      }
+    }).immediate();
+
+    const outgoing: Outgoing[] = [];
+    for (const c of claimed) {
+      const concept = c.conceptId ? o.library.conceptById.get(c.conceptId) : undefined;
+      if (!concept) {
+        deliveries.markFailed(c.channel, c.date, `The concept ${c.conceptId ?? '?'} is no longer in the notes.`, null, now);
+        continue;
+      }
+      const question = c.questionId ? this.questionById.get(c.questionId) : undefined;
+      outgoing.push({ channel: c.channel, date: c.date, deadline: c.deadline, attempts: c.attempts, reply: renderDailyPost(o.library, concept, question) });
+    }
+    return { outgoing, missed };
+  }
+
+  /** Sends claimed posts, each in its rate-limit slot; resolves when every one is sent, scheduled for retry or failed. */
+  async send(outgoing: Outgoing[]): Promise<Pick<TickReport, 'sent' | 'retrying' | 'failed'>> {
+    const counts = { sent: 0, retrying: 0, failed: 0 };
+    await Promise.all(
+      outgoing.map(async (out) => {
+        const result = await this.sendOne(out);
+        if (result) counts[result] += 1;
+      }),
+    );
+    return counts;
+  }
+
+  private async sendOne(out: Outgoing): Promise<'sent' | 'retrying' | 'failed' | undefined> {
+    const { deliveries, o } = this;
+    await this.pacer.slot(out.channel);
+    // Stopping: leave the claim for the next start (see stop()).
+    if (this.stopping) return undefined;
+    const now = this.nowMs();
+    if (now > out.deadline) {
+      deliveries.markFailed(out.channel, out.date, 'Not sent within the grace window.', null, now);
+      return 'failed';
+    }
+    if (!deliveries.markSending(out.channel, out.date, this.instance, now)) return undefined;
+    try {
+      await o.hooks?.beforePost?.();
+      const ref = await o.ports.for(out.channel).post(out.channel, out.reply);
+      await o.hooks?.afterPost?.();
+      deliveries.markSent(out.channel, out.date, ref.id, this.nowMs());
+      return 'sent';
+    } catch (err) {
+      const at = this.nowMs();
+      if (err instanceof PermanentPostError) {
+        deliveries.markFailed(out.channel, out.date, err.message, err.fix, at);
+        o.log?.warn({ channel: out.channel, date: out.date, error: err.message, fix: err.fix }, 'daily post refused; not retrying');
+        return 'failed';
+      }
+      const attempts = out.attempts + 1;
+      const message = err instanceof Error ? err.message : String(err);
+      const retryAt = at + retryDelayMs(attempts);
+      if (retryAt <= out.deadline) {
+        deliveries.markRetry(out.channel, out.date, retryAt, message, at);
+        o.log?.warn({ channel: out.channel, date: out.date, err, attempts, retryAt: new Date(retryAt).toISOString() }, 'daily post failed; will retry');
+        return 'retrying';
+      }
+      deliveries.markFailed(out.channel, out.date, `Gave up after ${attempts} attempts: ${message}`, null, at);
+      o.log?.error({ channel: out.channel, date: out.date, err, attempts }, 'daily post failed; grace window over');
+      return 'failed';
+    }
+  }
+
+  /** One tick: claim what is due, then send it. Resolves when every send has settled. */
+  async tick(): Promise<TickReport> {
+    const { outgoing, missed } = this.claimDue();
+    const sending = this.send(outgoing);
+    this.inFlight.add(sending);
+    try {
+      const r = { claimed: outgoing.length, missed, ...(await sending) };
+      const busy = r.claimed + r.missed > 0;
+      this.o.log?.[busy ? 'info' : 'debug'](r, 'daily tick');
+      return r;
+    } finally {
+      this.inFlight.delete(sending);
+    }
+  }
+
+  /** Ticks now (a post missed while the bot was down goes out if still in its grace window), then every minute. */
+  start(): void {
+    const run = () => {
+      this.tick().catch((err: unknown) => this.o.log?.error({ err }, 'daily tick failed'));
+    };
+    this.task = cron.schedule('* * * * *', run, { timezone: 'UTC', name: 'daily-concept' });
+    run();
+  }
+
+  /** Stops ticking, waits for sends in progress, and hands unsent claims back so the next start sends them at once. */
+  async stop(): Promise<void> {
+    // Sends still waiting for a slot see the flag and give up; those past `markSending` finish.
+    this.stopping = true;
+    await this.task?.destroy();
+    this.o.db
+      .prepare("UPDATE daily_deliveries SET retry_at = ? WHERE status = 'claimed' AND claimed_by = ?")
+      .run(this.nowMs(), this.instance);
+    await Promise.allSettled([...this.inFlight]);
+  }
+}
