@@ -3,6 +3,7 @@ import { UserError } from '../src/core/errors.js';
 import { reply, type Block } from '../src/core/reply.js';
 import { safeEcho } from '../src/core/safe-text.js';
 import { takeawaySource } from '../src/study/cards.js';
+import { shareButton } from './share.js';
 
 export const ask: Command = {
   name: 'ask',
@@ -53,6 +54,9 @@ export const ask: Command = {
     if (result.related.length) {
       blocks.push({ type: 'note', text: `Related: ${result.related.map((c) => c.title).join(' · ')}` });
     }
+    // The answer is private to the asker; this lets them post it for everyone when it is worth it.
+    const shareIt = shareButton(result.matches.map((m) => m.takeaway));
+    if (shareIt) blocks.push({ type: 'buttons', buttons: [shareIt] });
     return reply(blocks, { data });
   },
 };

@@ -3,10 +3,15 @@ import type { ButtonHandler, Command } from '../src/core/command.js';
 import { ask } from './ask.js';
 import { chapter } from './chapter.js';
 import { concept } from './concept.js';
+import { daily, dailyAnswer } from './daily.js';
 import { help } from './help.js';
+import { leaderboard } from './leaderboard.js';
+import { quiz, quizButton } from './quiz.js';
 import { random } from './random.js';
+import { share } from './share.js';
+import { stats } from './stats.js';
 
-export const commands: readonly Command[] = [ask, concept, chapter, random, help];
+export const commands: readonly Command[] = [ask, concept, chapter, random, daily, quiz, leaderboard, stats, help];
 
 /** Button handlers by id prefix (see ButtonHandler). */
-export const buttons: readonly ButtonHandler[] = [];
+export const buttons: readonly ButtonHandler[] = [share, dailyAnswer, quizButton];

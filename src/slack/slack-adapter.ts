@@ -1,0 +1,191 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App } from '@slack/bolt';
+import type { SlackConfig } from '../config.js';
+import { PermanentPostError, type ChatPort, type MessageRef } from '../core/chat-port.js';
+import type { CommandRouter } from '../core/command-router.js';
+import type { Speaker } from '../core/command.js';
+import type { Logger } from '../core/logger.js';
+import type { Reply } from '../core/reply.js';
+import { boltLogger } from './bolt-logger.js';
+import { renderBlockKit } from './render-block-kit.js';
+import { SlackPeople } from './slack-people.js';
+
+type BoltApp = InstanceType<typeof App>;
+
+export interface SlackAdapterOptions {
+  config: SlackConfig;
+  router: CommandRouter;
+  log: Logger;
+  /**
+   * Retries of a failed Web API call, 429s included (Bolt's default keeps trying for ~30 minutes, which would
+   * hold a daily post or a quiz question far too long). Tests pass 0.
+   */
+  retries?: number;
+  /** HTTP mode only: overrides `config.port` (tests use 0 for any free port). */
+  port?: number;
+}
+
+/** Slack escapes these three in the text it sends us; commands should see what the person typed. */
+export function unescapeSlack(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+const PERMANENT_FIXES: Record<string, string> = {
+  not_in_channel: 'Invite the bot to the channel first: type /invite @studybot there.',
+  channel_not_found: 'The bot cannot see that channel: invite it there, or pick another channel.',
+  is_archived: 'The channel is archived: unarchive it or pick another channel.',
+  missing_scope: 'The Slack app lacks a permission: reinstall it from slack-manifest.yml (OAuth & Permissions → Reinstall).',
+  not_authed: 'Set SLACK_BOT_TOKEN to the bot token (xoxb-…) from OAuth & Permissions.',
+  invalid_auth: 'SLACK_BOT_TOKEN is not valid: copy the bot token (xoxb-…) again from OAuth & Permissions.',
+  token_revoked: 'The bot token was revoked: reinstall the app and update SLACK_BOT_TOKEN.',
+  account_inactive: 'The bot token was revoked: reinstall the app and update SLACK_BOT_TOKEN.',
+  restricted_action: 'A workspace admin restricted who may post there: ask them to allow the bot.',
+};
+
+/** Turns a Slack refusal that retrying will not fix into PermanentPostError; anything else passes through. */
+function translate(err: unknown, channel: string): unknown {
+  const e = err as { code?: string; data?: { error?: string; needed?: string } };
+  const code = e.code === 'slack_webapi_platform_error' ? e.data?.error : undefined;
+  if (code && PERMANENT_FIXES[code]) {
+    const needed = code === 'missing_scope' && e.data?.needed ? ` (needs ${e.data.needed})` : '';
+    return new PermanentPostError(`Slack refused to post in ${channel}: ${code}${needed}`, PERMANENT_FIXES[code]!);
+  }
+  return err;
+}
+
+/** `slack:T…:C…` → the Slack channel id. */
+function slackChannel(channel: string): string {
+  const parts = channel.split(':');
+  if (parts[0] !== 'slack' || parts.length !== 3 || !parts[2]) throw new Error(`not a Slack channel id: ${channel}`);
+  return parts[2];
+}
+
+/**
+ * Slack through Bolt: slash commands, buttons and `@bot` mentions go to the router; replies are rendered as
+ * Block Kit. Every handler acks first — Slack retries, then shows an error, when a command is not acked in 3 s.
+ */
+export class SlackAdapter implements ChatPort {
+  readonly platform = 'slack' as const;
+  private readonly app: BoltApp;
+  private readonly people: SlackPeople;
+  private server: Server | undefined;
+
+  constructor(private readonly o: SlackAdapterOptions) {
+    const { config, log } = o;
+    const clientOptions = {
+      slackApiUrl: config.apiUrl,
+      retryConfig: { retries: o.retries ?? 3, factor: 2, minTimeout: 1000, maxTimeout: 20_000 },
+    };
+    const common = { token: config.botToken, logger: boltLogger(log.child({ platform: 'slack' })), clientOptions };
+    this.app =
+      config.mode === 'socket'
+        ? new App({ ...common, socketMode: true, appToken: config.appToken!, installerOptions: { clientOptions } })
+        : new App({ ...common, signingSecret: config.signingSecret! });
+    this.people = new SlackPeople(this.app.client, config.adminUsers, log);
+    this.wire();
+  }
+
+  /** Checks the token, then connects (Socket Mode) or listens (HTTP mode). */
+  async start(): Promise<void> {
+    try {
+      await this.app.client.auth.test();
+    } catch (err) {
+      const fix = translate(err, 'Slack');
+      throw new Error(fix instanceof PermanentPostError ? `Slack start failed: ${fix.fix}` : `Slack start failed: ${String((err as Error).message)}`);
+    }
+    if (this.o.config.mode === 'socket') {
+      await this.app.start();
+    } else {
+      this.server = (await this.app.start(this.o.port ?? this.o.config.port)) as Server;
+    }
+    this.o.log.info({ platform: 'slack', mode: this.o.config.mode }, 'Slack connected');
+  }
+
+  /** The port HTTP mode listens on. */
+  get httpPort(): number | undefined {
+    return (this.server?.address() as AddressInfo | null)?.port;
+  }
+
+  async stop(): Promise<void> {
+    await this.app.stop();
+  }
+
+  async post(channel: string, reply: Reply): Promise<MessageRef> {
+    try {
+      // unfurl_links off: a daily post or quiz should not grow link previews; link_names is never set.
+      const r = await this.app.client.chat.postMessage({ channel: slackChannel(channel), ...renderBlockKit(reply), unfurl_links: false });
+      return { platform: 'slack', channel, id: String(r.ts) };
+    } catch (err) {
+      throw translate(err, channel);
+    }
+  }
+
+  async update(ref: MessageRef, reply: Reply): Promise<void> {
+    try {
+      await this.app.client.chat.update({ channel: slackChannel(ref.channel), ts: ref.id, ...renderBlockKit(reply) });
+    } catch (err) {
+      throw translate(err, ref.channel);
+    }
+  }
+
+  private speaker(team: string, user: string, fallbackName?: string): Promise<Speaker> {
+    return this.people.speaker(team, user, fallbackName);
+  }
+
+  private wire(): void {
+    const { app, o } = this;
+    app.error(async (err) => {
+      o.log.error({ err, platform: 'slack' }, 'Slack handler failed');
+    });
+
+    app.command(/.*/, async ({ command, ack, respond }) => {
+      await ack();
+      const channel = `slack:${command.team_id}:${command.channel_id}`;
+      const speaker = await this.speaker(command.team_id, command.user_id, command.user_name);
+      const name = command.command.replace(/^\//, '');
+      const reply = await o.router.run(name, unescapeSlack(command.text ?? ''), { speaker, channel, platform: 'slack' });
+      // response_url works in channels the bot was never invited to, and can be ephemeral.
+      await respond({ ...renderBlockKit(reply), response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral' });
+    });
+
+    app.action(/.*/, async ({ body, action, ack, respond }) => {
+      await ack();
+      // Only buttons are ever posted; anything else (a stale menu) is ignored.
+      const button = action as { type: string; action_id?: string };
+      if (body.type !== 'block_actions' || button.type !== 'button' || !button.action_id) return;
+      const team = body.team?.id ?? body.user.team_id ?? 'T';
+      const channelId = body.container?.channel_id ?? body.channel?.id;
+      if (!channelId) return;
+      const channel = `slack:${team}:${channelId}`;
+      const ts: string | undefined = body.container?.message_ts ?? body.message?.ts;
+      const speaker = await this.speaker(team, body.user.id, body.user.name ?? body.user.username);
+      const reply = await o.router.click({
+        id: button.action_id,
+        speaker,
+        channel,
+        platform: 'slack',
+        ...(ts ? { message: { platform: 'slack', channel, id: ts } } : {}),
+      });
+      await respond({
+        ...renderBlockKit(reply),
+        response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral',
+        replace_original: false,
+      });
+    });
+
+    // Events are acked by Bolt before this runs.
+    app.event('app_mention', async ({ event, body }) => {
+      const team = (body as { team_id?: string }).team_id ?? 'T';
+      const user = event.user;
+      if (!user) return;
+      const channel = `slack:${team}:${event.channel}`;
+      const text = unescapeSlack(event.text.replace(/<@[A-Z0-9]+(?:\|[^>]*)?>/g, ' ')).trim();
+      const speaker = await this.speaker(team, user);
+      const reply = await o.router.handle({ text, speaker, channel, platform: 'slack' });
+      const message = { channel: event.channel, ...renderBlockKit(reply), ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}) };
+      if (reply.visibility === 'channel') await app.client.chat.postMessage({ ...message, unfurl_links: false });
+      else await app.client.chat.postEphemeral({ ...message, user });
+    });
+  }
+}

@@ -1,0 +1,56 @@
+import type { webApi } from '@slack/bolt';
+import type { Speaker } from '../core/command.js';
+import type { Logger } from '../core/logger.js';
+
+interface Person {
+  name: string;
+  admin: boolean;
+  at: number;
+}
+
+/** Names and roles change rarely; asking Slack once per person per ten minutes keeps commands quick. */
+const TTL_MS = 10 * 60_000;
+
+/**
+ * Who is speaking on Slack: display name, and whether they may manage a channel's settings (workspace admins and
+ * owners from users.info, plus SLACK_ADMIN_USERS). Without the users:read scope everyone is an ordinary member.
+ */
+export class SlackPeople {
+  private readonly cache = new Map<string, Person>();
+  private warned = false;
+
+  constructor(
+    private readonly client: webApi.WebClient,
+    private readonly adminUsers: readonly string[],
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async speaker(team: string, user: string, fallbackName?: string): Promise<Speaker> {
+    const person = await this.lookup(user);
+    return {
+      id: `slack:${team}:${user}`,
+      name: person?.name || fallbackName || user,
+      canManage: this.adminUsers.includes(user) || Boolean(person?.admin),
+    };
+  }
+
+  private async lookup(user: string): Promise<Person | undefined> {
+    const cached = this.cache.get(user);
+    if (cached && this.now() - cached.at < TTL_MS) return cached;
+    try {
+      const r = await this.client.users.info({ user });
+      const u = r.user;
+      if (!u) return cached;
+      const person = { name: u.profile?.display_name || u.real_name || u.name || user, admin: Boolean(u.is_admin || u.is_owner), at: this.now() };
+      this.cache.set(user, person);
+      return person;
+    } catch (err) {
+      if (!this.warned) {
+        this.warned = true;
+        this.log.warn({ err, platform: 'slack' }, 'users.info failed; treating people as members (is the users:read scope granted?)');
+      }
+      return cached;
+    }
+  }
+}
