@@ -1,0 +1,176 @@
+/*
+ * The quiz as a pure state machine: every function takes a state and the time, and returns a new state plus
+ * the events that happened. No I/O, no clock, no randomness: the engine (quiz-engine.ts) stores the state,
+ * posts the events and keeps the timers.
+ */
+import { pointsFor, type Points } from './scoring.js';
+
+export type QuestionStatus = 'pending' | 'open' | 'revealed' | 'skipped';
+export type QuizStatus = 'running' | 'finished' | 'stopped';
+
+export interface QuizQuestion {
+  /** 1-based position in the quiz. */
+  no: number;
+  questionId: string;
+  chapter: number;
+  /** Index of the right option; stored with the quiz so a content edit mid-quiz cannot change the answer. */
+  answer: number;
+  optionCount: number;
+  status: QuestionStatus;
+  /** Milliseconds since the epoch. */
+  openedAt?: number;
+  deadline?: number;
+}
+
+export interface Player {
+  id: string;
+  name: string;
+}
+
+export interface QuizAnswer {
+  user: Player;
+  option: number;
+  at: number;
+  /** Set when the question is revealed. */
+  points?: Points;
+}
+
+export interface Standing {
+  user: Player;
+  points: number;
+  right: number;
+  answered: number;
+  /** Right answers in a row up to the last revealed question. */
+  streak: number;
+}
+
+export interface QuizState {
+  sessionId: number;
+  channel: string;
+  starter: Player;
+  seconds: number;
+  status: QuizStatus;
+  questions: readonly QuizQuestion[];
+  /** By question number, then user id: the first answer only. */
+  answers: Readonly<Record<number, Readonly<Record<string, QuizAnswer>>>>;
+  players: Readonly<Record<string, Standing>>;
+}
+
+export interface Choice {
+  question: number;
+  option: number;
+}
+
+export type RefusalReason = 'quiz-over' | 'unknown-question' | 'not-open' | 'late' | 'bad-option';
+
+export interface RevealedAnswer {
+  user: Player;
+  option: number;
+  right: boolean;
+  points: Points;
+}
+
+export type QuizEvent =
+  | { type: 'answer-accepted'; question: number; user: Player; option: number; answered: number }
+  | { type: 'answer-repeated'; question: number; user: Player; first: number }
+  | { type: 'answer-refused'; question: number; user: Player; reason: RefusalReason; answer?: number }
+  | { type: 'question-opened'; question: number; deadline: number }
+  | { type: 'question-revealed'; question: number; answer: number; results: RevealedAnswer[] }
+  | { type: 'quiz-finished'; status: QuizStatus; standings: Standing[] };
+
+export interface Step {
+  state: QuizState;
+  events: QuizEvent[];
+}
+
+export function newQuiz(init: Omit<QuizState, 'status' | 'answers' | 'players' | 'questions'> & { questions: Omit<QuizQuestion, 'no' | 'status'>[] }): QuizState {
+  return {
+    ...init,
+    status: 'running',
+    questions: init.questions.map((q, i) => ({ ...q, no: i + 1, status: 'pending' })),
+    answers: {},
+    players: {},
+  };
+}
+
+export function openQuestion(state: QuizState): QuizQuestion | undefined {
+  return state.questions.find((q) => q.status === 'open');
+}
+
+export function nextPending(state: QuizState): QuizQuestion | undefined {
+  return state.questions.find((q) => q.status === 'pending');
+}
+
+function withQuestion(state: QuizState, no: number, change: Partial<QuizQuestion>): QuizState {
+  return { ...state, questions: state.questions.map((q) => (q.no === no ? { ...q, ...change } : q)) };
+}
+
+/** A person's choice. Only their first answer to an open question, before its deadline, counts. */
+export function answer(state: QuizState, user: Player, choice: Choice, now: number): Step {
+  const q = state.questions.find((x) => x.no === choice.question);
+  const refuse = (reason: RefusalReason): Step => ({
+    state,
+    events: [{ type: 'answer-refused', question: choice.question, user, reason, ...(q && q.status === 'revealed' ? { answer: q.answer } : {}) }],
+  });
+  if (!q) return refuse('unknown-question');
+  const given = state.answers[q.no]?.[user.id];
+  if (given) return { state, events: [{ type: 'answer-repeated', question: q.no, user, first: given.option }] };
+  if (state.status !== 'running' && q.status !== 'revealed') return refuse('quiz-over');
+  if (q.status !== 'open') return refuse('not-open');
+  if (q.deadline !== undefined && now >= q.deadline) return refuse('late');
+  if (!Number.isInteger(choice.option) || choice.option < 0 || choice.option >= q.optionCount) return refuse('bad-option');
+  const forQuestion = { ...state.answers[q.no], [user.id]: { user, option: choice.option, at: now } };
+  const next: QuizState = { ...state, answers: { ...state.answers, [q.no]: forQuestion } };
+  return { state: next, events: [{ type: 'answer-accepted', question: q.no, user, option: choice.option, answered: Object.keys(forQuestion).length }] };
+}
+
+/** Opens the next pending question with a deadline `seconds` from now. */
+export function open(state: QuizState, now: number): Step {
+  const q = nextPending(state);
+  if (state.status !== 'running' || !q || openQuestion(state)) return { state, events: [] };
+  const deadline = now + state.seconds * 1000;
+  return { state: withQuestion(state, q.no, { status: 'open', openedAt: now, deadline }), events: [{ type: 'question-opened', question: q.no, deadline }] };
+}
+
+/** Closes the open question: the right answer, everyone's points, and streaks carried on or broken. */
+export function reveal(state: QuizState): Step {
+  const q = openQuestion(state);
+  if (!q) return { state, events: [] };
+  const given = state.answers[q.no] ?? {};
+  const duration = state.seconds * 1000;
+  const players: Record<string, Standing> = { ...state.players };
+  const scored: Record<string, QuizAnswer> = {};
+  const results: RevealedAnswer[] = [];
+  for (const a of Object.values(given).sort((x, y) => x.at - y.at)) {
+    const before = players[a.user.id] ?? { user: a.user, points: 0, right: 0, answered: 0, streak: 0 };
+    const right = a.option === q.answer;
+    const points = pointsFor(right, (q.deadline ?? a.at) - a.at, duration, before.streak);
+    players[a.user.id] = {
+      user: a.user,
+      points: before.points + points.total,
+      right: before.right + (right ? 1 : 0),
+      answered: before.answered + 1,
+      streak: right ? before.streak + 1 : 0,
+    };
+    scored[a.user.id] = { ...a, points };
+    results.push({ user: a.user, option: a.option, right, points });
+  }
+  // Not answering breaks a streak too: "in a row" means every question.
+  for (const id of Object.keys(players)) if (!given[id]) players[id] = { ...players[id]!, streak: 0 };
+  const next: QuizState = { ...withQuestion(state, q.no, { status: 'revealed' }), answers: { ...state.answers, [q.no]: scored }, players };
+  return { state: next, events: [{ type: 'question-revealed', question: q.no, answer: q.answer, results }] };
+}
+
+/** Standings, best first: points, then right answers, then name. */
+export function standings(state: QuizState): Standing[] {
+  return Object.values(state.players).sort((a, b) => b.points - a.points || b.right - a.right || a.user.name.localeCompare(b.user.name));
+}
+
+/** Ends the quiz: any open question is revealed first, questions never shown are skipped. */
+export function finish(state: QuizState, status: Exclude<QuizStatus, 'running'> = 'finished'): Step {
+  if (state.status !== 'running') return { state, events: [] };
+  const revealed = reveal(state);
+  const skipped = revealed.state.questions.map((q) => (q.status === 'pending' ? { ...q, status: 'skipped' as const } : q));
+  const done: QuizState = { ...revealed.state, questions: skipped, status };
+  return { state: done, events: [...revealed.events, { type: 'quiz-finished', status, standings: standings(done) }] };
+}
