@@ -115,7 +115,7 @@ export class DailyStore {
 
   /** After a claim: the next due time and the rotation moved on, in the caller's transaction. */
   advance(channel: string, next: Occurrence, rotation?: Pick<RotationState, 'cycle' | 'position'>): void {
-    if (rotation) this.advanceStmt.run({ channel, nextDue: next.at, nextDate: next.date, ...rotation });
+    if (rotation) this.advanceStmt.run({ channel, nextDue: next.at, nextDate: next.date, cycle: rotation.cycle, position: rotation.position });
     else this.skipStmt.run({ channel, nextDue: next.at, nextDate: next.date });
   }
 
