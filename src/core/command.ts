@@ -1,6 +1,7 @@
 import type { Library } from '../content/types.js';
 import type { DailyDesk } from '../daily/daily-desk.js';
 import type { SearchIndex } from '../search/search-index.js';
+import type { QuizEngine } from '../quiz/quiz-engine.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { MessageRef } from './chat-port.js';
 import type { Reply } from './reply.js';
@@ -44,6 +45,8 @@ export interface Services {
   metrics?: Metrics;
   /** Daily concept schedules and deliveries (needs the database); `/daily` explains when it is missing. */
   daily?: DailyDesk;
+  /** Team quizzes (needs the database and a chat port); `/quiz` explains when it is missing. */
+  quiz?: QuizEngine;
 }
 
 export interface CommandContext {

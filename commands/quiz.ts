@@ -1,0 +1,94 @@
+import type { ButtonHandler, Command, Services } from '../src/core/command.js';
+import { UserError } from '../src/core/errors.js';
+import { errorReply, reply } from '../src/core/reply.js';
+import { safeEcho } from '../src/core/safe-text.js';
+import { describeRunning, type QuizEngine } from '../src/quiz/quiz-engine.js';
+import { letter } from '../src/quiz/quiz-messages.js';
+import { START_EXAMPLES } from '../src/quiz/quiz-request.js';
+import { RIGHT_POINTS, MAX_SPEED_BONUS, MAX_STREAK_BONUS, STREAK_STEP } from '../src/quiz/scoring.js';
+
+export function quizEngine(services: Services): QuizEngine {
+  if (!services.quiz) throw new UserError('Quizzes are not available here: the bot is running without its database.');
+  return services.quiz;
+}
+
+const usage = `Usage: /quiz start [chapters|topic] [questions 1–20] [seconds 10–120], /quiz stop, /quiz status. For example: ${START_EXAMPLES.slice(1, 3).join(' or ')}`;
+
+export const quiz: Command = {
+  name: 'quiz',
+  description: 'Play a team quiz in this channel: /quiz start [chapters|topic] [questions] [seconds], /quiz stop, /quiz status',
+  options: [
+    { name: 'action', description: 'start, stop or status', type: 'string', required: true },
+    { name: 'topic', description: 'Chapters (ch4, ch4-6) or a topic; all chapters when left out', type: 'string' },
+    { name: 'questions', description: 'How many questions, 1–20 (default 5)', type: 'integer' },
+    { name: 'seconds', description: 'Seconds per question, 10–120 (default 20)', type: 'integer' },
+  ],
+  examples: START_EXAMPLES,
+  async run({ args, speaker, channel, services }) {
+    const engine = quizEngine(services);
+    const [action = '', ...rest] = args.split(' ');
+    switch (action.toLowerCase()) {
+      case 'start': {
+        const { quiz: started, firstAt } = engine.start(channel, { id: speaker.id, name: speaker.name }, rest.join(' '));
+        const s = started.state;
+        const lead = Math.max(0, Math.round((firstAt - engine.now()) / 1000));
+        return reply(
+          [
+            { type: 'heading', text: `Quiz: ${s.questions.length} question${s.questions.length === 1 ? '' : 's'} on ${started.selection}` },
+            { type: 'text', text: `${safeEcho(speaker.name, 60)} started a quiz. ${s.seconds} s per question; your first answer counts. First question in ${lead} s.` },
+            { type: 'note', text: `Scoring: ${RIGHT_POINTS} for a right answer, up to ${MAX_SPEED_BONUS} more for speed, ${STREAK_STEP} per answer in your current streak (up to ${MAX_STREAK_BONUS}).` },
+          ],
+          { visibility: 'channel', kind: 'info', data: { quiz: s.sessionId, questions: s.questions.length, seconds: s.seconds, selection: started.selection } },
+        );
+      }
+      case 'stop': {
+        const ended = await engine.stop(channel, speaker);
+        return ended
+          ? reply([{ type: 'note', text: 'Quiz stopped.' }], { kind: 'info' })
+          : reply([{ type: 'note', text: 'The quiz had already ended.' }], { kind: 'info' });
+      }
+      case 'status': {
+        const running = engine.running(channel);
+        if (!running) return reply([{ type: 'text', text: 'No quiz is running here.' }, { type: 'note', text: 'Start one with /quiz start.' }], { kind: 'info', data: { running: false } });
+        return reply([{ type: 'text', text: describeRunning(running, engine.now()).replace('is already running', 'is running') }], {
+          kind: 'info',
+          data: { running: true, quiz: running.state.sessionId },
+        });
+      }
+      case '':
+        throw new UserError('Start, stop or check a quiz.', usage);
+      default:
+        throw new UserError(`I don't know /quiz ${safeEcho(action, 30)}.`, usage);
+    }
+  },
+};
+
+/** Answer buttons `quiz:<session>:<question>:<option>`; the reply is the private acknowledgement. */
+export const quizButton: ButtonHandler = {
+  prefix: 'quiz',
+  run({ args, speaker, channel, services }) {
+    const [session, no, option] = args.map(Number);
+    if (args.length !== 3 || ![session, no, option].every((n) => Number.isSafeInteger(n) && n! >= 0)) {
+      return errorReply('That button no longer does anything.');
+    }
+    const ev = quizEngine(services).answer({ id: speaker.id, name: speaker.name }, channel, session!, no!, option!);
+    switch (ev.type) {
+      case 'answer-accepted':
+        return reply([{ type: 'text', text: `Got it: ${letter(ev.option)}` }], { kind: 'info', data: { accepted: true, question: ev.question, option: ev.option } });
+      case 'answer-repeated':
+        return reply([{ type: 'text', text: `You already answered ${letter(ev.first)}; your first answer counts.` }], {
+          kind: 'info',
+          data: { accepted: false, repeated: true, question: ev.question, option: ev.first },
+        });
+      case 'answer-refused': {
+        const text =
+          ev.reason === 'quiz-over'
+            ? 'That quiz has ended.'
+            : ev.reason === 'bad-option'
+              ? 'That is not one of the options.'
+              : `Question ${ev.question} is closed${ev.answer !== undefined ? `; the answer was ${letter(ev.answer)}` : ''}.`;
+        return reply([{ type: 'text', text }], { kind: 'info', data: { accepted: false, reason: ev.reason, question: ev.question } });
+      }
+    }
+  },
+};

@@ -1,0 +1,329 @@
+import type { Library } from '../content/types.js';
+import type { ChatPorts, MessageRef } from '../core/chat-port.js';
+import type { Platform } from '../core/command.js';
+import { UserError } from '../core/errors.js';
+import { safeEcho } from '../core/safe-text.js';
+import type { Metrics } from '../ops/metrics.js';
+import type { SearchIndex } from '../search/search-index.js';
+import { pickQuestions } from './question-picker.js';
+import { systemClock, type QuizClock } from './quiz-clock.js';
+import { finalPost, questionPost, revealPost } from './quiz-messages.js';
+import { parseQuizRequest } from './quiz-request.js';
+import { answer, nextPending, openQuestion, type Player, type QuizEvent, type QuizState, type Step } from './quiz-state.js';
+import { QuizRunningError, QuizStore, type StoredQuiz } from './quiz-store.js';
+
+export interface QuizEngineOptions {
+  store: QuizStore;
+  ports: ChatPorts;
+  library: Library;
+  search: SearchIndex;
+  random: () => number;
+  clock?: QuizClock;
+  /** Counts revealed answers by platform and correctness. */
+  metrics?: Metrics;
+  /** Something went wrong that no person is waiting on (a post failed, a timer threw). */
+  onError?: (err: unknown, what: string) => void;
+  /** Between `/quiz start` and the first question. */
+  leadInMs?: number;
+  /** Between a reveal and the next question. */
+  pauseMs?: number;
+  /** After a restart, a quiz whose deadline passed longer ago than this is closed instead of carried on. */
+  staleMs?: number;
+  /** Answer counts on a question are edited at most this often. */
+  editIntervalMs?: number;
+}
+
+export type AnswerEvent = Extract<QuizEvent, { type: 'answer-accepted' | 'answer-repeated' | 'answer-refused' }>;
+
+interface EditState {
+  lastAt: number;
+  timer?: unknown;
+  /** Edits of one quiz's messages go out one after another, so a late count edit cannot undo the "closed" edit. */
+  chain: Promise<void>;
+}
+
+/**
+ * Runs quizzes: wraps the pure state machine (quiz-state.ts) with storage, posts and timers. Every deadline is
+ * stored, so `resume()` after a restart carries each running quiz on, and buttons are handled by id, so a button
+ * posted before the restart still counts. A copy of each running quiz is kept in memory for the answer path; the
+ * database stays the judge (its insert re-checks the question is open and the answer is the first).
+ */
+export class QuizEngine {
+  private readonly store: QuizStore;
+  private readonly clock: QuizClock;
+  private readonly cache = new Map<number, StoredQuiz>();
+  private readonly timers = new Map<number, unknown>();
+  private readonly edits = new Map<number, EditState>();
+  /** Per quiz, the tail of its timer and stop work: one step at a time, so posts keep their order. */
+  private readonly queues = new Map<number, Promise<unknown>>();
+  private readonly leadInMs: number;
+  private readonly pauseMs: number;
+  private readonly staleMs: number;
+  private readonly editIntervalMs: number;
+  private stopped = false;
+
+  constructor(private readonly opts: QuizEngineOptions) {
+    this.store = opts.store;
+    this.clock = opts.clock ?? systemClock;
+    this.leadInMs = opts.leadInMs ?? 3000;
+    this.pauseMs = opts.pauseMs ?? 5000;
+    this.staleMs = opts.staleMs ?? 5 * 60_000;
+    this.editIntervalMs = opts.editIntervalMs ?? 1000;
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  get quizStore(): QuizStore {
+    return this.store;
+  }
+
+  /** Starts a quiz in the channel from `/quiz start` arguments; the first question follows after a short lead-in. */
+  start(channel: string, starter: Player, args: string): { quiz: StoredQuiz; firstAt: number } {
+    const request = parseQuizRequest(args, this.opts.library, this.opts.search);
+    const picked = pickQuestions(request.pool, this.store.lastAsked(channel), request.questions, this.opts.random);
+    const now = this.now();
+    const firstAt = now + this.leadInMs;
+    let quiz: StoredQuiz;
+    try {
+      quiz = this.store.create({
+        channel,
+        starter,
+        selection: request.selection,
+        seconds: request.seconds,
+        questions: picked.map((q) => ({ questionId: q.id, chapter: q.chapter, answer: q.answer, optionCount: q.options.length })),
+        now,
+        firstAt,
+      });
+    } catch (err) {
+      if (err instanceof QuizRunningError) throw new UserError(describeRunning(err.running, now), 'Wait for it to end, or the person who started it can /quiz stop.');
+      throw err;
+    }
+    this.cache.set(quiz.state.sessionId, quiz);
+    this.schedule(quiz.state.sessionId, firstAt, () => this.openNext(quiz.state.sessionId));
+    return { quiz, firstAt };
+  }
+
+  running(channel: string): StoredQuiz | undefined {
+    return this.store.running(channel);
+  }
+
+  /** A click on an answer button. Stored before it is acknowledged: an acknowledged answer is never lost. */
+  answer(user: Player, channel: string, sessionId: number, no: number, option: number): AnswerEvent {
+    const now = this.now();
+    const stored = this.cache.get(sessionId) ?? this.store.load(sessionId);
+    if (!stored || stored.state.channel !== channel) return { type: 'answer-refused', question: no, user, reason: 'quiz-over' };
+    const step = answer(stored.state, user, { question: no, option }, now);
+    let ev = step.events[0] as AnswerEvent;
+    if (ev.type === 'answer-accepted') {
+      if (this.store.recordAnswer(sessionId, no, user, option, now)) {
+        if (stored.state.status === 'running') this.cache.set(sessionId, { ...stored, state: step.state });
+        this.countChanged(sessionId);
+      } else {
+        // The database knew better (another process, or a close this copy has not seen): ask again on its state.
+        const fresh = this.store.load(sessionId)!;
+        if (fresh.state.status === 'running') this.cache.set(sessionId, fresh);
+        else this.cache.delete(sessionId);
+        ev = answer(fresh.state, user, { question: no, option }, now).events[0] as AnswerEvent;
+        if (ev.type === 'answer-accepted') ev = { type: 'answer-refused', question: no, user, reason: 'not-open' };
+      }
+    }
+    return ev;
+  }
+
+  /** `/quiz stop`: only the starter or someone who may manage the channel. */
+  async stop(channel: string, by: Player & { canManage?: boolean }): Promise<boolean> {
+    const quiz = this.store.running(channel);
+    if (!quiz) throw new UserError('No quiz is running here.', 'Start one with /quiz start.');
+    if (quiz.state.starter.id !== by.id && !by.canManage) {
+      throw new UserError(`Only ${safeEcho(quiz.state.starter.name, 60)} (who started it) or a channel manager can stop this quiz.`);
+    }
+    return (await this.serial(quiz.state.sessionId, () => this.end(quiz.state.sessionId, 'stopped', `stopped by ${safeEcho(by.name, 60)}`))) ?? false;
+  }
+
+  /** Picks up every running quiz after a restart: to its original deadlines, or closed if those are long past. */
+  async resume(): Promise<void> {
+    for (const id of this.store.runningIds()) {
+      const quiz = this.store.load(id);
+      if (!quiz || !this.ports().has(quiz.state.channel.split(':', 1)[0] as Platform)) continue;
+      this.cache.set(id, quiz);
+      const now = this.now();
+      const open = openQuestion(quiz.state);
+      const due = open ? open.deadline ?? now : quiz.nextAt ?? now;
+      if (due < now - this.staleMs) {
+        await this.serial(id, () => this.end(id, 'finished', 'closed after a restart, with the answers given before it'));
+      } else if (open) {
+        // Re-show the question with its buttons: their ids have not changed, so clicks on the old post count too.
+        this.editQuestion(quiz, open.no, true);
+        this.schedule(id, due, () => this.closeQuestion(id));
+      } else {
+        this.schedule(id, due, () => this.openNext(id));
+      }
+    }
+  }
+
+  /** Stops the timers (shutdown). Everything needed to carry on is already stored. */
+  shutdown(): void {
+    this.stopped = true;
+    for (const t of this.timers.values()) this.clock.clearTimeout(t);
+    for (const e of this.edits.values()) if (e.timer !== undefined) this.clock.clearTimeout(e.timer);
+    this.timers.clear();
+  }
+
+  private async openNext(id: number): Promise<void> {
+    const step = this.store.openNext(id, this.now());
+    const quiz = this.store.load(id);
+    if (!quiz || quiz.state.status !== 'running') return;
+    this.cache.set(id, quiz);
+    if (!step) {
+      if (!nextPending(quiz.state) && !openQuestion(quiz.state)) await this.end(id, 'finished', 'final standings');
+      return;
+    }
+    const ev = step.events[0] as Extract<QuizEvent, { type: 'question-opened' }>;
+    const q = quiz.state.questions.find((x) => x.no === ev.question)!;
+    this.schedule(id, ev.deadline, () => this.closeQuestion(id));
+    this.edits.set(id, { lastAt: this.now(), chain: Promise.resolve() });
+    const ref = await this.post(quiz.state.channel, questionPost(this.opts.library, quiz.state, q, 0, true));
+    if (ref) this.store.setMessage(id, q.no, ref.id);
+    const cached = this.cache.get(id);
+    if (ref && cached) cached.messages.set(q.no, ref.id);
+  }
+
+  private async closeQuestion(id: number): Promise<void> {
+    const quiz = this.store.load(id);
+    if (!quiz || quiz.state.status !== 'running') return;
+    const open = openQuestion(quiz.state);
+    const remaining = quiz.state.questions.filter((q) => q.status === 'pending').length;
+    if (!open || remaining === 0) {
+      await this.end(id, 'finished', 'final standings');
+      return;
+    }
+    const now = this.now();
+    const nextAt = now + this.pauseMs;
+    const step = this.store.revealOpen(id, now, nextAt);
+    if (!step) return;
+    await this.announce(id, step, quiz);
+    this.schedule(id, nextAt, () => this.openNext(id));
+  }
+
+  /** Ends a quiz; true for the one caller whose transaction ended it, false for any other. */
+  private async end(id: number, status: 'finished' | 'stopped', how: string): Promise<boolean> {
+    const before = this.store.load(id);
+    const step = before ? this.store.finish(id, status, this.now()) : undefined;
+    if (!before || !step) return false;
+    this.cancel(id);
+    await this.announce(id, step, before);
+    const after = this.store.load(id)!;
+    const done = step.events.find((e) => e.type === 'quiz-finished');
+    if (done?.type === 'quiz-finished') await this.post(after.state.channel, finalPost(after.state, done, how));
+    this.edits.delete(id);
+    return true;
+  }
+
+  /** Posts the reveal of a step (if any): the question edited to "closed", then the answer and points. */
+  private async announce(id: number, step: Step, before: StoredQuiz): Promise<void> {
+    const ev = step.events.find((e) => e.type === 'question-revealed');
+    const quiz = this.store.load(id)!;
+    if (quiz.state.status === 'running') this.cache.set(id, quiz);
+    else this.cache.delete(id);
+    if (ev?.type !== 'question-revealed') return;
+    const platform = quiz.state.channel.split(':', 1)[0]!;
+    for (const r of ev.results) this.opts.metrics?.quizAnswers.inc({ platform, correct: String(r.right) });
+    const edit = this.edits.get(id);
+    if (edit?.timer !== undefined) this.clock.clearTimeout(edit.timer);
+    if (edit) edit.timer = undefined;
+    this.editQuestion({ ...quiz, messages: new Map([...before.messages, ...quiz.messages]) }, ev.question, false);
+    await this.edits.get(id)?.chain;
+    await this.post(quiz.state.channel, revealPost(this.opts.library, quiz.state, ev));
+  }
+
+  /** An answer landed: refresh the count on the question, at most once per interval. */
+  private countChanged(id: number): void {
+    const e = this.edits.get(id) ?? { lastAt: -Infinity, chain: Promise.resolve() };
+    this.edits.set(id, e);
+    if (e.timer !== undefined) return;
+    const wait = Math.max(0, e.lastAt + this.editIntervalMs - this.now());
+    e.timer = this.clock.setTimeout(() => {
+      e.timer = undefined;
+      e.lastAt = this.now();
+      const quiz = this.cache.get(id);
+      const open = quiz && openQuestion(quiz.state);
+      if (quiz && open) this.editQuestion(quiz, open.no, true);
+      return e.chain;
+    }, wait);
+  }
+
+  private editQuestion(quiz: StoredQuiz, no: number, open: boolean): void {
+    const id = quiz.state.sessionId;
+    const messageId = quiz.messages.get(no);
+    const q = quiz.state.questions.find((x) => x.no === no);
+    if (!messageId || !q) return;
+    const e = this.edits.get(id) ?? { lastAt: this.now(), chain: Promise.resolve() };
+    this.edits.set(id, e);
+    const answered = Object.keys(quiz.state.answers[no] ?? {}).length;
+    const ref: MessageRef = { platform: quiz.state.channel.split(':', 1)[0] as Platform, channel: quiz.state.channel, id: messageId };
+    const body = questionPost(this.opts.library, quiz.state, q, answered, open);
+    e.chain = e.chain.then(() => this.guard(() => this.ports().for(ref.channel).update(ref, body), 'editing a quiz question'));
+  }
+
+  private async post(channel: string, body: Parameters<ReturnType<ChatPorts['for']>['post']>[1]): Promise<MessageRef | undefined> {
+    return this.guard(() => this.ports().for(channel).post(channel, body), 'posting to a quiz channel');
+  }
+
+  private schedule(id: number, at: number, fn: () => Promise<unknown>): void {
+    if (this.stopped) return;
+    const old = this.timers.get(id);
+    if (old !== undefined) this.clock.clearTimeout(old);
+    const handle = this.clock.setTimeout(() => {
+      if (this.timers.get(id) === handle) this.timers.delete(id);
+      return this.serial(id, fn);
+    }, Math.max(0, at - this.now()));
+    this.timers.set(id, handle);
+  }
+
+  /** Runs fn after the quiz's earlier steps; errors are reported, never thrown at a timer. */
+  private serial<T>(id: number, fn: () => Promise<T>): Promise<T | undefined> {
+    const run = (this.queues.get(id) ?? Promise.resolve()).then(() => this.guard(fn, 'running a quiz step'));
+    this.queues.set(id, run);
+    void run.then(() => {
+      if (this.queues.get(id) === run) this.queues.delete(id);
+    });
+    return run;
+  }
+
+  private cancel(id: number): void {
+    const t = this.timers.get(id);
+    if (t !== undefined) this.clock.clearTimeout(t);
+    this.timers.delete(id);
+    const e = this.edits.get(id);
+    if (e?.timer !== undefined) this.clock.clearTimeout(e.timer);
+    if (e) e.timer = undefined;
+  }
+
+  private async guard<T>(fn: () => T | Promise<T>, what: string): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (err) {
+      this.opts.onError?.(err, what);
+      return undefined;
+    }
+  }
+
+  private ports(): ChatPorts {
+    return this.opts.ports;
+  }
+}
+
+/** "A quiz is already running here: question 2 of 5 on Ch. 4, started by alice." */
+export function describeRunning(quiz: StoredQuiz, now: number): string {
+  const s = quiz.state;
+  const open = openQuestion(s);
+  const shown = s.questions.filter((q) => q.status !== 'pending').length;
+  const where = open
+    ? `question ${open.no} of ${s.questions.length}, ${Math.max(0, Math.ceil(((open.deadline ?? now) - now) / 1000))} s left`
+    : shown === 0
+      ? `starting, ${s.questions.length} question${s.questions.length === 1 ? "" : "s"}`
+      : `between questions ${shown} and ${shown + 1} of ${s.questions.length}`;
+  return `A quiz is already running here (${quiz.selection}; ${where}), started by ${safeEcho(s.starter.name, 60)}.`;
+}

@@ -1,0 +1,118 @@
+import type { Library, Question } from '../content/types.js';
+import { slugify } from '../content/content-loader.js';
+import { UserError } from '../core/errors.js';
+import { safeEcho } from '../core/safe-text.js';
+import type { SearchIndex } from '../search/search-index.js';
+
+export const QUESTIONS = { min: 1, max: 20, default: 5 };
+export const SECONDS = { min: 10, max: 120, default: 20 };
+export const START_EXAMPLES = ['/quiz start', '/quiz start ch4 10', '/quiz start ch4-6 10 30', '/quiz start data leakage 5 45s'];
+
+export interface QuizRequest {
+  /** What the questions are about, for people: "Ch. 4 Training Data", "topic “sampling”", "all chapters". */
+  selection: string;
+  pool: Question[];
+  questions: number;
+  seconds: number;
+}
+
+const example = `For example: ${START_EXAMPLES.slice(1).join(' or ')}`;
+
+function chapterList(spec: string, library: Library): number[] | undefined {
+  const m = /^(?:ch(?:apters?)?\.?\s*)?(\d+(?:\s*[-–,]\s*\d+)*)$/i.exec(spec);
+  if (!m || !/^ch/i.test(spec)) return undefined;
+  const out = new Set<number>();
+  for (const part of m[1]!.split(/\s*,\s*/)) {
+    const [a, b = a] = part.split(/\s*[-–]\s*/).map(Number) as [number, number?];
+    for (let n = Math.min(a, b!); n <= Math.max(a, b!); n++) out.add(n);
+  }
+  const known = new Set(library.chapters.map((c) => c.number));
+  const missing = [...out].filter((n) => !known.has(n));
+  if (missing.length) {
+    throw new UserError(`There is no chapter ${missing.join(', ')}.`, `The notes have chapters ${[...known].join(', ')}. ${example}`);
+  }
+  return [...out].sort((x, y) => x - y);
+}
+
+/**
+ * Reads `/quiz start [chapters|topic] [questions] [seconds]`. Chapters are written `ch4`, `ch4-6` or `ch4,7`;
+ * anything else before the numbers is a topic. The first bare number is the question count, the second the
+ * seconds per question; `10q` and `30s` say which explicitly.
+ */
+export function parseQuizRequest(args: string, library: Library, search: SearchIndex): QuizRequest {
+  const words = args.split(/\s+/).filter(Boolean);
+  let questions: number | undefined;
+  let seconds: number | undefined;
+  const bare: number[] = [];
+  // Numbers are read from the end so a topic may contain words, and "ch4" is never mistaken for a count.
+  while (words.length) {
+    const w = words[words.length - 1]!.toLowerCase();
+    const m = /^(\d+)(q|questions?|s|sec|secs|seconds?)?$/.exec(w);
+    const unitWord = /^(q|questions?|s|sec|secs|seconds?)$/.exec(w);
+    if (unitWord && words.length >= 2 && /^\d+$/.test(words[words.length - 2]!)) {
+      const n = Number(words[words.length - 2]);
+      if (unitWord[1]!.startsWith('q')) questions = n;
+      else seconds = n;
+      words.splice(-2);
+      continue;
+    }
+    if (!m) break;
+    const n = Number(m[1]);
+    if (m[2]?.startsWith('q')) questions = n;
+    else if (m[2]) seconds = n;
+    else bare.unshift(n);
+    words.pop();
+  }
+  if (bare.length > 2) throw new UserError('That is too many numbers for one quiz.', `Give the number of questions, then the seconds per question. ${example}`);
+  if (bare[0] !== undefined) questions === undefined ? (questions = bare[0]) : (seconds ??= bare[0]);
+  if (bare[1] !== undefined) seconds ??= bare[1];
+  questions ??= QUESTIONS.default;
+  seconds ??= SECONDS.default;
+  if (questions < QUESTIONS.min || questions > QUESTIONS.max) {
+    throw new UserError(`A quiz has ${QUESTIONS.min} to ${QUESTIONS.max} questions; ${questions} is outside that.`, example);
+  }
+  if (seconds < SECONDS.min || seconds > SECONDS.max) {
+    throw new UserError(`Each question can run ${SECONDS.min} to ${SECONDS.max} seconds; ${seconds} is outside that.`, example);
+  }
+
+  const rest = words.join(' ').trim();
+  if (!rest || /^(all|any|everything)$/i.test(rest)) {
+    return { selection: 'all chapters', pool: [...library.questions], questions, seconds };
+  }
+  const chapters = chapterList(rest, library);
+  if (chapters) {
+    const pool = library.questions.filter((q) => chapters.includes(q.chapter));
+    const names = chapters.map((n) => `Ch. ${n}${chapters.length === 1 ? ` ${library.chapters.find((c) => c.number === n)?.title ?? ''}` : ''}`);
+    if (!pool.length) throw new UserError(`The notes have no quiz questions for ${names.join(', ')} yet.`, 'Try another chapter, or /quiz start for all of them.');
+    return { selection: names.join(', ').trim(), pool, questions, seconds };
+  }
+  return { ...topicPool(rest, library, search), questions, seconds };
+}
+
+/** Questions teaching the concepts a topic matches (a chapter title counts as its whole chapter). */
+function topicPool(topic: string, library: Library, search: SearchIndex): { selection: string; pool: Question[] } {
+  const label = `topic “${safeEcho(topic, 60)}”`;
+  const lower = topic.toLowerCase();
+  const chapter = library.chapters.find((c) => c.title.toLowerCase() === lower);
+  if (chapter && chapter.questions.length) return { selection: `Ch. ${chapter.number} ${chapter.title}`, pool: [...chapter.questions] };
+  const found = search.ask(topic);
+  // The matched concepts, the ones the search calls related, and any whose id contains the topic's words
+  // ("data leakage" → detecting-data-leakage): a quiz on a topic may cover its neighbourhood.
+  const concepts = new Set<string>();
+  if (found.confident) {
+    for (const m of found.matches) {
+      concepts.add(m.concept.id);
+      for (const r of m.concept.related) concepts.add(r);
+    }
+    for (const c of found.related) concepts.add(c.id);
+  }
+  const slug = slugify(topic);
+  if (slug.length >= 4) for (const c of library.concepts) if (c.id.includes(slug)) concepts.add(c.id);
+  const pool = library.questions.filter((q) => concepts.has(q.teaches.split('#', 1)[0]!));
+  if (pool.length) return { selection: label, pool };
+  const close = search.closestConcepts(topic);
+  throw new UserError(
+    `I have no quiz questions about “${safeEcho(topic, 60)}”.`,
+    `${close.length ? `Closest concepts: ${close.map((c) => c.title).join(', ')}. ` : ''}Chapters work too: ${example}`,
+  );
+}
