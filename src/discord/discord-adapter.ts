@@ -1,0 +1,225 @@
+import { once } from 'node:events';
+import {
+  Client,
+  DiscordAPIError,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  PermissionFlagsBits,
+  Routes,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type GuildMember,
+  type Interaction,
+  type Message,
+  type User,
+} from 'discord.js';
+import type { DiscordConfig } from '../config.js';
+import { PermanentPostError, type ChatPort, type MessageRef } from '../core/chat-port.js';
+import type { CommandRouter } from '../core/command-router.js';
+import type { Services, Speaker } from '../core/command.js';
+import type { Logger } from '../core/logger.js';
+import type { Reply } from '../core/reply.js';
+import { argsFromOptions } from './command-definitions.js';
+import { conceptChoices } from './concept-choices.js';
+import { renderDiscord } from './render-discord.js';
+
+export interface DiscordAdapterOptions {
+  config: DiscordConfig;
+  router: CommandRouter;
+  /** For the command list and concept autocomplete. */
+  services: Services;
+  log: Logger;
+  /**
+   * How long to wait for a reply before deferring. Discord drops an interaction not answered in 3 s; most replies
+   * take milliseconds, and answering directly lets a private reply be ephemeral and a channel reply public,
+   * which a deferral would have to guess in advance.
+   */
+  deferAfterMs?: number;
+}
+
+const PERMANENT_FIXES: Record<number, string> = {
+  10003: 'The channel no longer exists: pick another channel.',
+  10008: 'The message was deleted, so it cannot be edited.',
+  50001: 'The bot cannot see that channel: give its role View Channel there (Server Settings → Channels → Permissions).',
+  50013: 'The bot lacks a permission there: give its role Send Messages and Embed Links in that channel.',
+  50007: 'That person does not accept direct messages from the bot.',
+};
+
+function translate(err: unknown, channel: string): unknown {
+  if (err instanceof DiscordAPIError && typeof err.code === 'number' && PERMANENT_FIXES[err.code]) {
+    return new PermanentPostError(`Discord refused to post in ${channel}: ${err.code} ${err.message}`, PERMANENT_FIXES[err.code]!);
+  }
+  if (err instanceof DiscordAPIError && err.status === 401) {
+    return new PermanentPostError(`Discord refused the bot token posting in ${channel}`, 'DISCORD_TOKEN is not valid: reset it on the Developer Portal Bot page and update it.');
+  }
+  return err;
+}
+
+/** `discord:G…:C…` → the Discord channel id. */
+function discordChannel(channel: string): string {
+  const parts = channel.split(':');
+  if (parts[0] !== 'discord' || parts.length !== 3 || !/^\d+$/.test(parts[2] ?? '')) throw new Error(`not a Discord channel id: ${channel}`);
+  return parts[2]!;
+}
+
+/** A rendered reply as discord.js takes it; mentions never ping, whatever the text says. */
+function payload(reply: Reply) {
+  const m = renderDiscord(reply);
+  return { ...(m.content ? { content: m.content } : {}), embeds: m.embeds, components: m.components, allowedMentions: { parse: [] } };
+}
+
+/**
+ * Discord through discord.js: slash commands, buttons, concept autocomplete and mentions go to the router;
+ * replies become an embed plus buttons. Private replies are ephemeral.
+ */
+export class DiscordAdapter implements ChatPort {
+  readonly platform = 'discord' as const;
+  readonly client: Client;
+
+  constructor(private readonly o: DiscordAdapterOptions) {
+    this.client = new Client({
+      // GuildMessages brings messages that mention the bot; their text needs no privileged intent.
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
+      rest: { api: o.config.apiUrl },
+      allowedMentions: { parse: [] },
+    });
+    this.client.on(Events.InteractionCreate, (i) => void this.onInteraction(i));
+    this.client.on(Events.MessageCreate, (m) => void this.onMessage(m));
+    this.client.on(Events.Error, (err) => o.log.error({ err, platform: 'discord' }, 'Discord client error'));
+  }
+
+  async start(): Promise<void> {
+    const ready = once(this.client, Events.ClientReady);
+    try {
+      await this.client.login(this.o.config.token);
+    } catch (err) {
+      const status = err instanceof DiscordAPIError ? err.status : undefined;
+      throw new Error(status === 401 ? 'Discord refused DISCORD_TOKEN: reset the token on the Developer Portal Bot page and update it.' : `Discord start failed: ${(err as Error).message}`);
+    }
+    await ready;
+    this.o.log.info({ platform: 'discord', user: this.client.user?.tag }, 'Discord connected');
+  }
+
+  async stop(): Promise<void> {
+    await this.client.destroy();
+  }
+
+  async post(channel: string, reply: Reply): Promise<MessageRef> {
+    try {
+      // Straight to REST: works for channels not in the cache, and the body carries allowed_mentions itself.
+      const msg = (await this.client.rest.post(Routes.channelMessages(discordChannel(channel)), { body: renderDiscord(reply) })) as { id: string };
+      return { platform: 'discord', channel, id: msg.id };
+    } catch (err) {
+      throw translate(err, channel);
+    }
+  }
+
+  async update(ref: MessageRef, reply: Reply): Promise<void> {
+    try {
+      await this.client.rest.patch(Routes.channelMessage(discordChannel(ref.channel), ref.id), { body: renderDiscord(reply) });
+    } catch (err) {
+      throw translate(err, ref.channel);
+    }
+  }
+
+  private speaker(user: User, member: GuildMember | null | undefined, canManage: boolean): Speaker {
+    return { id: `discord:${user.id}`, name: member?.displayName ?? user.globalName ?? user.username, canManage };
+  }
+
+  private channelOf(guildId: string | null, channelId: string): string {
+    return `discord:${guildId ?? 'DM'}:${channelId}`;
+  }
+
+  private async onInteraction(i: Interaction): Promise<void> {
+    try {
+      if (i.isAutocomplete()) await this.onAutocomplete(i);
+      else if (i.isChatInputCommand()) await this.onCommand(i);
+      else if (i.isButton()) await this.onButton(i);
+    } catch (err) {
+      this.o.log.error({ err, platform: 'discord' }, 'Discord interaction failed');
+    }
+  }
+
+  private async onCommand(i: ChatInputCommandInteraction): Promise<void> {
+    const values = new Map(i.options.data.map((opt) => [opt.name, opt.value ?? '']));
+    const command = this.o.services.commands.find((c) => c.name === i.commandName);
+    // Discord computes the member's permissions in this channel (roles and overwrites) and sends them along.
+    const canManage = i.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false;
+    const work = this.o.router.run(i.commandName, argsFromOptions(command, values), {
+      speaker: this.speaker(i.user, i.member as GuildMember | null, canManage),
+      channel: this.channelOf(i.guildId, i.channelId),
+      platform: 'discord',
+    });
+    await this.answer(i, work);
+  }
+
+  private async onButton(i: ButtonInteraction): Promise<void> {
+    const canManage = i.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false;
+    const channel = this.channelOf(i.guildId, i.channelId);
+    const work = this.o.router.click({
+      id: i.customId,
+      speaker: this.speaker(i.user, i.member as GuildMember | null, canManage),
+      channel,
+      platform: 'discord',
+      message: { platform: 'discord', channel, id: i.message.id },
+    });
+    await this.answer(i, work);
+  }
+
+  private async onAutocomplete(i: AutocompleteInteraction): Promise<void> {
+    const focused = i.options.getFocused(true);
+    const command = this.o.services.commands.find((c) => c.name === i.commandName);
+    const wantsConcepts = command?.options.some((o) => o.name === focused.name && o.autocomplete === 'concept');
+    const { library, search } = this.o.services;
+    await i.respond(wantsConcepts ? conceptChoices(library, search, String(focused.value)) : []);
+  }
+
+  /** Replies directly when the work is quick; otherwise defers (privately) and edits or follows up. */
+  private async answer(i: ChatInputCommandInteraction | ButtonInteraction, work: Promise<Reply>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), this.o.deferAfterMs ?? 1500);
+    });
+    const first = await Promise.race([work, late]);
+    clearTimeout(timer);
+    if (first !== 'late') {
+      await i.reply({ ...payload(first), ...(first.visibility === 'private' ? { flags: MessageFlags.Ephemeral as const } : {}) });
+      return;
+    }
+    await i.deferReply({ flags: MessageFlags.Ephemeral });
+    const reply = await work;
+    if (reply.visibility === 'private') {
+      await i.editReply(payload(reply));
+    } else {
+      // The deferral was private; the answer is for everyone, so it goes out as a follow-up.
+      await i.editReply({ content: 'Posted for everyone below.', embeds: [], components: [] });
+      await i.followUp(payload(reply));
+    }
+  }
+
+  private async onMessage(m: Message): Promise<void> {
+    const me = this.client.user;
+    if (!me || m.author.bot || !m.mentions.users.has(me.id)) return;
+    try {
+      const text = m.content.replace(/<@!?\d+>/g, ' ').trim();
+      let canManage = false;
+      try {
+        canManage = m.inGuild() && !!m.member?.permissionsIn(m.channelId).has(PermissionFlagsBits.ManageChannels);
+      } catch {
+        // Roles not cached: treat as a member.
+      }
+      const reply = await this.o.router.handle({
+        text,
+        speaker: this.speaker(m.author, m.member, canManage),
+        channel: this.channelOf(m.guildId, m.channelId),
+        platform: 'discord',
+      });
+      // A message cannot be ephemeral: a mention is a question asked in public, so it is answered as a reply.
+      await m.reply({ ...payload(reply), allowedMentions: { parse: [], repliedUser: false } });
+    } catch (err) {
+      this.o.log.error({ err, platform: 'discord' }, 'Discord mention failed');
+    }
+  }
+}
