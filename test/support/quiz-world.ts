@@ -91,13 +91,13 @@ export function bundledLibrary(): Library {
 export const CHANNEL = 'console:main';
 
 /** The real quiz engine, store, commands and router over a SQLite database, a fake clock and a recording port. */
-export function quizWorld(opts: { db?: Db; dbPath?: string; clock?: FakeTimers; library?: Library; seed?: number } = {}) {
+export function quizWorld(opts: { db?: Db; dbPath?: string; clock?: FakeTimers; library?: Library; seed?: number; port?: ChatPort } = {}) {
   const library = opts.library ?? bundledLibrary();
   const clock = opts.clock ?? new FakeTimers();
   const db = opts.db ?? openDatabase(opts.dbPath ?? ':memory:');
   const port = new RecordingQuizPort('console', clock);
   const ports = new ChatPorts();
-  ports.add(port);
+  ports.add(opts.port ?? port);
   let seed = opts.seed ?? 7;
   const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
   const search = new SearchIndex(library);
@@ -115,6 +115,7 @@ export function quizWorld(opts: { db?: Db; dbPath?: string; clock?: FakeTimers; 
     store,
     engine,
     errors,
+    router,
     say: (user: string, text: string, as: { canManage?: boolean } = {}) => router.handle({ text, ...who(user, as.canManage) }),
     click: (user: string, id: string) => router.click({ id, ...who(user) }),
     /** The latest question post and its buttons. */
