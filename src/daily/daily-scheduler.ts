@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Library, Question } from '../content/types.js';
 import { PermanentPostError, type ChatPorts } from '../core/chat-port.js';
+import type { Platform } from '../core/command.js';
 import type { Logger } from '../core/logger.js';
+import type { Metrics } from '../ops/metrics.js';
 import type { Reply } from '../core/reply.js';
 import type { Db } from '../storage/database.js';
 import { pickQuestion, renderDailyPost } from './daily-post.js';
@@ -45,6 +47,7 @@ export interface DailySchedulerOptions {
   now: () => Date;
   graceMinutes: number;
   log?: Logger;
+  metrics?: Metrics;
   pacer?: PostPacer;
   /** How long a claim stays ours before another instance may take it over (its holder died before sending). */
   leaseMs?: number;
@@ -156,6 +159,7 @@ export class DailyScheduler {
       outgoing.map(async (out) => {
         const result = await this.sendOne(out);
         if (result) counts[result] += 1;
+        if (result === 'sent' || result === 'failed') this.o.metrics?.dailyPost(out.channel.split(':', 1)[0] as Platform, result);
       }),
     );
     return counts;
@@ -172,6 +176,7 @@ export class DailyScheduler {
       return 'failed';
     }
     if (!deliveries.markSending(out.channel, out.date, this.instance, now)) return undefined;
+    o.log?.debug({ channel: out.channel, date: out.date }, 'daily post sending');
     try {
       await o.hooks?.beforePost?.();
       const ref = await o.ports.for(out.channel).post(out.channel, out.reply);
