@@ -116,6 +116,9 @@ export function quizWorld(opts: { db?: Db; dbPath?: string; clock?: FakeTimers; 
     engine,
     errors,
     router,
+    /** Add a platform adapter here to run the quiz through it. */
+    ports,
+    services,
     say: (user: string, text: string, as: { canManage?: boolean } = {}) => router.handle({ text, ...who(user, as.canManage) }),
     click: (user: string, id: string) => router.click({ id, ...who(user) }),
     /** The latest question post and its buttons. */
