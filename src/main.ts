@@ -11,6 +11,7 @@ import type { Services } from './core/command.js';
 import { Lifecycle } from './core/lifecycle.js';
 import { createLogger } from './core/logger.js';
 import { SearchIndex } from './search/search-index.js';
+import { startPlatforms } from './start-platforms.js';
 
 async function main(argv: string[]): Promise<number> {
   loadDotenv({ quiet: true });
@@ -43,7 +44,14 @@ async function main(argv: string[]): Promise<number> {
   const ports = new ChatPorts();
   const lifecycle = new Lifecycle(log);
 
-  // Platform adapters start here and register with `ports` and `lifecycle`.
+  // Slack and/or Discord, whichever is configured; each registers with `ports` and `lifecycle`.
+  try {
+    await startPlatforms({ config, router, services, log, ports, lifecycle });
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    await lifecycle.shutdown();
+    return 1;
+  }
 
   if (consoleMode) {
     const interactive = Boolean(process.stdin.isTTY) && !json;

@@ -7,6 +7,7 @@ import {
   MessageFlags,
   PermissionFlagsBits,
   Routes,
+  Status,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -21,6 +22,7 @@ import type { CommandRouter } from '../core/command-router.js';
 import type { Services, Speaker } from '../core/command.js';
 import type { Logger } from '../core/logger.js';
 import type { Reply } from '../core/reply.js';
+import type { HealthSource } from '../ops/health.js';
 import { argsFromOptions } from './command-definitions.js';
 import { conceptChoices } from './concept-choices.js';
 import { renderDiscord } from './render-discord.js';
@@ -77,6 +79,8 @@ function payload(reply: Reply) {
 export class DiscordAdapter implements ChatPort {
   readonly platform = 'discord' as const;
   readonly client: Client;
+  // discord.js still reports Ready after destroy().
+  private stopped = false;
 
   constructor(private readonly o: DiscordAdapterOptions) {
     this.client = new Client({
@@ -103,7 +107,13 @@ export class DiscordAdapter implements ChatPort {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.client.destroy();
+  }
+
+  /** For /healthz: the gateway connection is up (discord.js reconnects by itself; a long outage shows here). */
+  health(): HealthSource {
+    return { name: 'discord', healthy: () => !this.stopped && this.client.ws.status === Status.Ready };
   }
 
   async post(channel: string, reply: Reply): Promise<MessageRef> {

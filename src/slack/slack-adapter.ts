@@ -1,12 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App } from '@slack/bolt';
+import { App, SocketModeReceiver } from '@slack/bolt';
 import type { SlackConfig } from '../config.js';
 import { PermanentPostError, type ChatPort, type MessageRef } from '../core/chat-port.js';
 import type { CommandRouter } from '../core/command-router.js';
 import type { Speaker } from '../core/command.js';
 import type { Logger } from '../core/logger.js';
 import type { Reply } from '../core/reply.js';
+import type { HealthSource } from '../ops/health.js';
 import { boltLogger } from './bolt-logger.js';
 import { renderBlockKit } from './render-block-kit.js';
 import { SlackPeople } from './slack-people.js';
@@ -70,6 +71,7 @@ export class SlackAdapter implements ChatPort {
   private readonly app: BoltApp;
   private readonly people: SlackPeople;
   private server: Server | undefined;
+  private receiver: SocketModeReceiver | undefined;
 
   constructor(private readonly o: SlackAdapterOptions) {
     const { config, log } = o;
@@ -77,11 +79,15 @@ export class SlackAdapter implements ChatPort {
       slackApiUrl: config.apiUrl,
       retryConfig: { retries: o.retries ?? 3, factor: 2, minTimeout: 1000, maxTimeout: 20_000 },
     };
-    const common = { token: config.botToken, logger: boltLogger(log.child({ platform: 'slack' })), clientOptions };
-    this.app =
-      config.mode === 'socket'
-        ? new App({ ...common, socketMode: true, appToken: config.appToken!, installerOptions: { clientOptions } })
-        : new App({ ...common, signingSecret: config.signingSecret! });
+    const logger = boltLogger(log.child({ platform: 'slack' }));
+    const common = { token: config.botToken, logger, clientOptions };
+    if (config.mode === 'socket') {
+      // Built here rather than by Bolt so its connection state can be read for /healthz.
+      this.receiver = new SocketModeReceiver({ appToken: config.appToken!, logger, installerOptions: { clientOptions } });
+      this.app = new App({ ...common, receiver: this.receiver });
+    } else {
+      this.app = new App({ ...common, signingSecret: config.signingSecret! });
+    }
     this.people = new SlackPeople(this.app.client, config.adminUsers, log);
     this.wire();
   }
@@ -109,6 +115,14 @@ export class SlackAdapter implements ChatPort {
 
   async stop(): Promise<void> {
     await this.app.stop();
+  }
+
+  /** For /healthz: the Socket Mode WebSocket is open, or the HTTP server is listening. */
+  health(): HealthSource {
+    return {
+      name: 'slack',
+      healthy: () => (this.receiver ? this.receiver.client.websocket?.isActive() === true : this.server?.listening === true),
+    };
   }
 
   async post(channel: string, reply: Reply): Promise<MessageRef> {

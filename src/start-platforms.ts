@@ -1,0 +1,65 @@
+import type { Config } from './config.js';
+import type { ChatPorts } from './core/chat-port.js';
+import type { CommandRouter } from './core/command-router.js';
+import type { Services } from './core/command.js';
+import type { Lifecycle } from './core/lifecycle.js';
+import type { Logger } from './core/logger.js';
+import { DiscordAdapter } from './discord/discord-adapter.js';
+import type { HealthSource } from './ops/health.js';
+import { SlackAdapter } from './slack/slack-adapter.js';
+
+export interface PlatformDeps {
+  config: Pick<Config, 'slack' | 'discord'>;
+  router: CommandRouter;
+  services: Services;
+  log: Logger;
+  ports: ChatPorts;
+  lifecycle: Lifecycle;
+  health?: { add(source: HealthSource): void };
+  /** Test knobs: Web API retries (production keeps a bounded default), an HTTP-mode port, the Discord defer wait. */
+  tuning?: { slackRetries?: number; slackPort?: number; discordDeferAfterMs?: number };
+}
+
+export interface Platforms {
+  slack?: SlackAdapter;
+  discord?: DiscordAdapter;
+}
+
+/**
+ * Starts Slack and/or Discord, whichever is configured, in this one process. Each is registered for posting
+ * (`ports`), stopping (`lifecycle`, before it is started, so a failed start is still cleaned up) and `/healthz`.
+ * Throws with a readable message when a platform refuses to start.
+ */
+export async function startPlatforms(d: PlatformDeps): Promise<Platforms> {
+  const { config, router, services, log, ports, lifecycle, health, tuning = {} } = d;
+  const started: Platforms = {};
+  if (config.slack) {
+    const slack = new SlackAdapter({
+      config: config.slack,
+      router,
+      log,
+      ...(tuning.slackRetries !== undefined ? { retries: tuning.slackRetries } : {}),
+      ...(tuning.slackPort !== undefined ? { port: tuning.slackPort } : {}),
+    });
+    lifecycle.onShutdown('slack', () => slack.stop());
+    await slack.start();
+    ports.add(slack);
+    health?.add(slack.health());
+    started.slack = slack;
+  }
+  if (config.discord) {
+    const discord = new DiscordAdapter({
+      config: config.discord,
+      router,
+      services,
+      log,
+      ...(tuning.discordDeferAfterMs !== undefined ? { deferAfterMs: tuning.discordDeferAfterMs } : {}),
+    });
+    lifecycle.onShutdown('discord', () => discord.stop());
+    await discord.start();
+    ports.add(discord);
+    health?.add(discord.health());
+    started.discord = discord;
+  }
+  return started;
+}
