@@ -10,6 +10,17 @@ import { CommandRouter } from './core/command-router.js';
 import type { Services } from './core/command.js';
 import { Lifecycle } from './core/lifecycle.js';
 import { createLogger } from './core/logger.js';
+import { DailyDesk } from './daily/daily-desk.js';
+import { DailyScheduler, hooksFromEnv } from './daily/daily-scheduler.js';
+import { logObserver, metricsObserver, observeAll } from './ops/command-observers.js';
+import { databaseHealth, HealthChecks, stoppingHealth } from './ops/health.js';
+import { InFlight } from './ops/in-flight.js';
+import { Metrics } from './ops/metrics.js';
+import { startOpsServer } from './ops/ops-server.js';
+import { exitOnSignals } from './ops/shutdown-signals.js';
+import { openDatabase } from './storage/database.js';
+import { QuizEngine } from './quiz/quiz-engine.js';
+import { QuizStore } from './quiz/quiz-store.js';
 import { SearchIndex } from './search/search-index.js';
 import { startPlatforms } from './start-platforms.js';
 
@@ -34,40 +45,84 @@ async function main(argv: string[]): Promise<number> {
   const level = consoleMode && !process.env.LOG_LEVEL ? 'warn' : config.logLevel;
   const log = createLogger({ level, secrets: secretsOf(config), pretty: Boolean(process.stderr.isTTY) });
 
+  const lifecycle = new Lifecycle(log);
+  exitOnSignals(lifecycle, log);
+  let db;
+  try {
+    db = openDatabase(config.databasePath);
+  } catch (err) {
+    process.stderr.write(`Cannot open the database at ${config.databasePath}: ${err instanceof Error ? err.message : String(err)}\n` +
+      'Set DATABASE_PATH to a file in a writable folder (in Docker, mount a volume at /data).\n');
+    return 1;
+  }
+  // Registered first, so closed last: closing checkpoints the WAL into the .db file.
+  lifecycle.onShutdown('database', () => db.close());
+  const metrics = new Metrics({ processMetrics: true });
+  const health = new HealthChecks();
+  health.add(stoppingHealth(lifecycle));
+  health.add(databaseHealth(db));
+  const inFlight = new InFlight();
+
   const search = new SearchIndex(library);
-  const services: Services = { library, search, commands, random: Math.random, now: () => new Date() };
+  const services: Services = { library, search, commands, random: Math.random, now: () => new Date(), metrics };
   const router = new CommandRouter(
     services,
     (err, ctx) => log.error({ err, ...ctx }, 'command failed'),
     buttons,
+    observeAll(metricsObserver(metrics), logObserver(log), inFlight),
   );
   const ports = new ChatPorts();
-  const lifecycle = new Lifecycle(log);
+  const quiz = new QuizEngine({
+    store: new QuizStore(db),
+    ports,
+    library,
+    search,
+    random: Math.random,
+    metrics,
+    onError: (err, what) => log.error({ err }, `quiz: ${what}`),
+  });
+  services.quiz = quiz;
+  services.daily = new DailyDesk(db, { time: config.daily.defaultTime, timezone: config.daily.defaultTimezone });
+  // Only timers stop; every session, answer and deadline is already stored for the next start.
+  lifecycle.onShutdown('quiz timers', () => quiz.shutdown());
+  if (config.httpPort !== undefined) {
+    // Stays up through shutdown (stopped after the adapters), answering 503 so a balancer stops sending work.
+    const ops = await startOpsServer({ port: config.httpPort, metrics, health, log });
+    lifecycle.onShutdown('http server', () => ops.close());
+  }
 
-  // Slack and/or Discord, whichever is configured; each registers with `ports` and `lifecycle`.
+  // Slack and/or Discord, whichever is configured; each registers with `ports`, `lifecycle` and `health`.
   try {
-    await startPlatforms({ config, router, services, log, ports, lifecycle });
+    await startPlatforms({ config, router, services, log, ports, lifecycle, health });
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     await lifecycle.shutdown();
     return 1;
   }
 
+  // Stopped before the adapters it posts through; unsent claims are handed back for the next start.
+  const daily = new DailyScheduler({ db, library, ports, now: services.now, graceMinutes: config.daily.graceMinutes, log, metrics, hooks: hooksFromEnv(process.env) });
+  lifecycle.onShutdown('daily scheduler', () => daily.stop());
+
+  // Registered last, so run first on shutdown: refuse new commands, let running ones reply.
+  lifecycle.onShutdown('commands in flight', () => inFlight.drain());
+
   if (consoleMode) {
     const interactive = Boolean(process.stdin.isTTY) && !json;
     const colour = interactive && Boolean(process.stdout.isTTY);
     const port = new ConsolePort(process.stdout, { json, colour });
     ports.add(port);
+    await quiz.resume();
+    daily.start();
     await runConsole({ router, input: process.stdin, output: process.stdout, interactive, colour, json, port });
     await lifecycle.shutdown();
     return 0;
   }
-  await new Promise<void>((resolve) => {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
-  });
-  log.info('shutting down');
-  await lifecycle.shutdown();
-  return 0;
+  // SIGTERM/SIGINT end the process through exitOnSignals; open connections keep it alive until then.
+  // After the adapters are up: resumed quizzes post and edit through their ports.
+  await quiz.resume();
+  daily.start();
+  return new Promise<number>(() => {});
 }
 
 main(process.argv.slice(2)).then(

@@ -1,0 +1,92 @@
+import Database from 'better-sqlite3';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it, onTestFinished } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The real bot in a child process: console mode with stdin held open, the ops server on a free port. */
+function startBot(dbPath: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--json'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, DATABASE_PATH: dbPath, HTTP_PORT: '0', LOG_LEVEL: 'info', CONTENT_DIR: join(ROOT, 'test/fixtures/content') },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  }) as ChildProcessWithoutNullStreams;
+  const logs: Record<string, unknown>[] = [];
+  /** stderr lines that are not JSON log records: start-up errors written for a person. */
+  const text: string[] = [];
+  const replies: Record<string, unknown>[] = [];
+  const waiters: { test: () => boolean; resolve: () => void }[] = [];
+  const wake = () => {
+    for (const w of [...waiters]) if (w.test()) waiters.splice(waiters.indexOf(w), 1) && w.resolve();
+  };
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    if (line.startsWith('{')) logs.push(JSON.parse(line) as Record<string, unknown>);
+    else text.push(line);
+    wake();
+  });
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    replies.push(JSON.parse(line) as Record<string, unknown>);
+    wake();
+  });
+  const until = (test: () => boolean) => new Promise<void>((resolve) => (test() ? resolve() : waiters.push({ test, resolve })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return { child, logs, text, replies, until, exited };
+}
+
+describe('shutting down on a signal', () => {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`exits 0 within 10 s on ${signal}, with the database closed and its WAL checkpointed`, async () => {
+      const dbPath = join(mkdtempSync(join(tmpdir(), 'shutdown-')), 'bot.db');
+      const bot = startBot(dbPath);
+      await bot.until(() => bot.logs.some((l) => l.msg === 'serving /healthz and /metrics'));
+      const port = bot.logs.find((l) => l.msg === 'serving /healthz and /metrics')!.port as number;
+
+      // Some real work first: a command, and a health check that writes to the database.
+      onTestFinished(() => {
+        if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill('SIGKILL');
+      });
+      bot.child.stdin.write('/random\n');
+      await bot.until(() => bot.replies.length === 1);
+      expect(bot.replies[0]!.kind).toBe('answer');
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toMatch(/studybot_commands_total\{command="random",platform="console",outcome="ok"\} 1/);
+      expect(existsSync(`${dbPath}-wal`)).toBe(true);
+
+      const sentAt = Date.now();
+      bot.child.kill(signal);
+      const { code } = await bot.exited;
+      expect(code).toBe(0);
+      expect(Date.now() - sentAt).toBeLessThan(10_000);
+
+      // SQLite deletes the WAL when the last connection closes cleanly, after copying it into the main file.
+      expect(existsSync(`${dbPath}-wal`)).toBe(false);
+      const copy = new Database(dbPath, { readonly: true });
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(copy.prepare('SELECT count(*) FROM ops_health').pluck().get()).toBe(1);
+      copy.close();
+
+      const steps = bot.logs.filter((l) => l.msg === 'shutting down' || l.msg === 'stopped cleanly').map((l) => l.msg);
+      expect(steps).toEqual(['shutting down', 'stopped cleanly']);
+      expect(bot.logs.some((l) => l.msg === 'shutdown step failed')).toBe(false);
+    });
+  }
+
+  it('exits 1 with a message naming DATABASE_PATH when the database cannot be opened', async () => {
+    // A folder path that runs through a plain file: mkdir fails with ENOTDIR, as with a mistyped volume path.
+    const file = join(mkdtempSync(join(tmpdir(), 'shutdown-')), 'not-a-folder');
+    writeFileSync(file, 'x');
+    const bot = startBot(join(file, 'bot.db'));
+    bot.child.stdin.end();
+    const { code } = await bot.exited;
+    expect(code).toBe(1);
+    expect(bot.text.join('\n')).toContain(`Cannot open the database at ${join(file, 'bot.db')}`);
+    expect(bot.text.join('\n')).toContain('Set DATABASE_PATH to a file in a writable folder');
+    expect(bot.text.join('\n')).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+});
