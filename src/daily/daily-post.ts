@@ -22,11 +22,27 @@ function hash(text: string): number {
  * its chapter. `salt` (channel and date) varies the pick between channels and days without any stored state.
  */
 export function pickQuestion(library: Library, concept: Concept, salt: string): Question | undefined {
-  const teaches = new Set(concept.takeaways.map((t) => t.id));
-  let pool = library.questions.filter((q) => teaches.has(q.teaches));
-  if (pool.length === 0) pool = library.questions.filter((q) => q.chapter === concept.chapter);
+  const index = questionIndex(library);
+  let pool = concept.takeaways.flatMap((t) => index.byTakeaway.get(t.id) ?? []);
+  if (pool.length === 0) pool = index.byChapter.get(concept.chapter) ?? [];
   if (pool.length === 0) return undefined;
   return pool[hash(`${salt}|${concept.id}`) % pool.length];
+}
+
+const indexes = new WeakMap<Library, { byTakeaway: Map<string, Question[]>; byChapter: Map<number, Question[]> }>();
+
+/** Questions by the takeaway they teach and by chapter, built once per library: a busy tick picks a thousand. */
+function questionIndex(library: Library) {
+  let index = indexes.get(library);
+  if (!index) {
+    index = { byTakeaway: new Map(), byChapter: new Map() };
+    for (const q of library.questions) {
+      index.byTakeaway.set(q.teaches, [...(index.byTakeaway.get(q.teaches) ?? []), q]);
+      index.byChapter.set(q.chapter, [...(index.byChapter.get(q.chapter) ?? []), q]);
+    }
+    indexes.set(library, index);
+  }
+  return index;
 }
 
 /** The daily post: the concept, up to three takeaways, the source and a one-question check with answer buttons. */

@@ -3,6 +3,8 @@ import type { Platform } from '../core/command.js';
 export interface PaceLimits {
   /** Posts per second across the platform (Discord: 50 REST requests/s per bot). */
   globalPerSecond?: number;
+  /** Posts per second in one workspace or server (the id's first two parts, `slack:T1`). */
+  perWorkspacePerSecond?: number;
   /** Posts per second in one channel (Slack chat.postMessage: about 1/s per channel). */
   perChannelPerSecond?: number;
 }
@@ -11,7 +13,8 @@ export interface PaceLimits {
 export const PLATFORM_LIMITS: Record<Platform, PaceLimits> = {
   // 50/s is the whole bot's budget; leave room for interactions answered meanwhile.
   discord: { globalPerSecond: 40 },
-  slack: { perChannelPerSecond: 1 },
+  // chat.postMessage: about 1/s per channel, and "several hundred per minute" per workspace: 300/min.
+  slack: { perChannelPerSecond: 1, perWorkspacePerSecond: 5 },
   console: {},
 };
 
@@ -21,6 +24,7 @@ export const PLATFORM_LIMITS: Record<Platform, PaceLimits> = {
  */
 export class PostPacer {
   private readonly nextGlobal = new Map<Platform, number>();
+  private readonly nextInWorkspace = new Map<string, number>();
   private readonly nextInChannel = new Map<string, number>();
 
   constructor(
@@ -35,9 +39,12 @@ export class PostPacer {
     const limit = this.limits[platform] ?? {};
     const now = this.now();
     let at = now;
+    const workspace = channel.split(':', 2).join(':');
     if (limit.globalPerSecond) at = Math.max(at, this.nextGlobal.get(platform) ?? now);
+    if (limit.perWorkspacePerSecond) at = Math.max(at, this.nextInWorkspace.get(workspace) ?? now);
     if (limit.perChannelPerSecond) at = Math.max(at, this.nextInChannel.get(channel) ?? now);
     if (limit.globalPerSecond) this.nextGlobal.set(platform, at + 1000 / limit.globalPerSecond);
+    if (limit.perWorkspacePerSecond) this.nextInWorkspace.set(workspace, at + 1000 / limit.perWorkspacePerSecond);
     if (limit.perChannelPerSecond) {
       this.nextInChannel.set(channel, at + 1000 / limit.perChannelPerSecond);
       // Forget channels whose slot has passed, so the map stays the size of one burst.

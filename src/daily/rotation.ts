@@ -33,14 +33,13 @@ export function followedConcepts(library: Library, chapters: readonly number[]):
 }
 
 /** One cycle's order: every followed concept exactly once, in book order or shuffled for this channel and cycle. */
-export function cycleOrder(library: Library, state: Pick<RotationState, 'chapters' | 'order' | 'seed'>, cycle: number): Concept[] {
+export function cycleOrder(library: Library, state: Pick<RotationState, 'chapters' | 'order' | 'seed'>, cycle: number): readonly Concept[] {
+  if (state.order === 'book') return followedConcepts(library, state.chapters);
   const concepts = [...followedConcepts(library, state.chapters)];
-  if (state.order === 'shuffled') {
-    const rnd = seeded((state.seed ^ Math.imul(cycle + 1, 0x9e3779b1)) >>> 0);
-    for (let i = concepts.length - 1; i > 0; i--) {
-      const j = Math.floor(rnd() * (i + 1));
-      [concepts[i], concepts[j]] = [concepts[j]!, concepts[i]!];
-    }
+  const rnd = seeded((state.seed ^ Math.imul(cycle + 1, 0x9e3779b1)) >>> 0);
+  for (let i = concepts.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [concepts[i], concepts[j]] = [concepts[j]!, concepts[i]!];
   }
   return concepts;
 }
