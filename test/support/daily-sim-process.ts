@@ -1,0 +1,26 @@
+// A scheduler in its own process for the two-process test: `node --import tsx daily-sim-process.ts DB START DAYS STEP`.
+// It ticks every simulated minute; after each STEP simulated hours it prints `step` and waits for a line on stdin, so
+// the parent keeps two of these in step and they race for the same due minutes. Posts go to stdout as JSON lines.
+import { createInterface } from 'node:readline';
+import { loadLibrary } from '../../src/content/content-loader.js';
+import { openDatabase } from '../../src/storage/database.js';
+import { dailyWorld, fakeClock, MINUTE } from './daily-world.js';
+import { FIXTURE_CONTENT } from './test-bot.js';
+
+const [dbPath = '', start = '', days = '1', step = '1'] = process.argv.slice(2);
+const db = openDatabase(dbPath);
+const clock = fakeClock(start);
+const { port, scheduler } = dailyWorld({ db, library: loadLibrary(FIXTURE_CONTENT), clock });
+const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+let reported = 0;
+for (let hour = 0; hour < Number(days) * 24; hour += Number(step)) {
+  for (let m = 0; m < 60 * Number(step); m++, clock.advance(MINUTE)) await scheduler.tick();
+  for (; reported < port.posts.length; reported++) {
+    const p = port.posts[reported]!;
+    process.stdout.write(`${JSON.stringify({ channel: p.channel, at: p.at })}\n`);
+  }
+  process.stdout.write('step\n');
+  if ((await lines.next()).done) break;
+}
+db.close();
+process.exit(0);
