@@ -98,6 +98,16 @@ describe('posts the platform refuses', () => {
     expect(deliveries.get('console:main', '2026-03-02')).toMatchObject({ status: 'failed', error: 'The bot is not in this channel.', fix: 'Invite it with /invite @studybot' });
   });
 
+  it('records a channel whose platform is not connected as failed with a fix, once', async () => {
+    const { db, clock, port, scheduler, deliveries } = world();
+    new DailyStore(db).enable('slack:T1:C1', NINE, 'UTC', 'slack:T1:U1', clock.ms);
+    clock.set('2026-03-02T09:00:00Z');
+    expect(await scheduler.tick()).toMatchObject({ claimed: 2, sent: 1, failed: 1 });
+    for (let i = 0; i < 10; i++, clock.advance(MINUTE)) expect(await scheduler.tick()).toMatchObject({ claimed: 0 });
+    expect(port.posts.map((p) => p.channel)).toEqual(['console:main']);
+    expect(deliveries.get('slack:T1:C1', '2026-03-02')).toMatchObject({ status: 'failed', error: 'The bot is not connected to slack.' });
+  });
+
   it('retries a transient error with growing gaps and posts once it clears', async () => {
     const { clock, port, scheduler, deliveries } = world();
     const attempts: string[] = [];

@@ -175,6 +175,14 @@ export class DailyScheduler {
       deliveries.markFailed(out.channel, out.date, 'Not sent within the grace window.', null, now);
       return 'failed';
     }
+    const platform = out.channel.split(':', 1)[0] as Platform;
+    if (!o.ports.has(platform)) {
+      // Retrying will not start the adapter: say what to do instead of logging a retry every few minutes.
+      const fix = `Start the bot with ${platform === 'console' ? 'no platform token (console mode)' : `its ${platform === 'slack' ? 'Slack' : 'Discord'} settings`}, or turn the post off there with /daily off.`;
+      deliveries.markFailed(out.channel, out.date, `The bot is not connected to ${platform}.`, fix, now);
+      o.log?.warn({ channel: out.channel, date: out.date, fix }, 'daily post has no adapter to go through');
+      return 'failed';
+    }
     if (!deliveries.markSending(out.channel, out.date, this.instance, now)) return undefined;
     o.log?.debug({ channel: out.channel, date: out.date }, 'daily post sending');
     try {
