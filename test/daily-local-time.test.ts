@@ -44,6 +44,11 @@ describe('what a due schedule owes', () => {
     expect(planDue(s, Date.parse('2026-03-02T11:01:00Z'), grace)).toMatchObject({ kind: 'missed', date: '2026-03-02', next: { date: '2026-03-03' } });
   });
 
+  it('with no grace at all still posts on a tick that lands milliseconds after the minute', () => {
+    expect(planDue(s, Date.parse('2026-03-02T09:00:00.250Z'), 0).kind).toBe('post');
+    expect(planDue(s, Date.parse('2026-03-02T09:01:00.250Z'), 0).kind).toBe('missed');
+  });
+
   it('after days of downtime owes only today’s post, never the earlier days', () => {
     const d = planDue(s, Date.parse('2026-03-05T10:00:00Z'), grace);
     expect(d).toMatchObject({ kind: 'post', date: '2026-03-05', next: { date: '2026-03-06', at: Date.parse('2026-03-06T09:00:00Z') } });

@@ -25,11 +25,14 @@ export function planDue(s: DueSchedule, now: number, graceMs: number): DueDecisi
   const current: Occurrence = latest.date >= s.nextDate ? latest : { date: s.nextDate, at: s.nextDue };
   const nextDate = addDays(current.date, 1);
   const next = { date: nextDate, at: instantOf(nextDate, s.timeOfDay, s.timezone) };
-  const deadline = current.at + graceMs;
+  // The window counts whole minutes: a tick lands a few ms after the minute, and a grace of 0 must still post.
+  const deadline = current.at + graceMs + MINUTE - 1;
   return { kind: now <= deadline ? 'post' : 'missed', date: current.date, dueAt: current.at, deadline, next };
 }
 
+const MINUTE = 60_000;
+
 /** Minutes to wait before retry `attempt` (1, 2, 4 … capped at 30): transient errors pass, limits are respected. */
 export function retryDelayMs(attempt: number): number {
-  return Math.min(30, 2 ** Math.max(0, attempt - 1)) * 60_000;
+  return Math.min(30, 2 ** Math.max(0, attempt - 1)) * MINUTE;
 }
