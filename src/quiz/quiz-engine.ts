@@ -1,12 +1,14 @@
 import type { Library } from '../content/types.js';
 import type { ChatPorts, MessageRef } from '../core/chat-port.js';
 import type { Platform } from '../core/command.js';
+import type { Reply } from '../core/reply.js';
 import { UserError } from '../core/errors.js';
 import { safeEcho } from '../core/safe-text.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { SearchIndex } from '../search/search-index.js';
 import { pickQuestions } from './question-picker.js';
 import { systemClock, type QuizClock } from './quiz-clock.js';
+import { QuestionEdits } from './question-edits.js';
 import { finalPost, questionPost, revealPost } from './quiz-messages.js';
 import { parseQuizRequest } from './quiz-request.js';
 import { answer, nextPending, openQuestion, type Player, type QuizEvent, type QuizState, type Step } from './quiz-state.js';
@@ -35,13 +37,6 @@ export interface QuizEngineOptions {
 
 export type AnswerEvent = Extract<QuizEvent, { type: 'answer-accepted' | 'answer-repeated' | 'answer-refused' }>;
 
-interface EditState {
-  lastAt: number;
-  timer?: unknown;
-  /** Edits of one quiz's messages go out one after another, so a late count edit cannot undo the "closed" edit. */
-  chain: Promise<void>;
-}
-
 /**
  * Runs quizzes: wraps the pure state machine (quiz-state.ts) with storage, posts and timers. Every deadline is
  * stored, so `resume()` after a restart carries each running quiz on, and buttons are handled by id, so a button
@@ -53,13 +48,12 @@ export class QuizEngine {
   private readonly clock: QuizClock;
   private readonly cache = new Map<number, StoredQuiz>();
   private readonly timers = new Map<number, unknown>();
-  private readonly edits = new Map<number, EditState>();
+  private readonly edits: QuestionEdits;
   /** Per quiz, the tail of its timer and stop work: one step at a time, so posts keep their order. */
   private readonly queues = new Map<number, Promise<unknown>>();
   private readonly leadInMs: number;
   private readonly pauseMs: number;
   private readonly staleMs: number;
-  private readonly editIntervalMs: number;
   private stopped = false;
 
   constructor(private readonly opts: QuizEngineOptions) {
@@ -68,7 +62,13 @@ export class QuizEngine {
     this.leadInMs = opts.leadInMs ?? 3000;
     this.pauseMs = opts.pauseMs ?? 5000;
     this.staleMs = opts.staleMs ?? 5 * 60_000;
-    this.editIntervalMs = opts.editIntervalMs ?? 1000;
+    this.edits = new QuestionEdits({
+      ports: opts.ports,
+      library: opts.library,
+      clock: this.clock,
+      intervalMs: opts.editIntervalMs ?? 1000,
+      guard: (fn) => this.guard(fn, 'editing a quiz question'),
+    });
   }
 
   now(): number {
@@ -119,7 +119,7 @@ export class QuizEngine {
     if (ev.type === 'answer-accepted') {
       if (this.store.recordAnswer(sessionId, no, user, option, now)) {
         if (stored.state.status === 'running') this.cache.set(sessionId, { ...stored, state: step.state });
-        this.countChanged(sessionId);
+        this.edits.countChanged(sessionId, () => this.cache.get(sessionId));
       } else {
         // The database knew better (another process, or a close this copy has not seen): ask again on its state.
         const fresh = this.store.load(sessionId)!;
@@ -155,7 +155,7 @@ export class QuizEngine {
         await this.serial(id, () => this.end(id, 'finished', 'closed after a restart, with the answers given before it'));
       } else if (open) {
         // Re-show the question with its buttons: their ids have not changed, so clicks on the old post count too.
-        this.editQuestion(quiz, open.no, true);
+        this.edits.edit(quiz, open.no, true);
         this.schedule(id, due, () => this.closeQuestion(id));
       } else {
         this.schedule(id, due, () => this.openNext(id));
@@ -167,7 +167,7 @@ export class QuizEngine {
   shutdown(): void {
     this.stopped = true;
     for (const t of this.timers.values()) this.clock.clearTimeout(t);
-    for (const e of this.edits.values()) if (e.timer !== undefined) this.clock.clearTimeout(e.timer);
+    this.edits.shutdown();
     this.timers.clear();
   }
 
@@ -183,7 +183,7 @@ export class QuizEngine {
     const ev = step.events[0] as Extract<QuizEvent, { type: 'question-opened' }>;
     const q = quiz.state.questions.find((x) => x.no === ev.question)!;
     this.schedule(id, ev.deadline, () => this.closeQuestion(id));
-    this.edits.set(id, { lastAt: this.now(), chain: Promise.resolve() });
+    this.edits.posted(id);
     const ref = await this.post(quiz.state.channel, questionPost(this.opts.library, quiz.state, q, 0, true));
     if (ref) this.store.setMessage(id, q.no, ref.id);
     const cached = this.cache.get(id);
@@ -217,7 +217,7 @@ export class QuizEngine {
     const after = this.store.load(id)!;
     const done = step.events.find((e) => e.type === 'quiz-finished');
     if (done?.type === 'quiz-finished') await this.post(after.state.channel, finalPost(after.state, done, how));
-    this.edits.delete(id);
+    this.edits.forget(id);
     return true;
   }
 
@@ -230,44 +230,11 @@ export class QuizEngine {
     if (ev?.type !== 'question-revealed') return;
     const platform = quiz.state.channel.split(':', 1)[0]!;
     for (const r of ev.results) this.opts.metrics?.quizAnswers.inc({ platform, correct: String(r.right) });
-    const edit = this.edits.get(id);
-    if (edit?.timer !== undefined) this.clock.clearTimeout(edit.timer);
-    if (edit) edit.timer = undefined;
-    this.editQuestion({ ...quiz, messages: new Map([...before.messages, ...quiz.messages]) }, ev.question, false);
-    await this.edits.get(id)?.chain;
+    await this.edits.closed({ ...quiz, messages: new Map([...before.messages, ...quiz.messages]) }, ev.question);
     await this.post(quiz.state.channel, revealPost(this.opts.library, quiz.state, ev));
   }
 
-  /** An answer landed: refresh the count on the question, at most once per interval. */
-  private countChanged(id: number): void {
-    const e = this.edits.get(id) ?? { lastAt: -Infinity, chain: Promise.resolve() };
-    this.edits.set(id, e);
-    if (e.timer !== undefined) return;
-    const wait = Math.max(0, e.lastAt + this.editIntervalMs - this.now());
-    e.timer = this.clock.setTimeout(() => {
-      e.timer = undefined;
-      e.lastAt = this.now();
-      const quiz = this.cache.get(id);
-      const open = quiz && openQuestion(quiz.state);
-      if (quiz && open) this.editQuestion(quiz, open.no, true);
-      return e.chain;
-    }, wait);
-  }
-
-  private editQuestion(quiz: StoredQuiz, no: number, open: boolean): void {
-    const id = quiz.state.sessionId;
-    const messageId = quiz.messages.get(no);
-    const q = quiz.state.questions.find((x) => x.no === no);
-    if (!messageId || !q) return;
-    const e = this.edits.get(id) ?? { lastAt: this.now(), chain: Promise.resolve() };
-    this.edits.set(id, e);
-    const answered = Object.keys(quiz.state.answers[no] ?? {}).length;
-    const ref: MessageRef = { platform: quiz.state.channel.split(':', 1)[0] as Platform, channel: quiz.state.channel, id: messageId };
-    const body = questionPost(this.opts.library, quiz.state, q, answered, open);
-    e.chain = e.chain.then(() => this.guard(() => this.ports().for(ref.channel).update(ref, body), 'editing a quiz question'));
-  }
-
-  private async post(channel: string, body: Parameters<ReturnType<ChatPorts['for']>['post']>[1]): Promise<MessageRef | undefined> {
+  private async post(channel: string, body: Reply): Promise<MessageRef | undefined> {
     return this.guard(() => this.ports().for(channel).post(channel, body), 'posting to a quiz channel');
   }
 
@@ -296,9 +263,7 @@ export class QuizEngine {
     const t = this.timers.get(id);
     if (t !== undefined) this.clock.clearTimeout(t);
     this.timers.delete(id);
-    const e = this.edits.get(id);
-    if (e?.timer !== undefined) this.clock.clearTimeout(e.timer);
-    if (e) e.timer = undefined;
+    this.edits.stopCounting(id);
   }
 
   private async guard<T>(fn: () => T | Promise<T>, what: string): Promise<T | undefined> {

@@ -1,0 +1,96 @@
+import type { Library } from '../content/types.js';
+import type { ChatPorts, MessageRef } from '../core/chat-port.js';
+import type { Platform } from '../core/command.js';
+import type { QuizClock } from './quiz-clock.js';
+import { questionPost } from './quiz-messages.js';
+import { openQuestion } from './quiz-state.js';
+import type { StoredQuiz } from './quiz-store.js';
+
+interface EditState {
+  lastAt: number;
+  timer?: unknown;
+  /** Edits of one quiz's messages go out one after another, so a late count edit cannot undo the "closed" edit. */
+  chain: Promise<void>;
+}
+
+/**
+ * Edits of posted quiz questions: the answer count at most once per interval (a click never waits for it), the
+ * question re-shown after a restart, and the final "closed" edit without buttons.
+ */
+export class QuestionEdits {
+  private readonly edits = new Map<number, EditState>();
+
+  constructor(
+    private readonly o: {
+      ports: ChatPorts;
+      library: Library;
+      clock: QuizClock;
+      intervalMs: number;
+      /** Runs an edit, reporting (not throwing) a failure. */
+      guard: (fn: () => Promise<void>) => Promise<unknown>;
+    },
+  ) {}
+
+  /** A question was just posted: its first count edit waits a full interval. */
+  posted(sessionId: number): void {
+    this.stopCounting(sessionId);
+    this.edits.set(sessionId, { lastAt: this.o.clock.now(), chain: Promise.resolve() });
+  }
+
+  /** An answer landed: refresh the count now or when the interval allows; `current` is read when the edit runs. */
+  countChanged(sessionId: number, current: () => StoredQuiz | undefined): void {
+    const e = this.state(sessionId, -Infinity);
+    if (e.timer !== undefined) return;
+    const wait = Math.max(0, e.lastAt + this.o.intervalMs - this.o.clock.now());
+    e.timer = this.o.clock.setTimeout(() => {
+      e.timer = undefined;
+      e.lastAt = this.o.clock.now();
+      const quiz = current();
+      const open = quiz && openQuestion(quiz.state);
+      if (quiz && open) this.edit(quiz, open.no, true);
+      return e.chain;
+    }, wait);
+  }
+
+  /** Shows the question as it stands, with its buttons (`open`) or closed. */
+  edit(quiz: StoredQuiz, no: number, open: boolean): void {
+    const id = quiz.state.sessionId;
+    const messageId = quiz.messages.get(no);
+    const q = quiz.state.questions.find((x) => x.no === no);
+    if (!messageId || !q) return;
+    const e = this.state(id, this.o.clock.now());
+    const answered = Object.keys(quiz.state.answers[no] ?? {}).length;
+    const ref: MessageRef = { platform: quiz.state.channel.split(':', 1)[0] as Platform, channel: quiz.state.channel, id: messageId };
+    const body = questionPost(this.o.library, quiz.state, q, answered, open);
+    e.chain = e.chain.then(() => this.o.guard(() => this.o.ports.for(ref.channel).update(ref, body))).then(() => undefined);
+  }
+
+  /** The question closed: no more count edits, one last edit without buttons, resolved when it is sent. */
+  async closed(quiz: StoredQuiz, no: number): Promise<void> {
+    this.stopCounting(quiz.state.sessionId);
+    this.edit(quiz, no, false);
+    await this.edits.get(quiz.state.sessionId)?.chain;
+  }
+
+  forget(sessionId: number): void {
+    this.stopCounting(sessionId);
+    this.edits.delete(sessionId);
+  }
+
+  shutdown(): void {
+    for (const id of this.edits.keys()) this.stopCounting(id);
+  }
+
+  /** No more count edits for now (the question is closing); edits already sent keep their order. */
+  stopCounting(sessionId: number): void {
+    const e = this.edits.get(sessionId);
+    if (e?.timer !== undefined) this.o.clock.clearTimeout(e.timer);
+    if (e) e.timer = undefined;
+  }
+
+  private state(sessionId: number, lastAt: number): EditState {
+    let e = this.edits.get(sessionId);
+    if (!e) this.edits.set(sessionId, (e = { lastAt, chain: Promise.resolve() }));
+    return e;
+  }
+}
