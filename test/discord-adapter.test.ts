@@ -147,3 +147,17 @@ describe('Discord adapter against a fake Discord', () => {
     expect(ref.id).toMatch(/^\d+$/);
   });
 });
+
+describe('Discord adapter start-up', () => {
+  it('says which setting to fix when Discord refuses the token', async () => {
+    const fake = await startFakeDiscord();
+    const services = testBot().services;
+    const discord = new DiscordAdapter({ config: { token: 'wrong-token-not-real', apiUrl: fake.apiUrl }, router: new CommandRouter(services), services, log });
+    try {
+      await expect(discord.start()).rejects.toThrow(/DISCORD_TOKEN/);
+    } finally {
+      await discord.stop();
+      await fake.stop();
+    }
+  });
+});

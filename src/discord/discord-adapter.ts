@@ -100,7 +100,8 @@ export class DiscordAdapter implements ChatPort {
       await this.client.login(this.o.config.token);
     } catch (err) {
       const status = err instanceof DiscordAPIError ? err.status : undefined;
-      throw new Error(status === 401 ? 'Discord refused DISCORD_TOKEN: reset the token on the Developer Portal Bot page and update it.' : `Discord start failed: ${(err as Error).message}`);
+      const invalid = status === 401 || (err as { code?: string }).code === 'TokenInvalid';
+      throw new Error(invalid ? 'Discord refused DISCORD_TOKEN: reset the token on the Developer Portal Bot page and update it.' : `Discord start failed: ${(err as Error).message}`);
     }
     await ready;
     this.o.log.info({ platform: 'discord', user: this.client.user?.tag }, 'Discord connected');
