@@ -63,6 +63,8 @@ export function parseQuizRequest(args: string, library: Library, search: SearchI
     else bare.unshift(n);
     words.pop();
   }
+  // "chapter 2 10": the first number after the word "chapter" is the chapter, not a count.
+  if (bare.length && /^(ch|chapters?)\.?$/i.test(words[words.length - 1] ?? '')) words.push(String(bare.shift()));
   if (bare.length > 2) throw new UserError('That is too many numbers for one quiz.', `Give the number of questions, then the seconds per question. ${example}`);
   if (bare[0] !== undefined) questions === undefined ? (questions = bare[0]) : (seconds ??= bare[0]);
   if (bare[1] !== undefined) seconds ??= bare[1];
