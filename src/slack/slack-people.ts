@@ -50,7 +50,10 @@ export class SlackPeople {
         this.warned = true;
         this.log.warn({ err, platform: 'slack' }, 'users.info failed; treating people as members (is the users:read scope granted?)');
       }
-      return cached;
+      // Remembered as a member for a while, so a missing scope costs one failed call per person, not one per command.
+      const member = { name: cached?.name ?? '', admin: false, at: this.now() };
+      this.cache.set(user, member);
+      return member;
     }
   }
 }
