@@ -83,8 +83,6 @@ async function main(argv: string[]): Promise<number> {
   });
   services.quiz = quiz;
   services.daily = new DailyDesk(db, { time: config.daily.defaultTime, timezone: config.daily.defaultTimezone });
-  // Only timers stop; every session, answer and deadline is already stored for the next start.
-  lifecycle.onShutdown('quiz timers', () => quiz.shutdown());
   if (config.httpPort !== undefined) {
     // Stays up through shutdown (stopped after the adapters), answering 503 so a balancer stops sending work.
     const ops = await startOpsServer({ port: config.httpPort, metrics, health, log });
@@ -100,6 +98,8 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
 
+  // Quiz timers stop before the adapters they post through; every session, answer and deadline is already stored.
+  lifecycle.onShutdown('quiz timers', () => quiz.shutdown());
   // Stopped before the adapters it posts through; unsent claims are handed back for the next start.
   const daily = new DailyScheduler({ db, library, ports, now: services.now, graceMinutes: config.daily.graceMinutes, log, metrics, hooks: hooksFromEnv(process.env) });
   lifecycle.onShutdown('daily scheduler', () => daily.stop());
