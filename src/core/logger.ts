@@ -29,6 +29,14 @@ export function createLogger(options: { level: LogLevel; secrets?: string[]; pre
 }
 
 import pretty from 'pino-pretty';
+import { Writable } from 'node:stream';
 function pinoPrettyStream(dest: { write(line: string): void }) {
-  return pretty({ destination: { write: (s: string) => dest.write(s) } as unknown as NodeJS.WritableStream, colorize: true, sync: true, ignore: 'pid,hostname' });
+  // pino-pretty pipes into its destination, so it must be a real stream (a bare { write } crashed at start).
+  const destination = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      dest.write(String(chunk));
+      done();
+    },
+  });
+  return pretty({ destination, colorize: true, sync: true, ignore: 'pid,hostname' });
 }
