@@ -122,6 +122,18 @@ describe('posts the platform refuses', () => {
     expect(deliveries.get('console:main', '2026-03-02')).toMatchObject({ status: 'sent', attempts: 4 });
   });
 
+  it('drops a pending retry when the channel turns the daily concept off meanwhile', async () => {
+    const { db, clock, port, scheduler, deliveries } = world();
+    port.failWith = () => new Error('socket hang up');
+    clock.set('2026-03-02T09:00:00Z');
+    expect(await scheduler.tick()).toMatchObject({ retrying: 1 });
+    port.failWith = undefined;
+    new DailyStore(db).disable('console:main', 'console:test', clock.ms);
+    for (let i = 0; i < 10; i++, clock.advance(MINUTE)) await scheduler.tick();
+    expect(port.posts).toHaveLength(0);
+    expect(deliveries.get('console:main', '2026-03-02')?.status).toBe('failed');
+  });
+
   it('gives up on a transient error when the grace window ends', async () => {
     const { clock, port, scheduler, deliveries } = world({ graceMinutes: 20 });
     let calls = 0;

@@ -130,6 +130,10 @@ export class DailyScheduler {
         claimed.push({ channel: s.channel, date: d.date, deadline: d.deadline, attempts: 0, conceptId: take.concept.id, ...(question ? { questionId: question.id } : {}) });
       }
       for (const p of deliveries.pending(now)) {
+        if (!store.get(p.channel)?.enabled) {
+          deliveries.markFailed(p.channel, p.date, 'The daily concept was turned off before this post went out.', null, now);
+          continue;
+        }
         if (now > p.deadline) {
           deliveries.markFailed(p.channel, p.date, p.error ?? 'The bot stopped before sending and was back only after the grace window.', null, now);
           continue;
