@@ -104,6 +104,25 @@ describe('a quiz in a channel', () => {
     expect(w.errors).toEqual([]);
   });
 
+  it.each([
+    ['quiz:abc:1:0', 'That button no longer does anything.'],
+    ['quiz:1:1', 'That button no longer does anything.'],
+    ['quiz:999:1:0', 'That quiz has ended.'],
+  ])('answers a click on a broken or unknown button %s politely', async (id, message) => {
+    const w = quizWorld();
+    expect(textOf(await w.click('bob', id))).toBe(message);
+    expect(w.errors).toEqual([]);
+  });
+
+  it('refuses an option the question does not have, even with a hand-made button id', async () => {
+    const w = quizWorld();
+    await w.say('alice', '/quiz start ch4 1 10');
+    await w.clock.advance(3000);
+    const id = w.lastQuestion().buttons[0]!.id.replace(/:0$/, ':7');
+    expect(textOf(await w.click('bob', id))).toBe('That is not one of the options.');
+    expect(w.db.prepare('SELECT COUNT(*) FROM quiz_answers').pluck().get()).toBe(0);
+  });
+
   it('takes a topic: the questions teach the concepts the topic matches', async () => {
     const w = quizWorld();
     const r = await w.say('alice', '/quiz start data leakage 3');
