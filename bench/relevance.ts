@@ -14,7 +14,10 @@ export type Searcher = (q: string) => Shown;
 export function ourSearcher(index: SearchIndex): Searcher {
   return (q) => {
     const r = index.ask(q);
-    const concepts = [...new Set([...r.matches.map((m) => m.concept.id), ...r.related.map((c) => c.id)])];
+    // The concepts the reply names, in order: matches then related, or the did-you-mean suggestions.
+    const concepts = r.confident
+      ? [...new Set([...r.matches.map((m) => m.concept.id), ...r.related.map((c) => c.id)])]
+      : r.suggestions.map((c) => c.id);
     return { confident: r.confident, concepts };
   };
 }
@@ -57,9 +60,11 @@ export function relevance(cases: AskCase[], search: Searcher): Relevance {
       continue;
     }
     questions++;
-    const top3 = shown.confident ? shown.concepts.slice(0, 3) : [];
-    if (top3[0] && c.expect.includes(top3[0])) hit1++;
-    else misses.push({ c, got: shown.confident ? top3 : ['(no confident match)'] });
+    // hit@1 needs a confident answer led by the right concept; hit@3 counts the first three concepts the reply
+    // names, which for an unconfident reply are its "did you mean" suggestions.
+    const top3 = shown.concepts.slice(0, 3);
+    if (shown.confident && top3[0] && c.expect.includes(top3[0])) hit1++;
+    else misses.push({ c, got: shown.confident ? top3 : ['(no confident match; suggested:', ...top3, ')'] });
     if (top3.some((id) => c.expect.includes(id))) hit3++;
   }
   return { questions, offTopic, hit1, hit3, refused, misses };

@@ -29,6 +29,10 @@ const naive = naiveFuse(lib);
 // Relevance.
 const rOurs = relevance(cases, ourSearcher(ours));
 const rNaive = relevance(cases, naive);
+// A second set written later by someone who saw neither the first set nor the search code: a check on overfitting.
+const holdout = loadAskSet(fileURLToPath(new URL('../test/ask-set-holdout', import.meta.url)));
+const hOurs = relevance(holdout, ourSearcher(ours));
+const hNaive = relevance(holdout, naive);
 
 // Speed on the bundled notes (warm-up round first, then three timed rounds).
 timeEach(questions, (q) => ours.ask(q));
@@ -85,6 +89,9 @@ console.log(
     ['hit@1', '>= 90 %', pct(rOurs.hit1, n), pct(rNaive.hit1, n), ''],
     ['hit@3', '>= 97 %', pct(rOurs.hit3, n), pct(rNaive.hit3, n), ''],
     ['off-topic refused', '>= 90 %', pct(rOurs.refused, o), pct(rNaive.refused, o), ''],
+    [`held-out hit@1 (${hOurs.questions})`, '', pct(hOurs.hit1, hOurs.questions), pct(hNaive.hit1, hOurs.questions), ''],
+    ['held-out hit@3', '', pct(hOurs.hit3, hOurs.questions), pct(hNaive.hit3, hOurs.questions), ''],
+    [`held-out off-topic refused (${hOurs.offTopic})`, '', pct(hOurs.refused, hOurs.offTopic), pct(hNaive.refused, hOurs.offTopic), ''],
     [`/ask p50, bundled (${lib.takeaways.length})`, '', ms(median(tOurs)), ms(median(tNaive)), (median(tOurs) / median(tNaive)).toFixed(3)],
     [`/ask p95, bundled`, '<= 2 ms', ms(percentile(tOurs, 95)), ms(percentile(tNaive, 95)), (percentile(tOurs, 95) / percentile(tNaive, 95)).toFixed(3)],
     [`/ask p50, generated (${bigTakeaways})`, '', ms(median(tBigOurs)), ms(median(tBigNaive)), (median(tBigOurs) / median(tBigNaive)).toFixed(4)],
@@ -99,5 +106,5 @@ console.log(`\nnaive Fuse speed on the generated corpus is from ${tBigNaive.leng
 
 if (verbose || rOurs.misses.length <= 20) {
   console.log(`\nOur misses (${rOurs.misses.length}):`);
-  for (const { c, got } of rOurs.misses) console.log(`  ${c.file}:${c.line} "${c.question}" expected ${c.expect.join('/') || '(refusal)'}, got ${got.join(', ')}`);
+  for (const { c, got } of [...rOurs.misses, ...hOurs.misses]) console.log(`  ${c.file}:${c.line} "${c.question}" expected ${c.expect.join('/') || '(refusal)'}, got ${got.join(', ')}`);
 }

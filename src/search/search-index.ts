@@ -1,17 +1,22 @@
 import Fuse from 'fuse.js';
 import type { Concept, Library, Takeaway } from '../content/types.js';
+import { COMMON_WORDS } from './common-words.js';
+import { expansions } from './synonyms.js';
 import { editDistance, normalize, stem, terms, words } from './text.js';
 
 /*
  * Why not Fuse over the takeaways: measured 20–90 ms per multi-word question at 300 notes and poor ranking of
- * chatty questions (PLATFORM-NOTES.md). Instead:
- *  - an inverted index with BM25F over stemmed words ranks *concepts* (title and aliases weigh more than
- *    takeaway text), plus a bonus when the question contains a concept's title or alias as a phrase;
- *  - Fuse does what it is good at, short strings: it corrects typos against the vocabulary (one small Fuse per
- *    first letter) and finds "did you mean" concepts by name;
- *  - the takeaways of the best concepts are then ordered by their own BM25 score.
- * A question is answered only when the best concept covers enough of its rare words, so off-topic questions get
- * "no confident match" rather than noise.
+ * chatty questions (PLATFORM-NOTES.md; the bench's naive baseline shows both). Instead:
+ *  - an inverted index with BM25F over stemmed words ranks *concepts*: title and aliases weigh more than takeaway
+ *    text; the concept's best single takeaway adds to it; a title or alias found in the question as a phrase adds
+ *    a bonus, and a question that *is* a concept's name wins outright;
+ *  - chat shorthand is expanded (avg → average, prod → production; synonyms.ts) at a lower weight;
+ *  - Fuse does what it is good at, short strings: it proposes corrections for typos against the vocabulary (one
+ *    small Fuse per first letter, an edit-distance bound decides) and finds "did you mean" concepts by name;
+ *  - a question is answered only when the best concept covers enough of it (by IDF) *and* holds enough subject
+ *    words (everyday words count a quarter; common-words.ts), so off-topic questions get "no confident match".
+ * The constants were chosen on test/ask-set and checked on test/ask-set-holdout, written later by someone who saw
+ * neither the first set nor this code; `npm run bench` prints both.
  */
 
 export interface AskMatch {
@@ -29,11 +34,15 @@ export interface AskResult {
   suggestions: Concept[];
   /** Words of the question that were read as typos of known words. */
   corrections: { from: string; to: string }[];
+  /** Why it is (not) confident: share of the question's weight the best concept covers, and that weight. */
+  evidence: { coverage: number; weight: number };
 }
 
 export interface SearchOptions {
   /** Share of the question's weight the best concept must cover to count as a confident match. */
   minCoverage?: number;
+  /** IDF weight of question words the best concept must hold, unless the question names it by title or alias. */
+  minEvidence?: number;
 }
 
 const FIELD_WEIGHTS = { title: 4, alias: 3, section: 0.5, text: 1 };
@@ -41,6 +50,14 @@ const K1 = 1.2;
 const B = 0.75;
 const MAX_QUERY_CHARS = 500;
 const MAX_QUERY_TERMS = 40;
+/** Weight of a chat word's expansion (avg → average) against the word itself. */
+const EXPANSION_WEIGHT = 0.6;
+/** How much a word the notes never use weighs in coverage, against the rarest word they do use. */
+const UNKNOWN_WORD_WEIGHT = 1;
+/** How much an everyday word (see common-words.ts) counts as evidence, against a subject word. */
+const COMMON_WORD_EVIDENCE = 0.25;
+/** Weight of a concept's best single takeaway beside the whole card's score. */
+const TAKEAWAY_WEIGHT = 0.5;
 
 interface Posting {
   doc: number;
@@ -53,11 +70,11 @@ class Bm25 {
   private readonly lengths: Float64Array;
   private readonly avgLength: number;
   readonly idf = new Map<string, number>();
-  private readonly scores: Float64Array;
+  private readonly docTerms: ReadonlyMap<string, number>[];
 
   constructor(docs: Map<string, number>[]) {
+    this.docTerms = docs;
     this.lengths = new Float64Array(docs.length);
-    this.scores = new Float64Array(docs.length);
     docs.forEach((bag, doc) => {
       let len = 0;
       for (const [term, tf] of bag) {
@@ -75,25 +92,23 @@ class Bm25 {
     }
   }
 
-  /** Scores every document that holds a query term; returns the touched doc ids and a live score array. */
-  search(queryTerms: string[]): { docs: number[]; scores: Float64Array } {
-    const touched: number[] = [];
-    const scores = this.scores;
-    for (const term of queryTerms) {
+  /** Scores every document holding a query term, each term weighted; returns doc → score. */
+  search(queryTerms: ReadonlyMap<string, number>): Map<number, number> {
+    const scores = new Map<number, number>();
+    for (const [term, weight] of queryTerms) {
       const list = this.postings.get(term);
       if (!list) continue;
-      const idf = this.idf.get(term)!;
+      const idf = this.idf.get(term)! * weight;
       for (const { doc, tf } of list) {
-        if (scores[doc] === 0) touched.push(doc);
         const norm = K1 * (1 - B + (B * this.lengths[doc]!) / this.avgLength);
-        scores[doc]! += (idf * tf * (K1 + 1)) / (tf + norm) + 1e-9;
+        scores.set(doc, (scores.get(doc) ?? 0) + (idf * tf * (K1 + 1)) / (tf + norm));
       }
     }
-    return { docs: touched, scores };
+    return scores;
   }
 
-  reset(docs: number[]): void {
-    for (const d of docs) this.scores[d] = 0;
+  holds(term: string, doc: number): boolean {
+    return this.docTerms[doc]!.has(term);
   }
 }
 
@@ -112,8 +127,11 @@ export class SearchIndex {
   private readonly takeawayIndex: Bm25;
   private readonly takeawayDocs: Takeaway[];
   private readonly takeawaysOf: number[][];
+  private readonly conceptOfTakeaway: number[] = [];
   private readonly conceptPos = new Map<string, number>();
   private readonly phrasesByFirstTerm = new Map<string, Phrase[]>();
+  /** Normalized title or alias → concept, for questions that are exactly a concept's name. */
+  private readonly exactNames = new Map<string, number>();
   /** Every surface word of the notes, by its first letter, for typo correction. */
   private readonly vocabulary = new Map<string, string[]>();
   private readonly knownWords = new Set<string>();
@@ -122,9 +140,11 @@ export class SearchIndex {
   private nameFuse?: Fuse<{ pos: number; names: string[] }>;
   private readonly maxIdf: number;
   private readonly minCoverage: number;
+  private readonly minEvidence: number;
 
   constructor(lib: Pick<Library, 'concepts'>, options: SearchOptions = {}) {
-    this.minCoverage = options.minCoverage ?? 0.5;
+    this.minCoverage = options.minCoverage ?? 0.3;
+    this.minEvidence = options.minEvidence ?? 5;
     this.concepts = lib.concepts;
     const conceptBags: Map<string, number>[] = [];
     const takeawayBags: Map<string, number>[] = [];
@@ -144,12 +164,14 @@ export class SearchIndex {
         const tbag = new Map<string, number>();
         addTerms(tbag, tts, 1);
         mine.push(this.takeawayDocs.length);
+        this.conceptOfTakeaway.push(pos);
         this.takeawayDocs.push(t);
         takeawayBags.push(tbag);
       }
       this.takeawaysOf.push(mine);
       conceptBags.push(bag);
       for (const name of [c.title, ...c.aliases]) {
+        if (!this.exactNames.has(normalize(name))) this.exactNames.set(normalize(name), pos);
         const pts = terms(name);
         if (pts.length === 0) continue;
         const first = pts[0]!;
@@ -219,76 +241,98 @@ export class SearchIndex {
     return pos === undefined ? undefined : this.concepts[pos];
   }
 
+  /** Query words → weighted terms: known words as they are, typos corrected, chat words expanded. */
+  private queryTerms(query: string): {
+    terms: Map<string, number>;
+    sequence: string[];
+    corrections: { from: string; to: string }[];
+    common: Set<string>;
+    /** Each question word's stem with the stems of its expansions, for coverage. */
+    groups: Map<string, string[]>;
+  } {
+    const corrections: { from: string; to: string }[] = [];
+    const common = new Set<string>();
+    const groups = new Map<string, string[]>();
+    const sequence: string[] = [];
+    const weights = new Map<string, number>();
+    const add = (t: string, w: number) => weights.set(t, Math.max(weights.get(t) ?? 0, w));
+    for (const w of words(query).slice(0, MAX_QUERY_TERMS)) {
+      let s = stem(w);
+      if (!this.conceptIndex.postings.has(s) && !this.knownWords.has(w)) {
+        const fixed = expansions(w).length ? null : this.correct(w);
+        if (fixed) {
+          corrections.push({ from: w, to: fixed });
+          s = stem(fixed);
+        }
+      }
+      sequence.push(s);
+      add(s, 1);
+      if (COMMON_WORDS.has(w)) common.add(s);
+      const alternatives = expansions(w).map(stem);
+      for (const e of alternatives) add(e, EXPANSION_WEIGHT);
+      groups.set(s, [...(groups.get(s) ?? []), ...alternatives]);
+    }
+    return { terms: weights, sequence, corrections, common, groups };
+  }
+
   ask(question: string): AskResult {
     const query = question.slice(0, MAX_QUERY_CHARS);
-    const corrections: { from: string; to: string }[] = [];
-    const qTerms: string[] = [];
-    for (const w of words(query).slice(0, MAX_QUERY_TERMS)) {
-      const s = stem(w);
-      if (this.conceptIndex.postings.has(s) || this.knownWords.has(w)) {
-        qTerms.push(s);
-        continue;
-      }
-      const fixed = this.correct(w);
-      if (fixed) {
-        corrections.push({ from: w, to: fixed });
-        qTerms.push(stem(fixed));
-      } else qTerms.push(s); // unknown: it still counts against coverage
-    }
-    const empty: AskResult = { query, confident: false, matches: [], related: [], suggestions: [], corrections };
-    if (qTerms.length === 0) return empty;
+    const { terms: qTerms, sequence, corrections, common, groups } = this.queryTerms(query);
+    const empty: AskResult = { query, confident: false, matches: [], related: [], suggestions: [], corrections, evidence: { coverage: 0, weight: 0 } };
+    if (qTerms.size === 0) return empty;
 
-    // Concept scores: BM25F plus a phrase bonus for titles and aliases found in the question.
-    const unique = [...new Set(qTerms)];
-    const { docs, scores } = this.conceptIndex.search(unique);
-    const phraseBonus = new Map<number, number>();
-    for (let i = 0; i < qTerms.length; i++) {
-      for (const p of this.phrasesByFirstTerm.get(qTerms[i]!) ?? []) {
-        if (i + p.terms.length > qTerms.length) continue;
-        let ok = true;
-        for (let k = 1; k < p.terms.length && ok; k++) ok = qTerms[i + k] === p.terms[k];
-        if (!ok) continue;
-        let weight = 0;
-        for (const t of p.terms) weight += this.conceptIndex.idf.get(t) ?? 0;
-        // A longer phrase is stronger evidence than its words apart; a phrase that is the whole question most.
-        const bonus = weight * (p.terms.length > 1 ? 1.5 : 0.75) * (p.terms.length === qTerms.length ? 2 : 1);
-        phraseBonus.set(p.concept, Math.max(phraseBonus.get(p.concept) ?? 0, bonus));
-      }
+    // Concept scores: BM25F over the whole card, plus its best single takeaway (a question is usually about one
+    // idea), plus a bonus when the question contains the concept's title or an alias as a phrase.
+    const conceptScores = this.conceptIndex.search(qTerms);
+    const takeawayScores = this.takeawayIndex.search(qTerms);
+    const bestTakeaway = new Map<number, number>();
+    for (const [d, score] of takeawayScores) {
+      const pos = this.conceptOfTakeaway[d]!;
+      bestTakeaway.set(pos, Math.max(bestTakeaway.get(pos) ?? 0, score));
     }
-    const ranked = docs
-      .map((pos) => ({ pos, score: scores[pos]! + (phraseBonus.get(pos) ?? 0) }))
+    const phraseBonus = this.phraseBonus(sequence);
+    const exact = this.exactNames.get(normalize(query));
+    if (exact !== undefined) phraseBonus.set(exact, (phraseBonus.get(exact) ?? 0) + 2 * this.maxIdf);
+    const ranked = [...conceptScores]
+      .map(([pos, score]) => ({ pos, score: score + TAKEAWAY_WEIGHT * (bestTakeaway.get(pos) ?? 0) + (phraseBonus.get(pos) ?? 0) }))
       .sort((a, b) => b.score - a.score);
-    this.conceptIndex.reset(docs);
 
     const top = ranked[0];
     if (!top) return { ...empty, suggestions: this.closestConcepts(query) };
 
-    // Coverage: how much of the question's weight the best concept explains. Unknown words weigh the most.
+    // Coverage: how much of the question's own words (not expansions) the best concept explains, by IDF.
+    // Words the notes never use weigh as much as the rarest known word: off-topic questions are made of them.
     let total = 0;
     let covered = 0;
-    const topConcept = this.concepts[top.pos]!;
-    for (const t of unique) {
-      const w = this.conceptIndex.idf.get(t) ?? this.maxIdf;
-      total += w;
-      if (this.conceptIndex.postings.get(t)?.some((p) => p.doc === top.pos)) covered += w;
+    let weight = 0;
+    for (const [t, alternatives] of groups) {
+      // A word counts through itself or, when the notes say it differently, through its expansions (avg → average).
+      const known = this.conceptIndex.idf.get(t);
+      const alt = alternatives.map((a) => this.conceptIndex.idf.get(a)).filter((x): x is number => x !== undefined);
+      const idf = known ?? (alt.length ? Math.max(...alt) : this.maxIdf * UNKNOWN_WORD_WEIGHT);
+      total += idf;
+      const held = this.conceptIndex.holds(t, top.pos) || alternatives.some((a) => this.conceptIndex.holds(a, top.pos));
+      if (held) {
+        covered += idf;
+        weight += common.has(t) ? COMMON_WORD_EVIDENCE * idf : idf;
+      }
     }
     const coverage = total > 0 ? covered / total : 0;
-    const confident = coverage >= this.minCoverage || (phraseBonus.get(top.pos) ?? 0) > 0 && coverage >= this.minCoverage * 0.6;
+    const evidence = { coverage: Number(coverage.toFixed(3)), weight: Number(weight.toFixed(2)) };
+    const confident = coverage >= this.minCoverage && (weight >= this.minEvidence || (phraseBonus.get(top.pos) ?? 0) > 0);
     if (!confident) {
       const suggestions = ranked.slice(0, 3).map((r) => this.concepts[r.pos]!);
-      return { ...empty, suggestions: suggestions.length ? suggestions : this.closestConcepts(query) };
+      return { ...empty, evidence, suggestions: suggestions.length ? suggestions : this.closestConcepts(query) };
     }
 
     // Takeaways of the leading concepts, ordered by concept score plus their own match.
     const leaders = ranked.filter((r) => r.score >= top.score * 0.75).slice(0, 3);
-    const { docs: tdocs, scores: tscores } = this.takeawayIndex.search(unique);
     const candidates: AskMatch[] = [];
     for (const r of leaders) {
       for (const d of this.takeawaysOf[r.pos]!) {
-        candidates.push({ concept: this.concepts[r.pos]!, takeaway: this.takeawayDocs[d]!, score: r.score + 0.5 * tscores[d]! });
+        candidates.push({ concept: this.concepts[r.pos]!, takeaway: this.takeawayDocs[d]!, score: r.score + 0.5 * (takeawayScores.get(d) ?? 0) });
       }
     }
-    this.takeawayIndex.reset(tdocs);
     candidates.sort((a, b) => b.score - a.score || a.takeaway.index - b.takeaway.index);
     const best = candidates[0]!.score;
     const matches = candidates.filter((m) => m.score >= best * 0.6).slice(0, 3);
@@ -301,8 +345,26 @@ export class SearchIndex {
         related.push(c);
       }
     };
-    for (const id of topConcept.related) pushRelated(this.conceptById(id));
-    for (const r of ranked.slice(1, 6)) if (r.score >= top.score * 0.3) pushRelated(this.concepts[r.pos]);
-    return { query, confident: true, matches, related, suggestions: [], corrections };
+    for (const r of ranked.slice(1, 6)) if (r.score >= top.score * 0.5) pushRelated(this.concepts[r.pos]);
+    for (const id of this.concepts[top.pos]!.related) pushRelated(this.conceptById(id));
+    return { query, confident: true, matches, related, suggestions: [], corrections, evidence };
+  }
+
+  private phraseBonus(sequence: string[]): Map<number, number> {
+    const bonus = new Map<number, number>();
+    for (let i = 0; i < sequence.length; i++) {
+      for (const p of this.phrasesByFirstTerm.get(sequence[i]!) ?? []) {
+        if (i + p.terms.length > sequence.length) continue;
+        let ok = true;
+        for (let k = 1; k < p.terms.length && ok; k++) ok = sequence[i + k] === p.terms[k];
+        if (!ok) continue;
+        let weight = 0;
+        for (const t of p.terms) weight += this.conceptIndex.idf.get(t) ?? 0;
+        // A longer phrase is stronger evidence than its words apart; a phrase that is the whole question most.
+        const b = weight * (p.terms.length > 1 ? 1.5 : 0.75) * (p.terms.length === sequence.length ? 2 : 1);
+        bonus.set(p.concept, Math.max(bonus.get(p.concept) ?? 0, b));
+      }
+    }
+    return bonus;
   }
 }

@@ -5,14 +5,14 @@ const STOPWORDS = new Set(
   `a about above after again against all also am an and any are aren't as at be because been before being below
   between both but by can cannot could couldn't did didn't do does doesn't doing don't down during each either
   else ever few for from further get gets getting got had has have having he her here hers him his how i if in into
-  is isn't it it's its itself just let's like me more most much must my myself no nor not of off on once only or
+  is isn't it it's its itself just let's like me more most much must my myself nor of off on once only or
   other ought our ours out over own same she should so some such than that that's the their theirs them then there
   these they this those through to too under until up upon us very vs versus via was we were what what's when where
   whether which while who whom whose why will with would you your yours yourself
-  explain explained explains tell mean means meaning meant define definition describe please pls plz thanks thank
+  tell mean means meaning meant define definition describe please pls plz thanks thank
   hey hi hello bot anyone someone something thing things stuff kind sort way ways really actually basically
   exactly still even ok okay yeah yes wut wat huh lol idk tldr eli5 quick quickly difference differences
-  use used using uses know need want wanted say said one two three`.split(/\s+/),
+  use used using uses know need want wanted say said`.split(/\s+/),
 );
 
 /** Lower-case, strip accents, keep letters and digits. */
