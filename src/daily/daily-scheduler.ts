@@ -10,7 +10,7 @@ import type { Db } from '../storage/database.js';
 import { pickQuestion, renderDailyPost } from './daily-post.js';
 import { DailyStore } from './daily-store.js';
 import { DeliveryLog } from './delivery-log.js';
-import { planDue, retryDelayMs } from './due-planner.js';
+import { planDue, retryDelayMs, type DueDecision } from './due-planner.js';
 import { PostPacer } from './post-pacer.js';
 import { takeNext } from './rotation.js';
 
@@ -109,8 +109,16 @@ export class DailyScheduler {
     let missed = 0;
     // IMMEDIATE: take the write lock before reading, so two processes cannot both see the same row as due.
     o.db.transaction(() => {
+      // Channels due in the same tick in the same zone share a local time, so they share a plan: at most one
+      // timezone computation per zone instead of one per channel.
+      const plans = new Map<string, DueDecision>();
       for (const s of store.due(now)) {
-        const d = planDue({ timeOfDay: s.timeOfDay, timezone: s.timezone, nextDue: s.nextDue!, nextDate: s.nextDate! }, now, this.graceMs);
+        const key = `${s.timezone}|${s.timeOfDay}|${s.nextDate}|${s.nextDue}`;
+        let d = plans.get(key);
+        if (!d) {
+          d = planDue({ timeOfDay: s.timeOfDay, timezone: s.timezone, nextDue: s.nextDue!, nextDate: s.nextDate! }, now, this.graceMs);
+          plans.set(key, d);
+        }
         if (d.kind === 'missed') {
           deliveries.recordMissed(s.channel, d.date, d.dueAt, d.deadline, now);
           store.advance(s.channel, d.next);

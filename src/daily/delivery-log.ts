@@ -84,7 +84,7 @@ export class DeliveryLog {
   constructor(db: Db) {
     this.claimStmt = db.prepare(
       `INSERT INTO daily_deliveries (channel, local_date, status, concept_id, question_id, due_at, deadline, claimed_by, retry_at, updated_at)
-       VALUES (@channel, @date, 'claimed', @conceptId, @questionId, @dueAt, @deadline, @instance, @leaseUntil, @now)
+       VALUES (?, ?, 'claimed', ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT DO NOTHING`,
     );
     this.missedStmt = db.prepare(
@@ -120,7 +120,7 @@ export class DeliveryLog {
 
   /** True if this call claimed the day; false if some process already had. Run inside the caller's transaction. */
   claim(c: ClaimInput): boolean {
-    return this.claimStmt.run({ ...c, conceptId: c.conceptId ?? null, questionId: c.questionId ?? null }).changes === 1;
+    return this.claimStmt.run(c.channel, c.date, c.conceptId ?? null, c.questionId ?? null, c.dueAt, c.deadline, c.instance, c.leaseUntil, c.now).changes === 1;
   }
 
   recordMissed(channel: string, date: LocalDate, dueAt: number, deadline: number, now: number): void {
