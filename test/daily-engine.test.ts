@@ -7,7 +7,10 @@ import { PermanentPostError } from '../src/core/chat-port.js';
 import { DailyStore } from '../src/daily/daily-store.js';
 import { DeliveryLog } from '../src/daily/delivery-log.js';
 import { openDatabase, type Db } from '../src/storage/database.js';
-import { dailyWorld, DAY, fakeClock, MINUTE } from './support/daily-world.js';
+import { ChatPorts } from '../src/core/chat-port.js';
+import { DailyScheduler } from '../src/daily/daily-scheduler.js';
+import { PostPacer } from '../src/daily/post-pacer.js';
+import { dailyWorld, DAY, fakeClock, MINUTE, RecordingPort } from './support/daily-world.js';
 import { FIXTURE_CONTENT } from './support/test-bot.js';
 
 const library = loadLibrary(FIXTURE_CONTENT);
@@ -166,6 +169,29 @@ describe('claims', () => {
     clock.advance(MINUTE);
     expect(await dead.scheduler.send(dead.scheduler.claimDue().outgoing)).toMatchObject({ sent: 0 });
     expect(dead.port.posts).toHaveLength(0);
+  });
+
+  it('stopping cuts short a post waiting for its rate-limit slot and hands it to the next start', async () => {
+    const db = memoryDb();
+    const clock = fakeClock('2026-03-02T09:00:00Z');
+    const store = new DailyStore(db);
+    for (const c of ['discord:G1:C1', 'discord:G1:C2']) store.enable(c, NINE, 'UTC', 'discord:U1', clock.ms);
+    const port = new RecordingPort('discord', clock);
+    const ports = new ChatPorts();
+    ports.add(port);
+    // A wait that only ends when aborted: the second post would wait forever for its slot.
+    const pacer = new PostPacer(() => clock.ms, (_ms, signal) => new Promise((resolve) => signal?.addEventListener('abort', () => resolve())));
+    let firstPosted!: () => void;
+    const posted = new Promise<void>((resolve) => (firstPosted = resolve));
+    const hooks = { afterPost: async () => firstPosted() };
+    const first = new DailyScheduler({ db, library, ports, now: () => new Date(clock.ms), graceMinutes: 120, pacer, hooks });
+    const ticking = first.tick();
+    await posted;
+    await first.stop();
+    expect(await ticking).toMatchObject({ claimed: 2, sent: 1 });
+    const next = dailyWorld({ db, library, clock, platform: 'discord' });
+    expect(await next.scheduler.tick()).toMatchObject({ claimed: 1, sent: 1 });
+    expect([...port.posts, ...next.port.posts].map((p) => p.channel).sort()).toEqual(['discord:G1:C1', 'discord:G1:C2']);
   });
 
   it('stopping hands unsent claims back so the next start sends them at once', async () => {

@@ -84,6 +84,8 @@ export class DailyScheduler {
   private readonly inFlight = new Set<Promise<unknown>>();
   private task: ScheduledTask | undefined;
   private stopping = false;
+  /** Cuts pacing waits short at shutdown: a queued post is handed back instead of holding the process. */
+  private readonly stopSignal = new AbortController();
 
   constructor(private readonly o: DailySchedulerOptions) {
     this.store = new DailyStore(o.db);
@@ -179,7 +181,7 @@ export class DailyScheduler {
 
   private async sendOne(out: Outgoing): Promise<'sent' | 'retrying' | 'failed' | undefined> {
     const { deliveries, o } = this;
-    await this.pacer.slot(out.channel);
+    await this.pacer.slot(out.channel, this.stopSignal.signal);
     // Stopping: leave the claim for the next start (see stop()).
     if (this.stopping) return undefined;
     const now = this.nowMs();
@@ -252,6 +254,7 @@ export class DailyScheduler {
   async stop(): Promise<void> {
     // Sends still waiting for a slot see the flag and give up; those past `markSending` finish.
     this.stopping = true;
+    this.stopSignal.abort();
     await this.task?.destroy();
     this.o.db
       .prepare("UPDATE daily_deliveries SET retry_at = ? WHERE status = 'claimed' AND claimed_by = ?")

@@ -29,7 +29,7 @@ export class PostPacer {
 
   constructor(
     private readonly now: () => number,
-    private readonly wait: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void> = (ms, signal) => sleepUnlessAborted(ms, signal),
     private readonly limits: Record<Platform, PaceLimits> = PLATFORM_LIMITS,
   ) {}
 
@@ -53,8 +53,21 @@ export class PostPacer {
     return at;
   }
 
-  async slot(channel: string): Promise<void> {
+  /** Waits for this post's slot; returns early (without error) when `signal` aborts, e.g. at shutdown. */
+  async slot(channel: string, signal?: AbortSignal): Promise<void> {
     const delay = this.reserve(channel) - this.now();
-    if (delay > 0) await this.wait(delay);
+    if (delay > 0 && !signal?.aborted) await this.wait(delay, signal);
   }
+}
+
+function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
