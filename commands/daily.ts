@@ -6,7 +6,7 @@ import { safeEcho } from '../src/core/safe-text.js';
 import type { DailyDesk } from '../src/daily/daily-desk.js';
 import { answerReply, pickQuestion, renderDailyPost } from '../src/daily/daily-post.js';
 import { chaptersLabel, dayLabel, scheduleLine, statusBlocks, upcomingDates } from '../src/daily/daily-status.js';
-import { formatTimeOfDay, parseTimeOfDay } from '../src/daily/local-time.js';
+import { formatTimeOfDay, localDateTime, parseTimeOfDay } from '../src/daily/local-time.js';
 import { followedConcepts, upcomingConcepts } from '../src/daily/rotation.js';
 
 const USAGE = 'Try /daily on 09:00 Europe/Berlin, /daily off, /daily status, /daily upcoming, /daily now, /daily chapters 1,3-4 or /daily order shuffled.';
@@ -47,10 +47,12 @@ function turnOn(ctx: CommandContext, words: string[]): Reply {
   const now = ctx.services.now().getTime();
   const s = d.store.enable(ctx.channel, parseTimeOfDay(time), timezone, ctx.speaker.id, now);
   const next = upcomingConcepts(ctx.services.library, s, 1)[0];
+  // The actual local time: on a spring-forward day a time in the gap posts at the first minute after it.
+  const first = localDateTime(s.nextDue!, s.timezone);
   return reply(
     [
       { type: 'text', text: `The daily concept is on here: ${scheduleLine(s)}.` },
-      { type: 'note', text: `First post ${dayLabel(s.nextDate!)} at ${formatTimeOfDay(s.timeOfDay)}${next ? `: ${next.title}` : ''}. Change it with /daily on HH:MM Zone; stop it with /daily off.` },
+      { type: 'note', text: `First post ${dayLabel(first.date)} at ${formatTimeOfDay(first.minutes)}${next ? `: ${next.title}` : ''}. Change it with /daily on HH:MM Zone; stop it with /daily off.` },
     ],
     { visibility: 'channel', kind: 'info', data: { enabled: true, time: formatTimeOfDay(s.timeOfDay), timezone, nextDue: new Date(s.nextDue!).toISOString(), nextDate: s.nextDate } },
   );

@@ -24,6 +24,14 @@ describe('/daily on, off and status', () => {
     expect(plainText(status)).toContain('Next post: Mon 2026-03-02 10:30 Europe/Berlin (in 1 h 30 min)');
   });
 
+  it('on a spring-forward day says the post comes at the first minute after the gap', async () => {
+    const b = bot();
+    b.clock.set('2026-03-08T05:00:00Z'); // 00:00 in New York; 02:00–03:00 does not exist today
+    const on = await b.say('alice', '/daily on 02:30 America/New_York', manager);
+    expect(on.data).toMatchObject({ nextDue: '2026-03-08T07:00:00.000Z', nextDate: '2026-03-08' });
+    expect(plainText(on)).toContain('First post Sun 2026-03-08 at 03:00');
+  });
+
   it('uses the configured default time and timezone when none are given', async () => {
     const b = bot();
     const on = await b.say('alice', '/daily on', manager);
