@@ -90,3 +90,57 @@ describe('shutting down on a signal', () => {
     expect(bot.text.join('\n')).not.toMatch(/\bat .*\.ts:\d+/);
   });
 });
+
+/** A process wired like main's shutdown: one step that never finishes, then one that reports it ran. */
+function stuckProcess(deadlineMs: number) {
+  const script = `
+    import { exitOnSignals } from './src/ops/shutdown-signals.ts';
+    import { Lifecycle } from './src/core/lifecycle.ts';
+    import { createLogger } from './src/core/logger.ts';
+    const log = createLogger({ level: 'debug' });
+    const lifecycle = new Lifecycle(log);
+    lifecycle.onShutdown('database', () => process.stdout.write('database closed\\n'));
+    lifecycle.onShutdown('stuck adapter', () => new Promise(() => {}));
+    exitOnSignals(lifecycle, log, undefined, ${deadlineMs});
+    setInterval(() => {}, 1000);
+    process.stdout.write('ready\\n');`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += String(d)));
+  const ready = new Promise<void>((resolve) =>
+    child.stdout.on('data', (d: Buffer) => {
+      out += String(d);
+      if (out.includes('ready')) resolve();
+    }),
+  );
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, ready, exited, out: () => out, err: () => err };
+}
+
+describe('a shutdown step that hangs', () => {
+  it('is abandoned with a warning, and the steps after it still run before the process exits in time', async () => {
+    const p = stuckProcess(3000);
+    await p.ready;
+    const sentAt = Date.now();
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+    expect(Date.now() - sentAt).toBeLessThan(3000);
+    expect(p.out()).toContain('database closed');
+    expect(p.err()).toMatch(/"step":"stuck adapter".*"msg":"shutdown step failed"/);
+  });
+
+  it('is cut short by a second signal, which exits at once with code 1', async () => {
+    const p = stuckProcess(60_000);
+    await p.ready;
+    p.child.kill('SIGINT');
+    await new Promise<void>((resolve) => p.child.stderr.on('data', (d: Buffer) => String(d).includes('shutting down') && resolve()));
+    p.child.kill('SIGINT');
+    expect(await p.exited).toBe(1);
+    expect(p.out()).not.toContain('database closed');
+    expect(p.err()).toContain('second signal: exiting now');
+  });
+});
