@@ -145,6 +145,10 @@ export function loadConfig(env: Env): Config {
   if (!isValidTimezone(defaultTimezone)) problems.push(`DAILY_DEFAULT_TIMEZONE must be an IANA timezone like Europe/Berlin, got ${JSON.stringify(defaultTimezone)}`);
   const graceMinutes = int('DAILY_GRACE_MINUTES', 120, 0, 1440)!;
   const httpPort = int('HTTP_PORT', undefined, 0, 65535);
+  // Both servers would bind the same port and the second would fail at start with EADDRINUSE.
+  if (slack?.mode === 'http' && httpPort !== undefined && httpPort !== 0 && httpPort === slack.port) {
+    problems.push(`HTTP_PORT and SLACK_PORT are both ${httpPort}: Slack's HTTP mode and /healthz need different ports`);
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {

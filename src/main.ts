@@ -85,7 +85,15 @@ async function main(argv: string[]): Promise<number> {
   services.daily = new DailyDesk(db, { time: config.daily.defaultTime, timezone: config.daily.defaultTimezone });
   if (config.httpPort !== undefined) {
     // Stays up through shutdown (stopped after the adapters), answering 503 so a balancer stops sending work.
-    const ops = await startOpsServer({ port: config.httpPort, metrics, health, log });
+    let ops;
+    try {
+      ops = await startOpsServer({ port: config.httpPort, metrics, health, log });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      process.stderr.write(`Cannot serve /healthz and /metrics on HTTP_PORT ${config.httpPort}: ${code === 'EADDRINUSE' ? 'the port is already in use' : String(err)}. Pick another port, or leave HTTP_PORT empty.\n`);
+      await lifecycle.shutdown();
+      return 1;
+    }
     lifecycle.onShutdown('http server', () => ops.close());
   }
 

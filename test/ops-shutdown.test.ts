@@ -3,6 +3,9 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -120,6 +123,29 @@ function stuckProcess(deadlineMs: number) {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, ready, exited, out: () => out, err: () => err };
 }
+
+describe('starting with HTTP_PORT taken', () => {
+  it('exits 1 saying the port is in use, with the database closed cleanly', async () => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    onTestFinished(() => {
+      taken.close();
+    });
+    const port = (taken.address() as AddressInfo).port;
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'shutdown-')), 'bot.db');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--json'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, DATABASE_PATH: dbPath, HTTP_PORT: String(port), CONTENT_DIR: join(ROOT, 'test/fixtures/content') },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += String(d)));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(1);
+    expect(err).toBe(`Cannot serve /healthz and /metrics on HTTP_PORT ${port}: the port is already in use. Pick another port, or leave HTTP_PORT empty.\n`);
+    expect(existsSync(`${dbPath}-wal`)).toBe(false);
+  });
+});
 
 describe('a shutdown step that hangs', () => {
   it('is abandoned with a warning, and the steps after it still run before the process exits in time', async () => {

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const slackHttp = { SLACK_BOT_TOKEN: 'xoxb-test-not-a-real-token', SLACK_SIGNING_SECRET: 'test-signing-secret-not-real' };
+
+describe('HTTP_PORT in the configuration', () => {
+  it('is off unless set, and read as a port when set', () => {
+    expect(loadConfig({}).httpPort).toBeUndefined();
+    expect(loadConfig({ HTTP_PORT: '9464' }).httpPort).toBe(9464);
+  });
+
+  it('names a port that is not a number or out of range', () => {
+    expect(() => loadConfig({ HTTP_PORT: 'eighty' })).toThrow('HTTP_PORT must be a whole number from 0 to 65535, got "eighty"');
+    expect(() => loadConfig({ HTTP_PORT: '70000' })).toThrow(ConfigError);
+  });
+
+  it('refuses the port Slack HTTP mode listens on, which would fail at start', () => {
+    expect(() => loadConfig({ ...slackHttp, HTTP_PORT: '3000' })).toThrow("HTTP_PORT and SLACK_PORT are both 3000: Slack's HTTP mode and /healthz need different ports");
+    expect(() => loadConfig({ ...slackHttp, SLACK_PORT: '8080', HTTP_PORT: '8080' })).toThrow('both 8080');
+    expect(loadConfig({ ...slackHttp, HTTP_PORT: '8080' }).httpPort).toBe(8080);
+    // Socket Mode opens no port, so 3000 is free for /healthz there.
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test-not-a-real-token', SLACK_APP_TOKEN: 'xapp-test-not-a-real-token', HTTP_PORT: '3000' }).httpPort).toBe(3000);
+  });
+});
