@@ -4,9 +4,9 @@ import type { CommandRouter } from './core/command-router.js';
 import type { Services } from './core/command.js';
 import type { Lifecycle } from './core/lifecycle.js';
 import type { Logger } from './core/logger.js';
-import { DiscordAdapter } from './discord/discord-adapter.js';
+import type { DiscordAdapter } from './discord/discord-adapter.js';
 import type { HealthSource } from './ops/health.js';
-import { SlackAdapter } from './slack/slack-adapter.js';
+import type { SlackAdapter } from './slack/slack-adapter.js';
 
 export interface PlatformDeps {
   config: Pick<Config, 'slack' | 'discord'>;
@@ -33,7 +33,10 @@ export interface Platforms {
 export async function startPlatforms(d: PlatformDeps): Promise<Platforms> {
   const { config, router, services, log, ports, lifecycle, health, tuning = {} } = d;
   const started: Platforms = {};
+  // Loaded only when configured: Bolt and discord.js take most of a second to import, which the console
+  // (and its start-to-first-answer target) should not pay for.
   if (config.slack) {
+    const { SlackAdapter } = await import('./slack/slack-adapter.js');
     const slack = new SlackAdapter({
       config: config.slack,
       router,
@@ -48,6 +51,7 @@ export async function startPlatforms(d: PlatformDeps): Promise<Platforms> {
     started.slack = slack;
   }
   if (config.discord) {
+    const { DiscordAdapter } = await import('./discord/discord-adapter.js');
     const discord = new DiscordAdapter({
       config: config.discord,
       router,

@@ -2,7 +2,7 @@ import Fuse from 'fuse.js';
 import type { Concept, Library, Takeaway } from '../content/types.js';
 import { COMMON_WORDS } from './common-words.js';
 import { expansions } from './synonyms.js';
-import { editDistance, normalize, stem, terms, words } from './text.js';
+import { editDistance, normalize, stem, words } from './text.js';
 
 /*
  * Why not Fuse over the takeaways: measured 20–90 ms per multi-word question at 300 notes and poor ranking of
@@ -150,16 +150,21 @@ export class SearchIndex {
     const takeawayBags: Map<string, number>[] = [];
     this.takeawayDocs = [];
     this.takeawaysOf = [];
+    // Every text is split once: its words feed the typo vocabulary, their stems the index.
+    const read = (text: string): string[] => {
+      const ws = words(text);
+      for (const w of ws) this.knownWords.add(w);
+      return ws.map(stem);
+    };
     this.concepts.forEach((c, pos) => {
       this.conceptPos.set(c.id, pos);
       const bag = new Map<string, number>();
-      const titleTerms = terms(c.title);
-      addTerms(bag, titleTerms, FIELD_WEIGHTS.title);
-      for (const a of c.aliases) addTerms(bag, terms(a), FIELD_WEIGHTS.alias);
-      addTerms(bag, terms(c.section), FIELD_WEIGHTS.section);
+      const nameTerms = [c.title, ...c.aliases].map(read);
+      nameTerms.forEach((ts, i) => addTerms(bag, ts, i === 0 ? FIELD_WEIGHTS.title : FIELD_WEIGHTS.alias));
+      addTerms(bag, read(c.section), FIELD_WEIGHTS.section);
       const mine: number[] = [];
       for (const t of c.takeaways) {
-        const tts = terms(t.text);
+        const tts = read(t.text);
         addTerms(bag, tts, FIELD_WEIGHTS.text);
         const tbag = new Map<string, number>();
         addTerms(tbag, tts, 1);
@@ -170,18 +175,16 @@ export class SearchIndex {
       }
       this.takeawaysOf.push(mine);
       conceptBags.push(bag);
-      for (const name of [c.title, ...c.aliases]) {
-        if (!this.exactNames.has(normalize(name))) this.exactNames.set(normalize(name), pos);
-        const pts = terms(name);
-        if (pts.length === 0) continue;
+      [c.title, ...c.aliases].forEach((name, i) => {
+        const key = normalize(name);
+        if (!this.exactNames.has(key)) this.exactNames.set(key, pos);
+        const pts = nameTerms[i]!;
+        if (pts.length === 0) return;
         const first = pts[0]!;
         let list = this.phrasesByFirstTerm.get(first);
         if (!list) this.phrasesByFirstTerm.set(first, (list = []));
         list.push({ concept: pos, terms: pts });
-      }
-      for (const text of [c.title, c.section, ...c.aliases, ...c.takeaways.map((t) => t.text)]) {
-        for (const w of words(text)) this.knownWords.add(w);
-      }
+      });
     });
     this.conceptIndex = new Bm25(conceptBags);
     this.takeawayIndex = new Bm25(takeawayBags);

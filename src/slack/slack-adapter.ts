@@ -80,7 +80,9 @@ export class SlackAdapter implements ChatPort {
       retryConfig: { retries: o.retries ?? 3, factor: 2, minTimeout: 1000, maxTimeout: 20_000 },
     };
     const logger = boltLogger(log.child({ platform: 'slack' }));
-    const common = { token: config.botToken, logger, clientOptions };
+    // deferInitialization: otherwise Bolt checks the token from the constructor, and a refused token becomes an
+    // unhandled rejection that kills the process with a stack instead of the message start() gives.
+    const common = { token: config.botToken, logger, clientOptions, deferInitialization: true };
     if (config.mode === 'socket') {
       // Built here rather than by Bolt so its connection state can be read for /healthz.
       this.receiver = new SocketModeReceiver({ appToken: config.appToken!, logger, installerOptions: { clientOptions } });
@@ -96,6 +98,7 @@ export class SlackAdapter implements ChatPort {
   async start(): Promise<void> {
     try {
       await this.app.client.auth.test();
+      await this.app.init();
     } catch (err) {
       const fix = translate(err, 'Slack');
       throw new Error(fix instanceof PermanentPostError ? `Slack start failed: ${fix.fix}` : `Slack start failed: ${String((err as Error).message)}`);
