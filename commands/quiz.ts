@@ -20,8 +20,8 @@ export const quiz: Command = {
   options: [
     { name: 'action', description: 'start, stop or status', type: 'string', required: true },
     { name: 'topic', description: 'Chapters (ch4, ch4-6) or a topic; all chapters when left out', type: 'string' },
-    { name: 'questions', description: 'How many questions, 1–20 (default 5)', type: 'integer' },
-    { name: 'seconds', description: 'Seconds per question, 10–120 (default 20)', type: 'integer' },
+    { name: 'questions', description: 'How many questions, 1–20 (default 5)', type: 'integer', suffix: 'q' },
+    { name: 'seconds', description: 'Seconds per question, 10–120 (default 20)', type: 'integer', suffix: 's' },
   ],
   examples: START_EXAMPLES,
   async run({ args, speaker, channel, services }) {

@@ -52,3 +52,15 @@ describe('reading /quiz start arguments', () => {
     }
   });
 });
+
+describe('Discord named options', () => {
+  it('keep their meaning when an earlier option is left out: seconds alone are seconds', async () => {
+    const { argsFromOptions } = await import('../src/discord/command-definitions.js');
+    const { quiz } = await import('../commands/quiz.js');
+    const args = argsFromOptions(quiz, new Map<string, string | number>([['action', 'start'], ['seconds', 30]]));
+    expect(args).toBe('start 30s');
+    expect(parse(args.replace(/^start /, ''))).toMatchObject({ questions: 5, seconds: 30 });
+    const both = argsFromOptions(quiz, new Map<string, string | number>([['action', 'start'], ['topic', 'ch4'], ['questions', 3], ['seconds', 15]]));
+    expect(parse(both.replace(/^start /, ''))).toMatchObject({ questions: 3, seconds: 15, chapters: [4] });
+  });
+});

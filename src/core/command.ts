@@ -29,6 +29,11 @@ export interface CommandOption {
   autocomplete?: 'concept';
   /** Takes the rest of the line (free text such as a question). */
   rest?: boolean;
+  /**
+   * Appended to the value when a platform passes options by name (Discord), so the text the command parses stays
+   * unambiguous when an earlier option is left out: `/quiz start seconds:30` becomes `start 30s`, not `start 30`.
+   */
+  suffix?: string;
 }
 
 /** What a command may use. Wired once in `src/main.ts`; tests wire the same with fixture content. */

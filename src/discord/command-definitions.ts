@@ -34,7 +34,10 @@ export function discordCommands(commands: readonly Command[]): RESTPostAPIChatIn
 export function argsFromOptions(command: Command | undefined, values: ReadonlyMap<string, string | number | boolean>): string {
   if (!command) return [...values.values()].join(' ');
   return command.options
-    .map((o) => values.get(o.name))
-    .filter((v) => v !== undefined && v !== '')
+    .map((o) => {
+      const v = values.get(o.name);
+      return v === undefined || v === '' ? undefined : `${v}${o.suffix ?? ''}`;
+    })
+    .filter((v) => v !== undefined)
     .join(' ');
 }
