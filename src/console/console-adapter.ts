@@ -66,6 +66,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
       ? await opts.router.click({ id: target.button.id, speaker, channel: CHANNEL, platform: 'console', message: target.ref })
       : await opts.router.handle({ text: line, speaker, channel: CHANNEL, platform: 'console' });
     write(r);
+    opts.port?.offer(r, CHANNEL);
     prompt();
   }
   rl.close();

@@ -40,6 +40,17 @@ export class ConsolePort implements ChatPort {
     return button ? { ref, button } : undefined;
   }
 
+  /**
+   * A command's reply with lettered answer buttons (`/daily now`'s check) becomes clickable by letter too. Other
+   * buttons (Share in channel) do not replace what a letter means, so asking something mid-quiz keeps A–D working.
+   */
+  offer(reply: Reply, channel: string): void {
+    const buttons = reply.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : []));
+    if (buttons.some((b) => /^[A-E](?![A-Za-z0-9])/.test(b.label))) {
+      this.lastButtons = { ref: { platform: 'console', channel, id: `reply-${++this.counter}` }, buttons };
+    }
+  }
+
   private print(reply: Reply, ref: MessageRef, edited: boolean): void {
     const buttons = reply.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : []));
     if (buttons.length) this.lastButtons = { ref, buttons };

@@ -20,6 +20,8 @@ export function safeEcho(text: string, maxLength = 200): string {
 /** Input as commands should see it: control characters out, whitespace folded, trimmed. */
 export function cleanInput(text: string): string {
   return text
+    // Terminal colour codes pasted with text go whole, so "\x1b[31mSMOTE" reads as SMOTE.
+    .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '')
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

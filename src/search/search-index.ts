@@ -41,7 +41,10 @@ export interface AskResult {
 export interface SearchOptions {
   /** Share of the question's weight the best concept must cover to count as a confident match. */
   minCoverage?: number;
-  /** IDF weight of question words the best concept must hold, unless the question names it by title or alias. */
+  /**
+   * Weight of subject words the best concept must hold, unless the question names it by title or alias, in units
+   * of the rarest word's IDF (so it means the same for ten concepts as for a thousand): 1 ≈ one rare subject word.
+   */
   minEvidence?: number;
 }
 
@@ -144,7 +147,7 @@ export class SearchIndex {
 
   constructor(lib: Pick<Library, 'concepts'>, options: SearchOptions = {}) {
     this.minCoverage = options.minCoverage ?? 0.3;
-    this.minEvidence = options.minEvidence ?? 5;
+    this.minEvidence = options.minEvidence ?? 1.05;
     this.concepts = lib.concepts;
     const conceptBags: Map<string, number>[] = [];
     const takeawayBags: Map<string, number>[] = [];
@@ -195,7 +198,9 @@ export class SearchIndex {
       if (!list) this.vocabulary.set(key, (list = []));
       list.push(w);
     }
-    this.maxIdf = Math.max(1, ...this.conceptIndex.idf.values());
+    let maxIdf = 1;
+    for (const v of this.conceptIndex.idf.values()) if (v > maxIdf) maxIdf = v;
+    this.maxIdf = maxIdf;
   }
 
   get size(): number {
@@ -322,7 +327,7 @@ export class SearchIndex {
     }
     const coverage = total > 0 ? covered / total : 0;
     const evidence = { coverage: Number(coverage.toFixed(3)), weight: Number(weight.toFixed(2)) };
-    const confident = coverage >= this.minCoverage && (weight >= this.minEvidence || (phraseBonus.get(top.pos) ?? 0) > 0);
+    const confident = coverage >= this.minCoverage && (weight >= this.minEvidence * this.maxIdf || (phraseBonus.get(top.pos) ?? 0) > 0);
     if (!confident) {
       const suggestions = ranked.slice(0, 3).map((r) => this.concepts[r.pos]!);
       return { ...empty, evidence, suggestions: suggestions.length ? suggestions : this.closestConcepts(query) };

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { loadLibrary } from '../src/content/content-loader.js';
+import { SearchIndex } from '../src/search/search-index.js';
+import { editDistance, stem, words } from '../src/search/text.js';
+import { BUNDLED_CONTENT, FIXTURE_CONTENT } from './support/test-bot.js';
+
+const fixture = new SearchIndex(loadLibrary(FIXTURE_CONTENT));
+const book = new SearchIndex(loadLibrary(BUNDLED_CONTENT));
+const top = (index: SearchIndex, q: string) => index.ask(q).matches[0]?.concept.id;
+
+describe('the /ask search', () => {
+  it('answers a natural question with the concept that explains it', () => {
+    expect(top(fixture, 'why is accuracy misleading when one class is rare?')).toBe('class-imbalance');
+    expect(top(book, 'why is accuracy misleading for imbalanced data?')).toBe('challenges-of-class-imbalance');
+  });
+
+  it('answers a bare term or acronym', () => {
+    expect(top(fixture, 'SMOTE')).toBe('smote');
+    expect(top(book, 'SMOTE')).toBe('smote-and-tomek-links');
+  });
+
+  it('reads a typo as the word it meant and says so', () => {
+    const r = fixture.ask('reservior sampling');
+    expect(r.matches[0]?.concept.id).toBe('reservoir-sampling');
+    expect(r.corrections).toEqual([{ from: 'reservior', to: 'reservoir' }]);
+    expect(top(book, 'what is reservior samplng')).toBe('reservoir-sampling');
+  });
+
+  it('expands chat shorthand: avg and prod', () => {
+    expect(book.ask('avg latency vs p99 in prod').matches[0]?.concept.id).toBe('latency-percentiles');
+  });
+
+  it('refuses an off-topic question and offers the closest concepts instead of noise', () => {
+    const r = book.ask('what is the best pasta carbonara recipe?');
+    expect(r.confident).toBe(false);
+    expect(r.matches).toEqual([]);
+    const near = fixture.ask('strata');
+    expect(near.confident).toBe(true);
+    const vague = fixture.ask('accuracy of the weather in spring');
+    expect(vague.confident).toBe(false);
+    expect(vague.suggestions.map((c) => c.id)).toContain('class-imbalance');
+  });
+
+  it('returns one to three takeaways, best first, with related concepts apart', () => {
+    const r = fixture.ask('synthetic minority oversampling');
+    expect(r.matches.length).toBeGreaterThanOrEqual(1);
+    expect(r.matches.length).toBeLessThanOrEqual(3);
+    expect(r.matches[0]!.concept.id).toBe('smote');
+    expect(r.related.map((c) => c.id)).toContain('class-imbalance');
+    const scores = r.matches.map((m) => m.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+
+  it('survives hostile input: 10 kB, nothing, control characters, only stopwords', () => {
+    expect(fixture.ask('x'.repeat(10_000)).confident).toBe(false);
+    expect(fixture.ask('').confident).toBe(false);
+    expect(fixture.ask('\u0000\u0007SMOTE\u001b[31m').matches[0]?.concept.id).toBe('smote');
+    expect(fixture.ask('what is the').matches).toEqual([]);
+  });
+
+  it('finds "did you mean" concepts by name for a garbled question', () => {
+    expect(fixture.closestConcepts('resrvoir smpling').map((c) => c.id)).toContain('reservoir-sampling');
+  });
+});
+
+describe('search text helpers', () => {
+  it('drop chat filler, keep subject words and negation', () => {
+    expect(words('Hey, can you explain why NOT to use ML?')).toEqual(['explain', 'not', 'ml']);
+  });
+
+  it('fold British and American spellings to one stem', () => {
+    expect(stem('labelling')).toBe(stem('labeling'));
+    expect(stem('normalisation')).toBe(stem('normalization'));
+  });
+
+  it('count a swap of two letters as one edit', () => {
+    expect(editDistance('lable', 'label', 2)).toBe(1);
+    expect(editDistance('reservior', 'reservoir', 2)).toBe(1);
+    expect(editDistance('abc', 'xyz', 1)).toBe(2);
+  });
+});
