@@ -1,5 +1,6 @@
 import Fuse from 'fuse.js';
 import type { Concept, Library, Takeaway } from '../content/types.js';
+import { Bm25 } from './bm25.js';
 import { COMMON_WORDS } from './common-words.js';
 import { expansions } from './synonyms.js';
 import { editDistance, normalize, stem, words } from './text.js';
@@ -49,8 +50,6 @@ export interface SearchOptions {
 }
 
 const FIELD_WEIGHTS = { title: 4, alias: 3, section: 0.5, text: 1 };
-const K1 = 1.2;
-const B = 0.75;
 const MAX_QUERY_CHARS = 500;
 const MAX_QUERY_TERMS = 40;
 /** Weight of a chat word's expansion (avg → average) against the word itself. */
@@ -61,59 +60,6 @@ const UNKNOWN_WORD_WEIGHT = 1;
 const COMMON_WORD_EVIDENCE = 0.25;
 /** Weight of a concept's best single takeaway beside the whole card's score. */
 const TAKEAWAY_WEIGHT = 0.5;
-
-interface Posting {
-  doc: number;
-  tf: number;
-}
-
-/** A small BM25 inverted index over weighted bags of terms. */
-class Bm25 {
-  readonly postings = new Map<string, Posting[]>();
-  private readonly lengths: Float64Array;
-  private readonly avgLength: number;
-  readonly idf = new Map<string, number>();
-  private readonly docTerms: ReadonlyMap<string, number>[];
-
-  constructor(docs: Map<string, number>[]) {
-    this.docTerms = docs;
-    this.lengths = new Float64Array(docs.length);
-    docs.forEach((bag, doc) => {
-      let len = 0;
-      for (const [term, tf] of bag) {
-        len += tf;
-        let list = this.postings.get(term);
-        if (!list) this.postings.set(term, (list = []));
-        list.push({ doc, tf });
-      }
-      this.lengths[doc] = len;
-    });
-    this.avgLength = docs.length ? this.lengths.reduce((a, b) => a + b, 0) / docs.length : 1;
-    const n = docs.length;
-    for (const [term, list] of this.postings) {
-      this.idf.set(term, Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5)));
-    }
-  }
-
-  /** Scores every document holding a query term, each term weighted; returns doc → score. */
-  search(queryTerms: ReadonlyMap<string, number>): Map<number, number> {
-    const scores = new Map<number, number>();
-    for (const [term, weight] of queryTerms) {
-      const list = this.postings.get(term);
-      if (!list) continue;
-      const idf = this.idf.get(term)! * weight;
-      for (const { doc, tf } of list) {
-        const norm = K1 * (1 - B + (B * this.lengths[doc]!) / this.avgLength);
-        scores.set(doc, (scores.get(doc) ?? 0) + (idf * tf * (K1 + 1)) / (tf + norm));
-      }
-    }
-    return scores;
-  }
-
-  holds(term: string, doc: number): boolean {
-    return this.docTerms[doc]!.has(term);
-  }
-}
 
 function addTerms(bag: Map<string, number>, ts: string[], weight: number): void {
   for (const t of ts) bag.set(t, (bag.get(t) ?? 0) + weight);
