@@ -42,6 +42,9 @@ describe('reading /quiz start arguments', () => {
     ['1 2 3', /too many numbers/],
     ['ch0', /no chapter 0/],
     ['ch12-13', /no chapter 12, 13/],
+    // A range walked number by number would block the bot for seconds, then fail with a RangeError.
+    ['ch1-99999999', /no chapter 12, 99999999\./],
+    ['ch99999999-1', /no chapter 12, 99999999\./],
     ['quantum chromodynamics', /no quiz questions about/],
   ])('refuses "%s" with a message that gives an example', (args, message) => {
     expect(() => parseQuizRequest(args, lib, search)).toThrow(message);

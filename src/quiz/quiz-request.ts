@@ -21,12 +21,18 @@ const example = `For example: ${START_EXAMPLES.slice(1).join(' or ')}`;
 function chapterList(spec: string, library: Library): number[] | undefined {
   const m = /^(?:ch(?:apters?)?\.?\s*)?(\d+(?:\s*[-–,]\s*\d+)*)$/i.exec(spec);
   if (!m || !/^ch/i.test(spec)) return undefined;
+  const known = new Set(library.chapters.map((c) => c.number));
+  const last = Math.max(0, ...known);
   const out = new Set<number>();
   for (const part of m[1]!.split(/\s*,\s*/)) {
     const [a, b = a] = part.split(/\s*[-–]\s*/).map(Number) as [number, number?];
-    for (let n = Math.min(a, b!); n <= Math.max(a, b!); n++) out.add(n);
+    const lo = Math.min(a, b!);
+    const hi = Math.max(a, b!);
+    // Walk no further than just past the last chapter: "ch1-99999999" must not fill a set of a hundred million
+    // numbers (seconds of a blocked event loop, then a RangeError). The far end is kept to be named as missing.
+    for (let n = lo; n <= Math.min(hi, last + 1); n++) out.add(n);
+    out.add(hi);
   }
-  const known = new Set(library.chapters.map((c) => c.number));
   const missing = [...out].filter((n) => !known.has(n));
   if (missing.length) {
     throw new UserError(`There is no chapter ${missing.join(', ')}.`, `The notes have chapters ${[...known].join(', ')}. ${example}`);
