@@ -37,3 +37,21 @@ describe('who is speaking on Slack', () => {
     expect((await people.speaker('T1', 'U0LISTED')).canManage).toBe(true);
   });
 });
+
+describe('who is speaking on Slack when Slack rate-limits users.info', () => {
+  it('asks again after a minute, not ten, and then knows an admin', async () => {
+    const fake = await startFakeSlack();
+    let clock = 0;
+    try {
+      fake.setUser('U0ADA', { name: 'ada', isAdmin: true });
+      const client = new webApi.WebClient(FAKE_SLACK.botToken, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+      const people = new SlackPeople(client, [], createLogger({ level: 'silent' }), () => clock);
+      fake.rateLimitNext('users.info', 30);
+      expect(await people.speaker('T1', 'U0ADA', 'ada.l')).toEqual({ id: 'slack:T1:U0ADA', name: 'ada.l', canManage: false });
+      clock += 61_000;
+      expect(await people.speaker('T1', 'U0ADA')).toEqual({ id: 'slack:T1:U0ADA', name: 'ada', canManage: true });
+    } finally {
+      await fake.stop();
+    }
+  });
+});

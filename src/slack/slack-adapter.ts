@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, SocketModeReceiver } from '@slack/bolt';
+import { App, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { SlackConfig } from '../config.js';
 import { PermanentPostError, type ChatPort, type MessageRef } from '../core/chat-port.js';
 import type { CommandRouter } from '../core/command-router.js';
@@ -90,7 +90,17 @@ export class SlackAdapter implements ChatPort {
     } else {
       this.app = new App({ ...common, signingSecret: config.signingSecret! });
     }
-    this.people = new SlackPeople(this.app.client, config.adminUsers, log);
+    // Its own client for users.info: a click is timed after the lookup, so a rate-limited or slow lookup must fail
+    // fast (the person counts as a member) instead of waiting out Retry-After, and web-api pauses a client's whole
+    // queue on a 429, which would also hold quiz questions and daily posts.
+    const lookups = new webApi.WebClient(config.botToken, {
+      slackApiUrl: config.apiUrl,
+      logger,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: 1500,
+    });
+    this.people = new SlackPeople(lookups, config.adminUsers, log);
     this.wire();
   }
 

@@ -6,10 +6,14 @@ interface Person {
   name: string;
   admin: boolean;
   at: number;
+  /** How long this entry holds: a refusal (missing scope) for TTL_MS, a rate limit or timeout for RETRY_MS. */
+  ttl: number;
 }
 
 /** Names and roles change rarely; asking Slack once per person per ten minutes keeps commands quick. */
 const TTL_MS = 10 * 60_000;
+/** After a rate limit or timeout, ask again soon: an admin should not count as a member for ten minutes. */
+const RETRY_MS = 60_000;
 
 /**
  * Who is speaking on Slack: display name, and whether they may manage a channel's settings (workspace admins and
@@ -37,12 +41,12 @@ export class SlackPeople {
 
   private async lookup(user: string): Promise<Person | undefined> {
     const cached = this.cache.get(user);
-    if (cached && this.now() - cached.at < TTL_MS) return cached;
+    if (cached && this.now() - cached.at < cached.ttl) return cached;
     try {
       const r = await this.client.users.info({ user });
       const u = r.user;
       if (!u) return cached;
-      const person = { name: u.profile?.display_name || u.real_name || u.name || user, admin: Boolean(u.is_admin || u.is_owner), at: this.now() };
+      const person = { name: u.profile?.display_name || u.real_name || u.name || user, admin: Boolean(u.is_admin || u.is_owner), at: this.now(), ttl: TTL_MS };
       this.cache.set(user, person);
       return person;
     } catch (err) {
@@ -50,8 +54,10 @@ export class SlackPeople {
         this.warned = true;
         this.log.warn({ err, platform: 'slack' }, 'users.info failed; treating people as members (is the users:read scope granted?)');
       }
-      // Remembered as a member for a while, so a missing scope costs one failed call per person, not one per command.
-      const member = { name: cached?.name ?? '', admin: false, at: this.now() };
+      // Remembered for a while, so a missing scope costs one failed call per person, not one per command. A rate
+      // limit or timeout says nothing about the person: what was known stays, and Slack is asked again soon.
+      const refused = (err as { code?: string }).code === 'slack_webapi_platform_error';
+      const member = { name: cached?.name ?? '', admin: !refused && Boolean(cached?.admin), at: this.now(), ttl: refused ? TTL_MS : RETRY_MS };
       this.cache.set(user, member);
       return member;
     }
