@@ -212,7 +212,9 @@ export class DiscordAdapter implements ChatPort {
 
   private async onMessage(m: Message): Promise<void> {
     const me = this.client.user;
-    if (!me || m.author.bot || !m.mentions.users.has(me.id)) return;
+    // Named in the text, not merely replied to: Discord lists the author of a replied-to message in `mentions`
+    // (replies ping by default), and "thanks!" under a daily post is not a question for the bot.
+    if (!me || m.author.bot || !m.mentions.users.has(me.id) || !new RegExp(`<@!?${me.id}>`).test(m.content)) return;
     try {
       const text = m.content.replace(/<@!?\d+>/g, ' ').trim();
       let canManage = false;

@@ -146,6 +146,28 @@ export class FakeDiscord {
     return id;
   }
 
+  /**
+   * A user replies to one of the bot's messages without typing a mention. Discord's reply pings the author by
+   * default, so the bot is listed in `mentions` although the text never names it.
+   */
+  replyToBot(o: { content: string; to: string; user?: FakeUser; channel?: string }): string {
+    const user = o.user ?? ALICE;
+    const channel = o.channel ?? FAKE_DISCORD.channel;
+    const bot = { id: FAKE_DISCORD.botUser, username: 'studybot', discriminator: '0', global_name: null, avatar: null, bot: true };
+    const id = this.id();
+    this.dispatch('MESSAGE_CREATE', {
+      ...this.message(channel, { content: o.content }, id),
+      author: { id: user.id, username: user.username, discriminator: '0', global_name: null, avatar: null },
+      member: { roles: [], joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0 },
+      mentions: [bot],
+      type: 19,
+      message_reference: { type: 0, message_id: o.to, channel_id: channel, guild_id: FAKE_DISCORD.guild },
+      referenced_message: this.message(channel, { content: 'a daily concept' }, o.to),
+      guild_id: FAKE_DISCORD.guild,
+    });
+    return id;
+  }
+
   private interaction(type: number, data: unknown, o: { user?: FakeUser; channel?: string }, extra: Record<string, unknown> = {}): string {
     const user = o.user ?? ALICE;
     const channel = o.channel ?? FAKE_DISCORD.channel;
