@@ -19,6 +19,7 @@ interface EditState {
  */
 export class QuestionEdits {
   private readonly edits = new Map<number, EditState>();
+  private stopped = false;
 
   constructor(
     private readonly o: {
@@ -39,6 +40,8 @@ export class QuestionEdits {
 
   /** An answer landed: refresh the count now or when the interval allows; `current` is read when the edit runs. */
   countChanged(sessionId: number, current: () => StoredQuiz | undefined): void {
+    // Shutting down: a click now is stored, but no new timer may hold the process or edit through a closing adapter.
+    if (this.stopped) return;
     const e = this.state(sessionId, -Infinity);
     if (e.timer !== undefined) return;
     const wait = Math.max(0, e.lastAt + this.o.intervalMs - this.o.clock.now());
@@ -77,8 +80,11 @@ export class QuestionEdits {
     this.edits.delete(sessionId);
   }
 
-  shutdown(): void {
+  /** No more count edits; resolves when the edits already queued are sent. */
+  async shutdown(): Promise<void> {
+    this.stopped = true;
     for (const id of this.edits.keys()) this.stopCounting(id);
+    await Promise.allSettled([...this.edits.values()].map((e) => e.chain));
   }
 
   /** No more count edits for now (the question is closing); edits already sent keep their order. */

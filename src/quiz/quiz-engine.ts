@@ -163,12 +163,16 @@ export class QuizEngine {
     }
   }
 
-  /** Stops the timers (shutdown). Everything needed to carry on is already stored. */
-  shutdown(): void {
+  /**
+   * Stops the timers (shutdown) and resolves when the steps and edits already running are done, so a reveal or the
+   * final standings half-way out still reach the channel before the adapters close. Everything needed to carry on
+   * is already stored.
+   */
+  async shutdown(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers.values()) this.clock.clearTimeout(t);
-    this.edits.shutdown();
     this.timers.clear();
+    await Promise.allSettled([...this.queues.values(), this.edits.shutdown()]);
   }
 
   private async openNext(id: number): Promise<void> {
