@@ -175,4 +175,19 @@ describe('the ops server', () => {
     expect(server.server.listening).toBe(false);
     await expect(fetch(`http://127.0.0.1:${server.port}/metrics`)).rejects.toThrow();
   });
+
+  it('keeps serving after a server error once listening, and logs it instead of crashing', async () => {
+    const { createLogger } = await import('../src/core/logger.js');
+    let logged = '';
+    const log = createLogger({ level: 'error', destination: { write: (l: string) => ((logged += l), true) } as unknown as NodeJS.WritableStream });
+    const server = await startOpsServer({ port: 0, host: '127.0.0.1', metrics: new Metrics(), health: new HealthChecks(), log });
+    try {
+      // An 'error' with no listener would throw out of emit and bring the process down.
+      expect(() => server.server.emit('error', Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' }))).not.toThrow();
+      expect(logged).toContain('health server error');
+      expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -55,6 +55,8 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
       server.off('error', reject);
+      // Once listening, a server error (EMFILE while accepting, say) is logged: with no listener it would crash the bot.
+      server.on('error', (err) => options.log?.error({ err }, 'health server error'));
       resolve();
     });
   });
