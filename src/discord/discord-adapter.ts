@@ -39,6 +39,8 @@ export interface DiscordAdapterOptions {
    * which a deferral would have to guess in advance.
    */
   deferAfterMs?: number;
+  /** How long start() waits for the gateway's READY before giving up with a message. */
+  readyTimeoutMs?: number;
 }
 
 const PERMANENT_FIXES: Record<number, string> = {
@@ -95,21 +97,35 @@ export class DiscordAdapter implements ChatPort {
   }
 
   async start(): Promise<void> {
+    // Bounded: a gateway that never says READY would otherwise hang start-up (login waits for it too) with no word
+    // of why.
+    const readyTimeoutMs = this.o.readyTimeoutMs ?? 60_000;
     const ready = once(this.client, Events.ClientReady);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), readyTimeoutMs)));
     try {
-      await this.client.login(this.o.config.token);
+      const first = await Promise.race([this.client.login(this.o.config.token).then(() => ready), timeout]);
+      if (first === 'timeout') {
+        await this.stop();
+        throw new Error(`Discord start failed: the gateway did not report ready within ${readyTimeoutMs / 1000} s. Check the network to Discord (or DISCORD_API_URL).`);
+      }
     } catch (err) {
+      if (err instanceof Error && err.message.startsWith('Discord start failed')) throw err;
       const status = err instanceof DiscordAPIError ? err.status : undefined;
       const invalid = status === 401 || (err as { code?: string }).code === 'TokenInvalid';
       throw new Error(invalid ? 'Discord refused DISCORD_TOKEN: reset the token on the Developer Portal Bot page and update it.' : `Discord start failed: ${(err as Error).message}`);
+    } finally {
+      clearTimeout(timer);
     }
-    await ready;
     this.o.log.info({ platform: 'discord', user: this.client.user?.tag }, 'Discord connected');
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.client.destroy();
+    // discord.js's destroy() can wait forever on a gateway that never became ready; two seconds is plenty otherwise.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.client.destroy(), new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)))]);
+    clearTimeout(timer);
   }
 
   /** For /healthz: the gateway connection is up (discord.js reconnects by itself; a long outage shows here). */

@@ -84,6 +84,9 @@ export class FakeDiscord {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** When true the gateway never answers IDENTIFY: a client waits for a READY that does not come. */
+  silentGateway = false;
+
   /** Resolves once a client has identified and been sent READY and its guild. */
   ready(): Promise<void> {
     if (this.socket) return Promise.resolve();
@@ -238,7 +241,7 @@ export class FakeDiscord {
     ws.on('message', (raw) => {
       const msg = JSON.parse(String(raw)) as { op: number; d: unknown };
       if (msg.op === 1) ws.send(JSON.stringify({ op: 11 }));
-      if (msg.op !== 2) return;
+      if (msg.op !== 2 || this.silentGateway) return;
       this.socket = ws;
       const bot = { id: FAKE_DISCORD.botUser, username: 'studybot', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 };
       const send = (t: string, d: unknown) => ws.send(JSON.stringify({ op: 0, t, s: ++this.seq, d }));
