@@ -41,6 +41,7 @@ export async function startPlatforms(d: PlatformDeps): Promise<Platforms> {
       config: config.slack,
       router,
       log,
+      ...(services.metrics ? { metrics: services.metrics } : {}),
       ...(tuning.slackRetries !== undefined ? { retries: tuning.slackRetries } : {}),
       ...(tuning.slackPort !== undefined ? { port: tuning.slackPort } : {}),
     });

@@ -93,7 +93,10 @@ export class DiscordAdapter implements ChatPort {
     });
     this.client.on(Events.InteractionCreate, (i) => void this.onInteraction(i));
     this.client.on(Events.MessageCreate, (m) => void this.onMessage(m));
-    this.client.on(Events.Error, (err) => o.log.error({ err, platform: 'discord' }, 'Discord client error'));
+    this.client.on(Events.Error, (err) => {
+      o.log.error({ err, platform: 'discord' }, 'Discord client error');
+      o.services.metrics?.error('adapter');
+    });
   }
 
   async start(): Promise<void> {
@@ -166,6 +169,7 @@ export class DiscordAdapter implements ChatPort {
       else if (i.isButton()) await this.onButton(i);
     } catch (err) {
       this.o.log.error({ err, platform: 'discord' }, 'Discord interaction failed');
+      this.o.services.metrics?.error('adapter');
     }
   }
 
@@ -249,6 +253,7 @@ export class DiscordAdapter implements ChatPort {
       await m.reply({ ...payload(reply), allowedMentions: { parse: [], repliedUser: false } });
     } catch (err) {
       this.o.log.error({ err, platform: 'discord' }, 'Discord mention failed');
+      this.o.services.metrics?.error('adapter');
     }
   }
 }

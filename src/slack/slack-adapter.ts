@@ -25,6 +25,8 @@ export interface SlackAdapterOptions {
   retries?: number;
   /** HTTP mode only: overrides `config.port` (tests use 0 for any free port). */
   port?: number;
+  /** Counts handler failures in `studybot_errors_total{where="adapter"}`. */
+  metrics?: { error(where: string): void };
 }
 
 /** Slack escapes these three in the text it sends us; commands should see what the person typed. */
@@ -164,6 +166,7 @@ export class SlackAdapter implements ChatPort {
     const { app, o } = this;
     app.error(async (err) => {
       o.log.error({ err, platform: 'slack' }, 'Slack handler failed');
+      o.metrics?.error('adapter');
     });
 
     app.command(/.*/, async ({ command, ack, respond }) => {
