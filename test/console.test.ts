@@ -82,3 +82,16 @@ describe('the console in scripted mode', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('the console on a terminal', () => {
+  it('leaves out the Share in channel button, which only means something where replies are private', async () => {
+    const { renderText } = await import('../src/console/render-text.js');
+    const { reply } = await import('../src/core/reply.js');
+    const text = renderText(
+      reply([{ type: 'text', text: 'x' }, { type: 'buttons', buttons: [{ id: 'share:a.1', label: 'Share in channel' }, { id: 'daily:q1:0', label: 'A' }] }]),
+      false,
+    );
+    expect(text).toContain('[A]');
+    expect(text).not.toContain('Share in channel');
+  });
+});

@@ -58,6 +58,13 @@ describe('the /ask search', () => {
     expect(fixture.ask('what is the').matches).toEqual([]);
   });
 
+  it('suggests look-alike names for a garbled short question, and nothing for one with nothing in common', () => {
+    const garbled = book.ask('feture stor');
+    expect(garbled.confident).toBe(false);
+    expect(garbled.suggestions[0]?.id).toBe('feature-store');
+    expect(book.ask('tell me a joke').suggestions).toEqual([]);
+  });
+
   it('finds "did you mean" concepts by name for a garbled question', () => {
     expect(fixture.closestConcepts('resrvoir smpling').map((c) => c.id)).toContain('reservoir-sampling');
   });

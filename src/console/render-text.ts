@@ -31,9 +31,12 @@ export function renderText(r: Reply, colour: boolean): string {
       case 'note':
         out.push(c.dim(inline(b.text)));
         break;
-      case 'buttons':
-        out.push(b.buttons.map((x) => c.cyan(`[${x.label}]`)).join(' '));
+      case 'buttons': {
+        // Everyone at a console sees every reply, so "Share in channel" (for platforms' private replies) is noise.
+        const shown = b.buttons.filter((x) => !x.id.startsWith('share:'));
+        if (shown.length) out.push(shown.map((x) => c.cyan(`[${x.label}]`)).join(' '));
         break;
+      }
     }
   }
   return out.join('\n');

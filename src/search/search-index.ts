@@ -58,6 +58,8 @@ const EXPANSION_WEIGHT = 0.6;
 const UNKNOWN_WORD_WEIGHT = 1;
 /** How much an everyday word (see common-words.ts) counts as evidence, against a subject word. */
 const COMMON_WORD_EVIDENCE = 0.25;
+/** Share of the evidence threshold near misses need before they are offered as "did you mean". */
+const SUGGESTION_EVIDENCE = 0.6;
 /** Weight of a concept's best single takeaway beside the whole card's score. */
 const TAKEAWAY_WEIGHT = 0.5;
 
@@ -183,7 +185,7 @@ export class SearchIndex {
   closestConcepts(text: string, limit = 3): Concept[] {
     this.nameFuse ??= new Fuse(
       this.concepts.map((c, pos) => ({ pos, names: [c.title, ...c.aliases] })),
-      { keys: ['names'], includeScore: true, threshold: 0.5, ignoreLocation: true },
+      { keys: ['names'], includeScore: true, threshold: 0.3, ignoreLocation: true },
     );
     const q = normalize(text).slice(0, 64);
     if (!q) return [];
@@ -275,8 +277,14 @@ export class SearchIndex {
     const evidence = { coverage: Number(coverage.toFixed(3)), weight: Number(weight.toFixed(2)) };
     const confident = coverage >= this.minCoverage && (weight >= this.minEvidence * this.maxIdf || (phraseBonus.get(top.pos) ?? 0) > 0);
     if (!confident) {
-      const suggestions = ranked.slice(0, 3).map((r) => this.concepts[r.pos]!);
-      return { ...empty, evidence, suggestions: suggestions.length ? suggestions : this.closestConcepts(query) };
+      // "Did you mean" only when the near misses share some subject words with the question; for "tell me a joke"
+      // three random cards would be noise, so fall back to names that look alike (often none).
+      // A short query is most likely a garbled name ("feture stor"): names that look alike come first.
+      const related = weight >= SUGGESTION_EVIDENCE * this.minEvidence * this.maxIdf;
+      const byName = sequence.length <= 4 || !related ? this.closestConcepts(query) : [];
+      const byWords = related ? ranked.slice(0, 3).map((r) => this.concepts[r.pos]!) : [];
+      const suggestions = [...new Set([...byName, ...byWords])].slice(0, 3);
+      return { ...empty, evidence, suggestions };
     }
 
     // Takeaways of the leading concepts, ordered by concept score plus their own match.
