@@ -58,6 +58,8 @@ const EXPANSION_WEIGHT = 0.6;
 const UNKNOWN_WORD_WEIGHT = 1;
 /** How much an everyday word (see common-words.ts) counts as evidence, against a subject word. */
 const COMMON_WORD_EVIDENCE = 0.25;
+/** How many names that share letter trigrams with a garbled question Fuse ranks for "did you mean". */
+const NAME_CANDIDATES = 20;
 /** Share of the evidence threshold near misses need before they are offered as "did you mean". */
 const SUGGESTION_EVIDENCE = 0.6;
 /** Weight of a concept's best single takeaway beside the whole card's score. */
@@ -88,7 +90,9 @@ export class SearchIndex {
   private readonly knownWords = new Set<string>();
   private readonly fuzzyByLetter = new Map<string, Fuse<string>>();
   private readonly corrections = new Map<string, string | null>();
-  private nameFuse?: Fuse<{ pos: number; names: string[] }>;
+  /** Every title and alias, normalized, with its concept. */
+  private readonly names: { pos: number; name: string }[] = [];
+  private nameGrams?: Map<string, number[]>;
   private readonly maxIdf: number;
   private readonly minCoverage: number;
   private readonly minEvidence: number;
@@ -129,6 +133,7 @@ export class SearchIndex {
       [c.title, ...c.aliases].forEach((name, i) => {
         const key = normalize(name);
         if (!this.exactNames.has(key)) this.exactNames.set(key, pos);
+        this.names.push({ pos, name: key });
         const pts = nameTerms[i]!;
         if (pts.length === 0) return;
         const first = pts[0]!;
@@ -181,15 +186,39 @@ export class SearchIndex {
     return best;
   }
 
-  /** Concepts whose title or alias is closest to the text, for "did you mean". */
+  /**
+   * Concepts whose title or alias is closest to the text, for "did you mean". Fuse over every name costs tens of
+   * milliseconds at a few thousand concepts, so names sharing the most letter trigrams with the text are picked
+   * first and Fuse ranks only those.
+   */
   closestConcepts(text: string, limit = 3): Concept[] {
-    this.nameFuse ??= new Fuse(
-      this.concepts.map((c, pos) => ({ pos, names: [c.title, ...c.aliases] })),
-      { keys: ['names'], includeScore: true, threshold: 0.3, ignoreLocation: true },
-    );
-    const q = normalize(text).slice(0, 64);
+    // Bitap works on 32 characters at a time; a name is rarely longer, and a longer question is not a name.
+    const q = normalize(text).slice(0, 32);
     if (!q) return [];
-    return this.nameFuse.search(q, { limit }).map((r) => this.concepts[r.item.pos]!);
+    if (!this.nameGrams) {
+      this.nameGrams = new Map();
+      this.names.forEach((n, i) => {
+        for (const g of trigrams(n.name)) {
+          let list = this.nameGrams!.get(g);
+          if (!list) this.nameGrams!.set(g, (list = []));
+          list.push(i);
+        }
+      });
+    }
+    const shared = new Map<number, number>();
+    for (const g of trigrams(q)) for (const i of this.nameGrams.get(g) ?? []) shared.set(i, (shared.get(i) ?? 0) + 1);
+    const candidates = [...shared]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, NAME_CANDIDATES)
+      .map(([i]) => this.names[i]!);
+    const fuse = new Fuse(candidates, { keys: ['name'], includeScore: true, threshold: 0.3, ignoreLocation: true });
+    const found: Concept[] = [];
+    for (const r of fuse.search(q)) {
+      const c = this.concepts[r.item.pos]!;
+      if (!found.includes(c)) found.push(c);
+      if (found.length === limit) break;
+    }
+    return found;
   }
 
   conceptById(id: string): Concept | undefined {
@@ -281,7 +310,7 @@ export class SearchIndex {
       // three random cards would be noise, so fall back to names that look alike (often none).
       // A short query is most likely a garbled name ("feture stor"): names that look alike come first.
       const related = weight >= SUGGESTION_EVIDENCE * this.minEvidence * this.maxIdf;
-      const byName = sequence.length <= 4 || !related ? this.closestConcepts(query) : [];
+      const byName = sequence.length <= 4 ? this.closestConcepts(query) : [];
       const byWords = related ? ranked.slice(0, 3).map((r) => this.concepts[r.pos]!) : [];
       const suggestions = [...new Set([...byName, ...byWords])].slice(0, 3);
       return { ...empty, evidence, suggestions };
@@ -329,4 +358,11 @@ export class SearchIndex {
     }
     return bonus;
   }
+}
+
+function trigrams(text: string): Set<string> {
+  const padded = ` ${text} `;
+  const out = new Set<string>();
+  for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
+  return out;
 }
