@@ -1,30 +1,19 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { buttons } from '../commands/index.js';
-import { runConsole } from '../src/console/console-adapter.js';
-import { ConsolePort } from '../src/console/console-port.js';
 import { ChatPorts } from '../src/core/chat-port.js';
 import { CommandRouter } from '../src/core/command-router.js';
 import { DailyScheduler } from '../src/daily/daily-scheduler.js';
 import { PostPacer } from '../src/daily/post-pacer.js';
+import { consoleStreams, driveConsole } from './support/console-driver.js';
 import { testBot } from './support/test-bot.js';
-
-interface Line {
-  posted?: { id: string };
-  kind?: string;
-  visibility?: string;
-  data?: Record<string, unknown>;
-}
 
 /** The console adapter on streams in --json mode, with the daily scheduler posting through its port. */
 function consoleSession() {
   const bot = testBot();
   bot.clock.set('2026-03-02T08:00:00Z');
-  const input = new PassThrough();
-  const output = new PassThrough();
-  const port = new ConsolePort(output, { json: true, colour: false });
+  const streams = consoleStreams();
   const ports = new ChatPorts();
-  ports.add(port);
+  ports.add(streams.port);
   const router = new CommandRouter(bot.services, (err) => bot.errors.push(err), buttons);
   const scheduler = new DailyScheduler({
     db: bot.db,
@@ -34,34 +23,7 @@ function consoleSession() {
     graceMinutes: 120,
     pacer: new PostPacer(() => bot.clock.ms, async () => {}),
   });
-  const lines: Line[] = [];
-  let waiting: (() => void) | undefined;
-  let buffer = '';
-  output.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString('utf8');
-    for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-      lines.push(JSON.parse(buffer.slice(0, nl)) as Line);
-      buffer = buffer.slice(nl + 1);
-    }
-    waiting?.();
-  });
-  const done = runConsole({ router, input, output, interactive: false, colour: false, json: true, port });
-  const replies = () => lines.filter((l) => !l.posted);
-  return {
-    bot,
-    scheduler,
-    lines,
-    async type(text: string): Promise<Line> {
-      const before = replies().length;
-      input.write(`${text}\n`);
-      while (replies().length === before) await new Promise<void>((resolve) => (waiting = resolve));
-      return replies()[before]!;
-    },
-    async end() {
-      input.end();
-      await done;
-    },
-  };
+  return { bot, scheduler, ...driveConsole(router, streams) };
 }
 
 describe('the daily concept in the console', () => {

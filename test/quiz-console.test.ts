@@ -1,53 +1,14 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runConsole } from '../src/console/console-adapter.js';
-import { ConsolePort } from '../src/console/console-port.js';
+import { consoleStreams, driveConsole, type ConsoleLine } from './support/console-driver.js';
 import { quizWorld } from './support/quiz-world.js';
 
-interface Line {
-  posted?: { id: string };
-  edited?: boolean;
-  kind?: string;
-  blocks: { type: string; text?: string; items?: string[] }[];
-  data?: Record<string, unknown>;
-}
+type Line = ConsoleLine;
 
 /** The console adapter on streams, in --json mode: every reply and every post is one JSON line. */
 function consoleSession() {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  const port = new ConsolePort(output, { json: true, colour: false });
-  const w = quizWorld({ port });
-  const lines: Line[] = [];
-  let waiting: (() => void) | undefined;
-  let buffer = '';
-  output.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString('utf8');
-    let nl: number;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      lines.push(JSON.parse(buffer.slice(0, nl)) as Line);
-      buffer = buffer.slice(nl + 1);
-    }
-    waiting?.();
-  });
-  const done = runConsole({ router: w.router, input, output, interactive: false, colour: false, json: true, port });
-  const replies = () => lines.filter((l) => !l.posted);
-  return {
-    w,
-    lines,
-    /** Types a line and resolves with the reply the console prints for it. */
-    async type(text: string): Promise<Line> {
-      const before = replies().length;
-      input.write(`${text}\n`);
-      while (replies().length === before) await new Promise<void>((resolve) => (waiting = resolve));
-      return replies()[before]!;
-    },
-    posts: (key: string) => lines.filter((l) => l.posted && !l.edited && l.data && key in l.data),
-    async end() {
-      input.end();
-      await done;
-    },
-  };
+  const streams = consoleStreams();
+  const w = quizWorld({ port: streams.port });
+  return { w, ...driveConsole(w.router, streams) };
 }
 
 const text = (l: Line) => l.blocks.map((b) => b.text ?? b.items?.join('\n') ?? '').join('\n');

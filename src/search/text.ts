@@ -49,10 +49,6 @@ export function stem(word: string): string {
   return s;
 }
 
-export function terms(text: string): string[] {
-  return words(text).map(stem);
-}
-
 /** Optimal-string-alignment distance (Damerau–Levenshtein with adjacent swaps), capped for speed. */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
