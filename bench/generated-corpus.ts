@@ -21,6 +21,7 @@ export function generatedCorpus(lib: Library, takeawayCount: number, seed = 7): 
       title: `${phrase(2)} ${i}`,
       chapter,
       aliases: [phrase(2), phrase(1)],
+      asked: [phrase(8), phrase(10)],
       section: phrase(2),
       related: [],
       source: 'generated',

@@ -11,7 +11,7 @@ export class ContentError extends Error {
   }
 }
 
-const CONCEPT_KEYS = new Set(['aliases', 'section', 'related', 'id']);
+const CONCEPT_KEYS = new Set(['aliases', 'asked', 'section', 'related', 'id']);
 const DIFFICULTIES = new Set<string>(['easy', 'medium', 'hard']);
 const KEY_LINE = /^([a-z]+):\s*(.*)$/;
 const OPTION_LINE = /^- \[( |x|X)\]\s+(.*)$/;
@@ -136,6 +136,7 @@ export function parseChapter(text: string, file: string): ParsedChapter {
         title,
         chapter: chapterNumber,
         aliases: [],
+        asked: [],
         related: [],
         source: `${file}:${lineNo}`,
         takeawayDrafts: [],
@@ -172,6 +173,8 @@ export function parseChapter(text: string, file: string): ParsedChapter {
         if (!CONCEPT_KEYS.has(key)) {
           at(lineNo, `unknown concept key '${key}' (known: ${[...CONCEPT_KEYS].join(', ')})`);
         } else if (key === 'aliases') c.aliases = splitList(value);
+        // `asked:` may repeat; each line holds phrasings separated by ';' (they contain commas).
+        else if (key === 'asked') c.asked.push(...value.split(';').map((v) => v.trim()).filter(Boolean));
         else if (key === 'related') c.related = splitList(value);
         else if (key === 'section') c.section = value.trim();
         else if (key === 'id') {

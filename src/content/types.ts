@@ -15,6 +15,11 @@ export interface Concept {
   title: string;
   chapter: number;
   aliases: string[];
+  /**
+   * How readers ask for this concept without necessarily naming it: questions, situations, symptoms (`asked:` in
+   * the notes). Searched like the takeaways, never shown.
+   */
+  asked: string[];
   section: string;
   related: string[];
   takeaways: Takeaway[];
