@@ -15,7 +15,8 @@ export interface AskCase {
 /** Reads test/ask-set/*.txt: `concept-id[,id] | question` or `- | off-topic question`. */
 export function loadAskSet(dir = ASK_SET_DIR): AskCase[] {
   const cases: AskCase[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
+  // raw.txt (a set's provenance, another format) and uncovered.txt (topics the notes lack) are not questions to score.
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt') && f !== 'raw.txt' && f !== 'uncovered.txt').sort()) {
     readFileSync(join(dir, file), 'utf8')
       .split('\n')
       .forEach((raw, i) => {
