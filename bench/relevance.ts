@@ -14,9 +14,9 @@ export type Searcher = (q: string) => Shown;
 export function ourSearcher(index: SearchIndex): Searcher {
   return (q) => {
     const r = index.ask(q);
-    // The concepts the reply names, in order: matches then related, or the did-you-mean suggestions.
+    // The concepts the reply names, in order: answers, other concepts of that name, related; or the did-you-mean suggestions.
     const concepts = r.confident
-      ? [...new Set([...r.matches.map((m) => m.concept.id), ...r.related.map((c) => c.id)])]
+      ? [...new Set([...r.answers.map((a) => a.concept.id), ...r.alsoNamed.map((c) => c.id), ...r.related.map((c) => c.id)])]
       : r.suggestions.map((c) => c.id);
     return { confident: r.confident, concepts };
   };

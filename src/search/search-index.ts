@@ -1,36 +1,53 @@
-import Fuse from 'fuse.js';
 import type { Concept, Library, Takeaway } from '../content/types.js';
 import { Bm25 } from './bm25.js';
-import { COMMON_WORDS } from './common-words.js';
+import { ConceptNames } from './concept-names.js';
+import { decide, type Evidence } from './confidence.js';
+import { perMillion, warmOrdinaryEnglish } from './ordinary-english.js';
+import { searchParams, type SearchParams } from './search-params.js';
+import { Speller } from './spelling.js';
 import { expansions } from './synonyms.js';
-import { editDistance, normalize, stem, words } from './text.js';
+import { normalize, stem, words } from './text.js';
 
 /*
- * Why not Fuse over the takeaways: measured 20–90 ms per multi-word question at 300 notes and poor ranking of
- * chatty questions (PLATFORM-NOTES.md; the bench's naive baseline shows both). Instead:
- *  - an inverted index with BM25F over stemmed words ranks *concepts*: title and aliases weigh more than takeaway
- *    text; the concept's best single takeaway adds to it; a title or alias found in the question as a phrase adds
- *    a bonus, and a question that *is* a concept's name wins outright;
- *  - chat shorthand is expanded (avg → average, prod → production; synonyms.ts) at a lower weight;
- *  - Fuse does what it is good at, short strings: it proposes corrections for typos against the vocabulary (one
- *    small Fuse per first letter, an edit-distance bound decides) and finds "did you mean" concepts by name;
- *  - a question is answered only when the best concept covers enough of it (by IDF) *and* holds enough subject
- *    words (everyday words count a quarter; common-words.ts), so off-topic questions get "no confident match".
- * The constants were chosen on test/ask-set and checked on test/ask-set-holdout, written later by someone who saw
- * neither the first set nor this code; `npm run bench` prints both.
+ * How /ask finds the concept a question is about (README "How /ask answers"):
+ *  - BM25F over stemmed words ranks *concepts*: title and aliases weigh more than takeaway text, and the `asked:`
+ *    phrasings of the notes (how readers ask without knowing the name: situations, symptoms) bridge chat words to
+ *    the notes' words. The concept's best single takeaway and best single phrasing add to its score; a title or
+ *    alias found in the question as a phrase adds a bonus, and a question that *is* a name wins outright;
+ *  - words the notes do not use are corrected when they look like a typo of one (spelling.ts) and are not ordinary
+ *    English words; chat shorthand is expanded (avg → average; synonyms.ts);
+ *  - the confidence decision (confidence.ts, a pure function) answers names and short name-words at once, and
+ *    otherwise needs the best concept to cover enough of the question and to hold enough *subject* words — a model
+ *    of ordinary English (ordinary-english.ts) says how much an everyday word counts, and makes a term from another
+ *    field (rebase, regex) weigh against the notes;
+ *  - the reply shows each answered concept once, its takeaways in the card's own order.
+ * Every tuning value is in search-params.ts.
  */
 
+/** One takeaway of an answer, with its score (the concept's score plus the takeaway's own match). */
 export interface AskMatch {
   concept: Concept;
   takeaway: Takeaway;
   score: number;
 }
 
+/** A concept the reply answers with, and the takeaways it shows, in the card's order. */
+export interface AskAnswer {
+  concept: Concept;
+  takeaways: Takeaway[];
+  score: number;
+}
+
 export interface AskResult {
   query: string;
-  /** False when nothing matched well; `matches` is then empty and `suggestions` holds the closest concepts. */
+  /** False when nothing matched well; `answers` and `matches` are then empty and `suggestions` may help. */
   confident: boolean;
+  /** The concepts answered, best first (one or two), each once. */
+  answers: AskAnswer[];
+  /** The answers' takeaways, flattened in reading order. */
   matches: AskMatch[];
+  /** Other concepts whose name the (short) question also is, for "also called that". */
+  alsoNamed: Concept[];
   related: Concept[];
   suggestions: Concept[];
   /** Words of the question that were read as typos of known words. */
@@ -39,118 +56,77 @@ export interface AskResult {
   evidence: { coverage: number; weight: number };
 }
 
-export interface SearchOptions {
-  /** Share of the question's weight the best concept must cover to count as a confident match. */
-  minCoverage?: number;
-  /**
-   * Weight of subject words the best concept must hold, unless the question names it by title or alias, in units
-   * of the rarest word's IDF (so it means the same for ten concepts as for a thousand): 1 ≈ one rare subject word.
-   */
-  minEvidence?: number;
-}
-
-const FIELD_WEIGHTS = { title: 4, alias: 3, section: 0.5, text: 1 };
 const MAX_QUERY_CHARS = 500;
 const MAX_QUERY_TERMS = 40;
-/** Weight of a chat word's expansion (avg → average) against the word itself. */
-const EXPANSION_WEIGHT = 0.6;
-/** How much a word the notes never use weighs in coverage, against the rarest word they do use. */
-const UNKNOWN_WORD_WEIGHT = 1;
-/** How much an everyday word (see common-words.ts) counts as evidence, against a subject word. */
-const COMMON_WORD_EVIDENCE = 0.25;
-/** How many names that share letter trigrams with a garbled question Fuse ranks for "did you mean". */
-const NAME_CANDIDATES = 20;
-/** Share of the evidence threshold near misses need before they are offered as "did you mean". */
-const SUGGESTION_EVIDENCE = 0.6;
-/** Weight of a concept's best single takeaway beside the whole card's score. */
-const TAKEAWAY_WEIGHT = 0.5;
 
-function addTerms(bag: Map<string, number>, ts: string[], weight: number): void {
-  for (const t of ts) bag.set(t, (bag.get(t) ?? 0) + weight);
+interface QueryWord {
+  /** The word as typed (after a typo correction, the corrected word). */
+  surface: string;
+  stem: string;
+  /** Stems of its chat expansions (avg → average). */
+  alternatives: string[];
 }
 
-interface Phrase {
-  concept: number;
-  terms: string[];
-}
-
+/** An index of the notes that answers questions in chat. Build once at start (tens of ms for the bundled notes). */
 export class SearchIndex {
+  readonly params: SearchParams;
   private readonly concepts: Concept[];
   private readonly conceptIndex: Bm25;
   private readonly takeawayIndex: Bm25;
-  private readonly takeawayDocs: Takeaway[];
-  private readonly takeawaysOf: number[][];
+  private readonly askedIndex: Bm25;
+  private readonly takeawayDocs: Takeaway[] = [];
   private readonly conceptOfTakeaway: number[] = [];
+  private readonly conceptOfAsked: number[] = [];
   private readonly conceptPos = new Map<string, number>();
-  private readonly phrasesByFirstTerm = new Map<string, Phrase[]>();
-  /** Normalized title or alias → concept, for questions that are exactly a concept's name. */
-  private readonly exactNames = new Map<string, number>();
-  /** Every surface word of the notes, by its first letter, for typo correction. */
-  private readonly vocabulary = new Map<string, string[]>();
-  private readonly knownWords = new Set<string>();
-  private readonly fuzzyByLetter = new Map<string, Fuse<string>>();
-  private readonly corrections = new Map<string, string | null>();
-  /** Every title and alias, normalized, with its concept. */
-  private readonly names: { pos: number; name: string }[] = [];
-  private nameGrams?: Map<string, number[]>;
+  private readonly names: ConceptNames;
+  private readonly knownWords = new Map<string, number>();
+  private readonly speller: Speller;
   private readonly maxIdf: number;
-  private readonly minCoverage: number;
-  private readonly minEvidence: number;
 
-  constructor(lib: Pick<Library, 'concepts'>, options: SearchOptions = {}) {
-    this.minCoverage = options.minCoverage ?? 0.3;
-    this.minEvidence = options.minEvidence ?? 1.05;
+  /**
+   * @param lib the loaded notes
+   * @param overrides tuning values to replace (see search-params.ts); the defaults are the measured ones.
+   */
+  constructor(lib: Pick<Library, 'concepts'>, overrides: Partial<SearchParams> = {}) {
+    const p = (this.params = searchParams(overrides));
+    warmOrdinaryEnglish();
     this.concepts = lib.concepts;
     const conceptBags: Map<string, number>[] = [];
     const takeawayBags: Map<string, number>[] = [];
-    this.takeawayDocs = [];
-    this.takeawaysOf = [];
+    const askedBags: Map<string, number>[] = [];
     // Every text is split once: its words feed the typo vocabulary, their stems the index.
     const read = (text: string): string[] => {
       const ws = words(text);
-      for (const w of ws) this.knownWords.add(w);
+      for (const w of ws) this.knownWords.set(w, (this.knownWords.get(w) ?? 0) + 1);
       return ws.map(stem);
     };
+    const bagOf = (terms: string[]) => addTerms(new Map(), terms, 1);
     this.concepts.forEach((c, pos) => {
       this.conceptPos.set(c.id, pos);
       const bag = new Map<string, number>();
-      const nameTerms = [c.title, ...c.aliases].map(read);
-      nameTerms.forEach((ts, i) => addTerms(bag, ts, i === 0 ? FIELD_WEIGHTS.title : FIELD_WEIGHTS.alias));
-      addTerms(bag, read(c.section), FIELD_WEIGHTS.section);
-      const mine: number[] = [];
+      addTerms(bag, read(c.title), p.fieldWeights.title);
+      for (const a of c.aliases) addTerms(bag, read(a), p.fieldWeights.alias);
+      addTerms(bag, read(c.section), p.fieldWeights.section);
       for (const t of c.takeaways) {
-        const tts = read(t.text);
-        addTerms(bag, tts, FIELD_WEIGHTS.text);
-        const tbag = new Map<string, number>();
-        addTerms(tbag, tts, 1);
-        mine.push(this.takeawayDocs.length);
+        const terms = read(t.text);
+        addTerms(bag, terms, p.fieldWeights.text);
         this.conceptOfTakeaway.push(pos);
         this.takeawayDocs.push(t);
-        takeawayBags.push(tbag);
+        takeawayBags.push(bagOf(terms));
       }
-      this.takeawaysOf.push(mine);
+      for (const q of c.asked ?? []) {
+        const terms = read(q);
+        addTerms(bag, terms, p.fieldWeights.asked);
+        this.conceptOfAsked.push(pos);
+        askedBags.push(bagOf(terms));
+      }
       conceptBags.push(bag);
-      [c.title, ...c.aliases].forEach((name, i) => {
-        const key = normalize(name);
-        if (!this.exactNames.has(key)) this.exactNames.set(key, pos);
-        this.names.push({ pos, name: key });
-        const pts = nameTerms[i]!;
-        if (pts.length === 0) return;
-        const first = pts[0]!;
-        let list = this.phrasesByFirstTerm.get(first);
-        if (!list) this.phrasesByFirstTerm.set(first, (list = []));
-        list.push({ concept: pos, terms: pts });
-      });
     });
     this.conceptIndex = new Bm25(conceptBags);
     this.takeawayIndex = new Bm25(takeawayBags);
-    for (const w of this.knownWords) {
-      if (w.length < 4 || /\d/.test(w)) continue;
-      const key = w[0]!;
-      let list = this.vocabulary.get(key);
-      if (!list) this.vocabulary.set(key, (list = []));
-      list.push(w);
-    }
+    this.askedIndex = new Bm25(askedBags);
+    this.names = new ConceptNames(this.concepts, (text) => words(text).map(stem));
+    this.speller = new Speller(this.knownWords);
     let maxIdf = 1;
     for (const v of this.conceptIndex.idf.values()) if (v > maxIdf) maxIdf = v;
     this.maxIdf = maxIdf;
@@ -160,65 +136,9 @@ export class SearchIndex {
     return this.concepts.length;
   }
 
-  /** The known word a typo most likely meant, or null. Fuse proposes, an edit-distance bound decides. */
-  private correct(word: string): string | null {
-    if (word.length < 5 || /\d/.test(word)) return null;
-    const cached = this.corrections.get(word);
-    if (cached !== undefined) return cached;
-    let fuse = this.fuzzyByLetter.get(word[0]!);
-    if (!fuse) {
-      const list = this.vocabulary.get(word[0]!) ?? [];
-      fuse = new Fuse(list, { includeScore: true, threshold: 0.4, ignoreLocation: true });
-      this.fuzzyByLetter.set(word[0]!, fuse);
-    }
-    const maxEdits = word.length <= 7 ? 1 : 2;
-    let best: string | null = null;
-    let bestDistance = maxEdits + 1;
-    for (const hit of fuse.search(word, { limit: 8 })) {
-      const d = editDistance(word, hit.item, maxEdits);
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = hit.item;
-      }
-    }
-    if (this.corrections.size > 10_000) this.corrections.clear();
-    this.corrections.set(word, best);
-    return best;
-  }
-
-  /**
-   * Concepts whose title or alias is closest to the text, for "did you mean". Fuse over every name costs tens of
-   * milliseconds at a few thousand concepts, so names sharing the most letter trigrams with the text are picked
-   * first and Fuse ranks only those.
-   */
+  /** Concepts whose title or alias is closest to the text, for "did you mean" (at most `limit`). */
   closestConcepts(text: string, limit = 3): Concept[] {
-    // Bitap works on 32 characters at a time; a name is rarely longer, and a longer question is not a name.
-    const q = normalize(text).slice(0, 32);
-    if (!q) return [];
-    if (!this.nameGrams) {
-      this.nameGrams = new Map();
-      this.names.forEach((n, i) => {
-        for (const g of trigrams(n.name)) {
-          let list = this.nameGrams!.get(g);
-          if (!list) this.nameGrams!.set(g, (list = []));
-          list.push(i);
-        }
-      });
-    }
-    const shared = new Map<number, number>();
-    for (const g of trigrams(q)) for (const i of this.nameGrams.get(g) ?? []) shared.set(i, (shared.get(i) ?? 0) + 1);
-    const candidates = [...shared]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, NAME_CANDIDATES)
-      .map(([i]) => this.names[i]!);
-    const fuse = new Fuse(candidates, { keys: ['name'], includeScore: true, threshold: 0.3, ignoreLocation: true });
-    const found: Concept[] = [];
-    for (const r of fuse.search(q)) {
-      const c = this.concepts[r.item.pos]!;
-      if (!found.includes(c)) found.push(c);
-      if (found.length === limit) break;
-    }
-    return found;
+    return this.names.closest(text, limit, this.params.nameCandidates, this.params.nameFuzziness);
   }
 
   conceptById(id: string): Concept | undefined {
@@ -226,143 +146,207 @@ export class SearchIndex {
     return pos === undefined ? undefined : this.concepts[pos];
   }
 
-  /** Query words → weighted terms: known words as they are, typos corrected, chat words expanded. */
-  private queryTerms(query: string): {
-    terms: Map<string, number>;
-    sequence: string[];
-    corrections: { from: string; to: string }[];
-    common: Set<string>;
-    /** Each question word's stem with the stems of its expansions, for coverage. */
-    groups: Map<string, string[]>;
-  } {
-    const corrections: { from: string; to: string }[] = [];
-    const common = new Set<string>();
-    const groups = new Map<string, string[]>();
-    const sequence: string[] = [];
-    const weights = new Map<string, number>();
-    const add = (t: string, w: number) => weights.set(t, Math.max(weights.get(t) ?? 0, w));
-    for (const w of words(query).slice(0, MAX_QUERY_TERMS)) {
-      let s = stem(w);
-      if (!this.conceptIndex.postings.has(s) && !this.knownWords.has(w)) {
-        const fixed = expansions(w).length ? null : this.correct(w);
-        if (fixed) {
-          corrections.push({ from: w, to: fixed });
-          s = stem(fixed);
-        }
-      }
-      sequence.push(s);
-      add(s, 1);
-      if (COMMON_WORDS.has(w)) common.add(s);
-      const alternatives = expansions(w).map(stem);
-      for (const e of alternatives) add(e, EXPANSION_WEIGHT);
-      groups.set(s, [...(groups.get(s) ?? []), ...alternatives]);
-    }
-    return { terms: weights, sequence, corrections, common, groups };
-  }
-
+  /**
+   * Answers a question from the notes. Never throws: empty or hostile input gives an unconfident result.
+   * @param question what the person typed (only the first 500 characters and 40 words are read)
+   */
   ask(question: string): AskResult {
+    const p = this.params;
     const query = question.slice(0, MAX_QUERY_CHARS);
-    const { terms: qTerms, sequence, corrections, common, groups } = this.queryTerms(query);
-    const empty: AskResult = { query, confident: false, matches: [], related: [], suggestions: [], corrections, evidence: { coverage: 0, weight: 0 } };
-    if (qTerms.size === 0) return empty;
+    const { queryWords, terms, corrections } = this.analyse(query);
+    const empty: AskResult = { query, confident: false, answers: [], matches: [], alsoNamed: [], related: [], suggestions: [], corrections, evidence: { coverage: 0, weight: 0 } };
+    if (terms.size === 0) return empty;
+    const sequence = queryWords.map((w) => w.stem);
 
-    // Concept scores: BM25F over the whole card, plus its best single takeaway (a question is usually about one
-    // idea), plus a bonus when the question contains the concept's title or an alias as a phrase.
-    const conceptScores = this.conceptIndex.search(qTerms);
-    const takeawayScores = this.takeawayIndex.search(qTerms);
-    const bestTakeaway = new Map<number, number>();
-    for (const [d, score] of takeawayScores) {
-      const pos = this.conceptOfTakeaway[d]!;
-      bestTakeaway.set(pos, Math.max(bestTakeaway.get(pos) ?? 0, score));
+    const conceptScores = this.conceptIndex.search(terms);
+    const takeawayScores = this.takeawayIndex.search(terms);
+    const bestTakeaway = bestPer(takeawayScores, this.conceptOfTakeaway);
+    const bestAsked = bestPer(this.askedIndex.search(terms), this.conceptOfAsked);
+    const idf = (t: string) => this.conceptIndex.idf.get(t) ?? 0;
+    const phrases = this.names.phrasesIn(sequence, idf);
+    // Names made only of everyday words ("help", "explain") are no evidence: a subject word must be among them.
+    const subjectOf = (from: number, to: number) => Math.max(0, ...queryWords.slice(from, to).map((w) => this.subjectWeight(w.surface)));
+    for (const [pos, ph] of phrases) if (subjectOf(ph.start, ph.start + ph.words) < p.nameMinSubject) phrases.delete(pos);
+    const bonus = new Map<number, number>();
+    for (const [pos, ph] of phrases) {
+      const b = ph.weight * (ph.words > 1 ? p.phraseMultiWord : p.phraseSingleWord) * (ph.words === sequence.length ? p.phraseWholeQuestion : 1);
+      bonus.set(pos, b);
     }
-    const phraseBonus = this.phraseBonus(sequence);
-    const exact = this.exactNames.get(normalize(query));
-    if (exact !== undefined) phraseBonus.set(exact, (phraseBonus.get(exact) ?? 0) + 2 * this.maxIdf);
-    const ranked = [...conceptScores]
-      .map(([pos, score]) => ({ pos, score: score + TAKEAWAY_WEIGHT * (bestTakeaway.get(pos) ?? 0) + (phraseBonus.get(pos) ?? 0) }))
-      .sort((a, b) => b.score - a.score);
+    // A question that is exactly a title or alias is that concept, everyday words or not ("REST", "make or buy").
+    const exact = this.names.exactly(query, sequence);
+    if (exact !== undefined) bonus.set(exact, (bonus.get(exact) ?? 0) + p.exactNameBonus * this.maxIdf);
+    const byName = sequence.length <= p.maxNameWords && subjectOf(0, sequence.length) >= p.nameMinSubject ? this.names.holdingAll(sequence) : undefined;
 
+    const scoreOf = (pos: number) =>
+      (conceptScores.get(pos) ?? 0) + p.takeawayWeight * (bestTakeaway.get(pos) ?? 0) + p.askedWeight * (bestAsked.get(pos) ?? 0) + (bonus.get(pos) ?? 0);
+    let ranked = [...conceptScores.keys()].map((pos) => ({ pos, score: scoreOf(pos) })).sort((a, b) => b.score - a.score);
+    // A short question made of a name's words is about one of the concepts so named: the best-scoring of them leads.
+    const named = byName && byName.concepts.length <= p.maxNameCandidates ? new Set(byName.concepts) : undefined;
+    if (named) ranked = [...ranked.filter((r) => named.has(r.pos)), ...ranked.filter((r) => !named.has(r.pos))];
     const top = ranked[0];
     if (!top) return { ...empty, suggestions: this.closestConcepts(query) };
 
-    // Coverage: how much of the question's own words (not expansions) the best concept explains, by IDF.
-    // Words the notes never use weigh as much as the rarest known word: off-topic questions are made of them.
-    let total = 0;
-    let covered = 0;
-    let weight = 0;
-    for (const [t, alternatives] of groups) {
-      // A word counts through itself or, when the notes say it differently, through its expansions (avg → average).
-      const known = this.conceptIndex.idf.get(t);
-      const alt = alternatives.map((a) => this.conceptIndex.idf.get(a)).filter((x): x is number => x !== undefined);
-      const idf = known ?? (alt.length ? Math.max(...alt) : this.maxIdf * UNKNOWN_WORD_WEIGHT);
-      total += idf;
-      const held = this.conceptIndex.holds(t, top.pos) || alternatives.some((a) => this.conceptIndex.holds(a, top.pos));
-      if (held) {
-        covered += idf;
-        weight += common.has(t) ? COMMON_WORD_EVIDENCE * idf : idf;
-      }
-    }
-    const coverage = total > 0 ? covered / total : 0;
-    const evidence = { coverage: Number(coverage.toFixed(3)), weight: Number(weight.toFixed(2)) };
-    const confident = coverage >= this.minCoverage && (weight >= this.minEvidence * this.maxIdf || (phraseBonus.get(top.pos) ?? 0) > 0);
-    if (!confident) {
-      // "Did you mean" only when the near misses share some subject words with the question; for "tell me a joke"
-      // three random cards would be noise, so fall back to names that look alike (often none).
-      // A short query is most likely a garbled name ("feture stor"): names that look alike come first.
-      const related = weight >= SUGGESTION_EVIDENCE * this.minEvidence * this.maxIdf;
-      const byName = sequence.length <= 4 ? this.closestConcepts(query) : [];
-      const byWords = related ? ranked.slice(0, 3).map((r) => this.concepts[r.pos]!) : [];
-      const suggestions = [...new Set([...byName, ...byWords])].slice(0, 3);
-      return { ...empty, evidence, suggestions };
+    const evidence = this.evidenceFor(top.pos, queryWords, {
+      exactName: exact === top.pos,
+      nameCandidates: byName?.concepts.includes(top.pos) ? byName.concepts.length : 0,
+      phraseWords: phrases.get(top.pos)?.words ?? 0,
+    });
+    const shown = { coverage: Number(evidence.coverage.toFixed(3)), weight: Number(evidence.weight.toFixed(2)) };
+    const decision = decide(evidence, p);
+    if (!decision.confident) {
+      const vague = decision.because === 'vague-name' ? byName!.concepts.map((pos) => this.concepts[pos]!) : [];
+      const nameLike = sequence.length <= p.maxNameWords && subjectOf(0, sequence.length) >= p.nameMinSubject;
+      return { ...empty, evidence: shown, suggestions: this.suggest(query, nameLike, ranked, evidence.weight, vague) };
     }
 
-    // Takeaways of the leading concepts, ordered by concept score plus their own match.
-    const leaders = ranked.filter((r) => r.score >= top.score * 0.75).slice(0, 3);
-    const candidates: AskMatch[] = [];
-    for (const r of leaders) {
-      for (const d of this.takeawaysOf[r.pos]!) {
-        candidates.push({ concept: this.concepts[r.pos]!, takeaway: this.takeawayDocs[d]!, score: r.score + 0.5 * (takeawayScores.get(d) ?? 0) });
-      }
-    }
-    candidates.sort((a, b) => b.score - a.score || a.takeaway.index - b.takeaway.index);
-    const best = candidates[0]!.score;
-    const matches = candidates.filter((m) => m.score >= best * 0.6).slice(0, 3);
+    // One or two concepts answer: the best, and a second that scores nearly as well or that the question names too
+    // ("canary vs shadow deployment").
+    const chosen = [top];
+    const second = ranked.find(
+      (r) => r.pos !== top.pos && (!named || named.has(r.pos)) && (r.score >= p.secondConceptShare * top.score || (phrases.has(top.pos) && phrases.has(r.pos) && !named)),
+    );
+    if (second) chosen.push(second);
+    const answers = chosen.map((r, i) => ({
+      concept: this.concepts[r.pos]!,
+      // Alone, the best concept shows up to maxTakeaways; beside a second, the two share them (the first keeps more).
+      takeaways: this.takeawaysToShow(r.pos, takeawayScores, chosen.length === 1 ? p.maxTakeaways : i === 0 ? Math.max(1, p.maxTakeaways - 1) : 1),
+      score: r.score,
+    }));
+    const matches = answers.flatMap((a) => a.takeaways.map((t) => ({ concept: a.concept, takeaway: t, score: a.score })));
 
-    const shown = new Set(matches.map((m) => m.concept.id));
+    const seen = new Set(chosen.map((r) => r.pos));
+    const alsoNamed: Concept[] = [];
+    if (named) for (const pos of byName!.concepts) if (!seen.has(pos) && alsoNamed.length < 3 && seen.add(pos)) alsoNamed.push(this.concepts[pos]!);
     const related: Concept[] = [];
-    const pushRelated = (c: Concept | undefined) => {
-      if (c && !shown.has(c.id) && related.length < 3) {
-        shown.add(c.id);
+    const addRelated = (c: Concept | undefined) => {
+      const pos = c && this.conceptPos.get(c.id);
+      if (c && pos !== undefined && !seen.has(pos) && related.length < 3) {
+        seen.add(pos);
         related.push(c);
       }
     };
-    for (const r of ranked.slice(1, 6)) if (r.score >= top.score * 0.5) pushRelated(this.concepts[r.pos]);
-    for (const id of this.concepts[top.pos]!.related) pushRelated(this.conceptById(id));
-    return { query, confident: true, matches, related, suggestions: [], corrections, evidence };
+    for (const r of ranked.slice(1, 6)) if (r.score >= top.score * p.relatedShare) addRelated(this.concepts[r.pos]);
+    for (const id of this.concepts[top.pos]!.related) addRelated(this.conceptById(id));
+    return { query, confident: true, answers, matches, alsoNamed, related, suggestions: [], corrections, evidence: shown };
   }
 
-  private phraseBonus(sequence: string[]): Map<number, number> {
-    const bonus = new Map<number, number>();
-    for (let i = 0; i < sequence.length; i++) {
-      for (const p of this.phrasesByFirstTerm.get(sequence[i]!) ?? []) {
-        if (i + p.terms.length > sequence.length) continue;
-        let ok = true;
-        for (let k = 1; k < p.terms.length && ok; k++) ok = sequence[i + k] === p.terms[k];
-        if (!ok) continue;
-        let weight = 0;
-        for (const t of p.terms) weight += this.conceptIndex.idf.get(t) ?? 0;
-        // A longer phrase is stronger evidence than its words apart; a phrase that is the whole question most.
-        const b = weight * (p.terms.length > 1 ? 1.5 : 0.75) * (p.terms.length === sequence.length ? 2 : 1);
-        bonus.set(p.concept, Math.max(bonus.get(p.concept) ?? 0, b));
+  /** Question → words (typos corrected, stopwords dropped) and the weighted terms to search for. */
+  private analyse(query: string): { queryWords: QueryWord[]; terms: Map<string, number>; corrections: { from: string; to: string }[] } {
+    const corrections: { from: string; to: string }[] = [];
+    const queryWords: QueryWord[] = [];
+    const terms = new Map<string, number>();
+    const add = (t: string, w: number) => terms.set(t, Math.max(terms.get(t) ?? 0, w));
+    for (const typed of words(query).slice(0, MAX_QUERY_TERMS)) {
+      let surface = typed;
+      // A word the notes lack is read as a typo of one they have, unless it is chat shorthand or an ordinary
+      // English word ("react" is not a typo of "reach").
+      if (!this.conceptIndex.postings.has(stem(typed)) && !this.knownWords.has(typed) && !expansions(typed).length && perMillion(typed) < 1) {
+        const fixed = this.speller.correct(typed);
+        if (fixed) {
+          corrections.push({ from: typed, to: fixed });
+          surface = fixed;
+        }
+      }
+      const s = stem(surface);
+      const alternatives = expansions(surface).map(stem);
+      queryWords.push({ surface, stem: s, alternatives });
+      add(s, 1);
+      for (const e of alternatives) add(e, this.params.expansionWeight);
+    }
+    return { queryWords, terms, corrections };
+  }
+
+  /**
+   * Coverage and subject-word weight of concept `pos` for the question. A word counts through itself or, when the
+   * notes say it differently, through its expansions. A word the notes never use weighs by how ordinary it is.
+   */
+  private evidenceFor(pos: number, queryWords: QueryWord[], names: Omit<Evidence, 'coverage' | 'weight'>): Evidence {
+    const p = this.params;
+    let total = 0;
+    let covered = 0;
+    let weight = 0;
+    const seen = new Set<string>();
+    for (const w of queryWords) {
+      if (seen.has(w.stem)) continue;
+      seen.add(w.stem);
+      const known = this.conceptIndex.idf.get(w.stem);
+      const alt = w.alternatives.map((a) => this.conceptIndex.idf.get(a)).filter((x): x is number => x !== undefined);
+      const idf = known ?? (alt.length ? Math.max(...alt) : this.maxIdf * this.unknownWordWeight(w.surface));
+      const subject = this.subjectWeight(w.surface);
+      // In coverage an everyday word weighs less, whether the concept holds it or not.
+      const share = known === undefined && !alt.length ? idf : idf * between(perMillion(w.surface), p.rarePerMillion, p.everydayPerMillion, 1, p.everydayCoverage);
+      total += share;
+      if (this.conceptIndex.holds(w.stem, pos) || w.alternatives.some((a) => this.conceptIndex.holds(a, pos))) {
+        covered += share;
+        weight += idf * subject;
       }
     }
-    return bonus;
+    return { ...names, coverage: total > 0 ? covered / total : 0, weight: weight / this.maxIdf };
+  }
+
+  /** 1 for a word ordinary English rarely uses, down to `everydayEvidence` for an everyday word. */
+  private subjectWeight(word: string): number {
+    const p = this.params;
+    return between(perMillion(word), p.rarePerMillion, p.everydayPerMillion, 1, p.everydayEvidence);
+  }
+
+  /** Weight of a word the notes never use: a term from another field weighs more than everyday chat. */
+  private unknownWordWeight(word: string): number {
+    const p = this.params;
+    // A number ("8 weeks", "2 million") is not a term from another field.
+    if (/\d/.test(word)) return p.unknownEverydayWeight;
+    return between(perMillion(word), p.rarePerMillion, p.everydayPerMillion, p.foreignTermWeight, p.unknownEverydayWeight);
+  }
+
+  /**
+   * The takeaways a concept shows: its first (the definition) and the best-matching others, at most `limit`, in the
+   * card's own order.
+   */
+  private takeawaysToShow(pos: number, takeawayScores: Map<number, number>, limit: number): Takeaway[] {
+    const own: { t: Takeaway; score: number }[] = [];
+    this.takeawayDocs.forEach((t, d) => {
+      if (this.conceptOfTakeaway[d] === pos) own.push({ t, score: takeawayScores.get(d) ?? 0 });
+    });
+    if (own.length <= limit) return own.map((o) => o.t);
+    const first = own[0]!;
+    const rest = own.slice(1).sort((a, b) => b.score - a.score || a.t.index - b.t.index).slice(0, limit - 1);
+    return [first, ...rest].map((o) => o.t).sort((a, b) => a.index - b.index);
+  }
+
+  /**
+   * "Did you mean", only for what is plausibly meant: the concepts a vague name fits; names that look like a short
+   * garbled question holding a subject word; near misses that share subject words with the question. Nothing for plain off-topic chat.
+   */
+  private suggest(query: string, nameLike: boolean, ranked: { pos: number }[], weight: number, vague: Concept[]): Concept[] {
+    const p = this.params;
+    if (vague.length) return vague.slice(0, 3);
+    const byName = nameLike ? this.closestConcepts(query) : [];
+    const near = weight >= p.suggestionEvidence * p.minEvidence ? ranked.slice(0, 3).map((r) => this.concepts[r.pos]!) : [];
+    return [...new Set([...byName, ...near])].slice(0, 3);
   }
 }
 
-function trigrams(text: string): Set<string> {
-  const padded = ` ${text} `;
-  const out = new Set<string>();
-  for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
-  return out;
+function addTerms(bag: Map<string, number>, terms: string[], weight: number): Map<string, number> {
+  for (const t of terms) bag.set(t, (bag.get(t) ?? 0) + weight);
+  return bag;
 }
+
+/** doc → score, grouped to owner → best score. */
+function bestPer(scores: Map<number, number>, ownerOf: number[]): Map<number, number> {
+  const best = new Map<number, number>();
+  for (const [d, s] of scores) {
+    const o = ownerOf[d]!;
+    if (s > (best.get(o) ?? 0)) best.set(o, s);
+  }
+  return best;
+}
+
+/** `atLow` at or below `low` per million, `atHigh` at or above `high`, log-linear in between. */
+function between(value: number, low: number, high: number, atLow: number, atHigh: number): number {
+  if (value <= low) return atLow;
+  if (value >= high) return atHigh;
+  const f = Math.log(value / low) / Math.log(high / low);
+  return atLow + f * (atHigh - atLow);
+}
+
+export { normalize };

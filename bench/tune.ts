@@ -1,0 +1,67 @@
+// `npx tsx bench/tune.ts`: coordinate search over the /ask tuning values (src/search/search-params.ts) on the
+// TUNING sets only (test/ask-set and test/ask-set-holdout). The independent set is never read here: it is only
+// reported on by `npm run bench`, so that its figures stay an honest estimate.
+import { fileURLToPath } from 'node:url';
+import { resolveContentDir } from '../src/config.js';
+import { loadLibrary } from '../src/content/content-loader.js';
+import { SearchIndex } from '../src/search/search-index.js';
+import { DEFAULT_SEARCH_PARAMS, searchParams, type SearchParams } from '../src/search/search-params.js';
+import { loadAskSet } from '../test/support/ask-set.js';
+import { ourSearcher, relevance } from './relevance.js';
+
+const lib = loadLibrary(resolveContentDir(process.env));
+const cases = [...loadAskSet(), ...loadAskSet(fileURLToPath(new URL('../test/ask-set-holdout', import.meta.url)))];
+
+/** Objective: half hit@1, a fifth hit@3, the rest off-topic refusals (all as rates). */
+function score(p: SearchParams): { value: number; text: string } {
+  const r = relevance(cases, ourSearcher(new SearchIndex(lib, p)));
+  const value = 0.5 * (r.hit1 / r.questions) + 0.2 * (r.hit3 / r.questions) + 0.3 * (r.refused / r.offTopic);
+  return { value, text: `hit@1 ${r.hit1}/${r.questions} hit@3 ${r.hit3}/${r.questions} refused ${r.refused}/${r.offTopic}` };
+}
+
+type Knob = { get: (p: SearchParams) => number; set: (p: SearchParams, v: number) => SearchParams; grid: number[]; name: string };
+const plain = (k: keyof SearchParams, grid: number[]): Knob => ({ name: k, grid, get: (p) => p[k] as number, set: (p, v) => ({ ...p, [k]: v }) });
+const field = (k: keyof SearchParams['fieldWeights'], grid: number[]): Knob => ({
+  name: `fieldWeights.${k}`,
+  grid,
+  get: (p) => p.fieldWeights[k],
+  set: (p, v) => ({ ...p, fieldWeights: { ...p.fieldWeights, [k]: v } }),
+});
+const knobs: Knob[] = [
+  plain('minCoverage', [0.2, 0.25, 0.3, 0.35, 0.4, 0.45]),
+  plain('minEvidence', [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.05, 1.2]),
+  plain('phraseMinCoverage', [0.2, 0.3, 0.4, 0.5, 0.6]),
+  plain('everydayEvidence', [0.1, 0.25, 0.4, 0.6]),
+  plain('everydayPerMillion', [30, 100, 300, 1000]),
+  plain('rarePerMillion', [0.5, 1, 2, 5, 10]),
+  plain('foreignTermWeight', [0.5, 1, 1.5, 2, 3]),
+  plain('unknownEverydayWeight', [0.2, 0.4, 0.7, 1]),
+  plain('askedWeight', [0, 0.25, 0.5, 1, 1.5]),
+  plain('takeawayWeight', [0.25, 0.5, 0.75]),
+  plain('nameMinSubject', [0.3, 0.4, 0.5, 0.6, 0.8]),
+  plain('everydayCoverage', [0.3, 0.5, 0.7, 1]),
+  field('asked', [0, 0.5, 1, 1.5, 2]),
+  field('alias', [2, 3, 4]),
+];
+
+let best = searchParams(DEFAULT_SEARCH_PARAMS);
+let bestScore = score(best);
+console.log(`start ${bestScore.value.toFixed(4)} ${bestScore.text}`);
+for (let round = 0; round < 3; round++) {
+  let moved = false;
+  for (const k of knobs) {
+    for (const v of k.grid) {
+      if (v === k.get(best)) continue;
+      const candidate = k.set(best, v);
+      const s = score(candidate);
+      if (s.value > bestScore.value + 1e-9) {
+        best = candidate;
+        bestScore = s;
+        moved = true;
+        console.log(`${k.name} = ${v}: ${s.value.toFixed(4)} ${s.text}`);
+      }
+    }
+  }
+  if (!moved) break;
+}
+console.log(JSON.stringify(best));

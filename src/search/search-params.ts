@@ -1,0 +1,107 @@
+/**
+ * Every tuning value of /ask in one place, so `bench/tune.ts` can sweep them and a change to one is visible in
+ * review. The defaults were chosen on test/ask-set and test/ask-set-holdout (tuning sets); the independent set in
+ * test/ask-set-independent was written blind and is only reported on.
+ */
+export interface SearchParams {
+  /** BM25F field weights: a field's words count this many times in the concept's bag of words. */
+  fieldWeights: { title: number; alias: number; asked: number; section: number; text: number };
+  /** Weight of the concept's best single takeaway (BM25 over takeaways) beside the whole card's score. */
+  takeawayWeight: number;
+  /** Weight of the concept's best single `asked:` phrasing (BM25 over phrasings) beside the whole card's score. */
+  askedWeight: number;
+  /** Weight of a chat word's expansion (avg → average) against the word itself. */
+  expansionWeight: number;
+  /** Phrase bonus per IDF unit of a title or alias found in the question: several words, and one word. */
+  phraseMultiWord: number;
+  phraseSingleWord: number;
+  /** The phrase bonus is multiplied by this when the phrase is the whole question. */
+  phraseWholeQuestion: number;
+  /** Bonus, in units of the rarest word's IDF, for a question that is exactly a concept's title or alias. */
+  exactNameBonus: number;
+  /** Share of the question's weight the best concept must cover to be a confident match. */
+  minCoverage: number;
+  /**
+   * Weight of subject words the best concept must hold, in units of the rarest word's IDF (so it means the same for
+   * ten concepts as for a thousand): 1 ≈ one rare subject word.
+   */
+  minEvidence: number;
+  /** Coverage a phrase match (a title or alias inside a longer question) still needs to answer. */
+  phraseMinCoverage: number;
+  /**
+   * Ordinary English (SUBTLEX-US frequencies, per million words): a word at or below `rarePerMillion` is a subject
+   * word and counts fully as evidence; at or above `everydayPerMillion` it counts `everydayEvidence`; in between the
+   * weight falls log-linearly.
+   */
+  rarePerMillion: number;
+  everydayPerMillion: number;
+  everydayEvidence: number;
+  /**
+   * Weight, in units of the rarest known word's IDF, of a question word the notes never use. A word that ordinary
+   * English rarely uses either (rebase, regex, kubernetes) is a term from another field and weighs `foreignTermWeight`;
+   * an everyday word (holiday, app, keep) is chat around the subject and weighs `unknownEverydayWeight`.
+   */
+  foreignTermWeight: number;
+  unknownEverydayWeight: number;
+  /**
+   * A name found in a question counts only if one of its words has at least this subject weight (see
+   * `everydayEvidence`): "help" or "explain" inside an alias is not a name.
+   */
+  nameMinSubject: number;
+  /** Everyday words weigh this share of their IDF in coverage (both what the question asks and what is held). */
+  everydayCoverage: number;
+  /** A short question (at most this many words) whose words all sit in names is read as a name. */
+  maxNameWords: number;
+  /** A name shared by more concepts than this is too vague to answer ("data"): offer them instead. */
+  maxNameCandidates: number;
+  /** A second concept is answered beside the first when its score is at least this share of the first's. */
+  secondConceptShare: number;
+  /** How many takeaways a reply shows at most, over all its concepts. */
+  maxTakeaways: number;
+  /** A concept is listed as related when its score is at least this share of the best one's. */
+  relatedShare: number;
+  /** Share of the evidence threshold near misses need before they are offered as "did you mean". */
+  suggestionEvidence: number;
+  /** How many names sharing letter trigrams with a garbled question Fuse ranks for "did you mean". */
+  nameCandidates: number;
+  /** Fuse threshold (0 exact … 1 anything) for "did you mean" by name. */
+  nameFuzziness: number;
+}
+
+export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
+  fieldWeights: { title: 4, alias: 3, asked: 1, section: 0.5, text: 1 },
+  takeawayWeight: 0.5,
+  askedWeight: 0,
+  expansionWeight: 0.6,
+  phraseMultiWord: 1.5,
+  phraseSingleWord: 0.75,
+  phraseWholeQuestion: 2,
+  exactNameBonus: 2,
+  minCoverage: 0.3,
+  minEvidence: 0.6,
+  phraseMinCoverage: 0.2,
+  rarePerMillion: 2,
+  everydayPerMillion: 300,
+  everydayEvidence: 0.25,
+  foreignTermWeight: 1.5,
+  unknownEverydayWeight: 1,
+  nameMinSubject: 0.5,
+  everydayCoverage: 1,
+  maxNameWords: 4,
+  maxNameCandidates: 4,
+  secondConceptShare: 0.75,
+  maxTakeaways: 3,
+  relatedShare: 0.5,
+  suggestionEvidence: 0.6,
+  nameCandidates: 20,
+  nameFuzziness: 0.3,
+});
+
+/** Defaults with some values replaced (field weights merged). */
+export function searchParams(overrides: Partial<SearchParams> = {}): SearchParams {
+  return {
+    ...DEFAULT_SEARCH_PARAMS,
+    ...overrides,
+    fieldWeights: { ...DEFAULT_SEARCH_PARAMS.fieldWeights, ...overrides.fieldWeights },
+  };
+}

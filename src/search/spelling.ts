@@ -1,0 +1,52 @@
+import Fuse from 'fuse.js';
+import { editDistance } from './text.js';
+
+/**
+ * Corrects typos against the words the notes use. Fuse proposes candidates from one small index per first letter
+ * (Fuse is at its best on short strings; PLATFORM-NOTES.md), then an edit-distance bound decides: one edit for
+ * words of up to 7 letters, two for longer ones. Words under 5 letters or with digits are never corrected.
+ */
+export class Speller {
+  private readonly byLetter = new Map<string, string[]>();
+  private readonly fuzzy = new Map<string, Fuse<string>>();
+  private readonly cache = new Map<string, string | null>();
+
+  /**
+   * @param vocabulary every surface word of the notes (lower case) with how often the notes use it; among equally
+   *   close words the more frequent one wins ("feture" → feature, not future).
+   */
+  constructor(private readonly vocabulary: ReadonlyMap<string, number>) {
+    for (const w of vocabulary.keys()) {
+      if (w.length < 4 || /\d/.test(w)) continue;
+      const key = w[0]!;
+      let list = this.byLetter.get(key);
+      if (!list) this.byLetter.set(key, (list = []));
+      list.push(w);
+    }
+  }
+
+  /** The known word a typo most likely meant, or null when none is close enough. */
+  correct(word: string): string | null {
+    if (word.length < 5 || /\d/.test(word)) return null;
+    const cached = this.cache.get(word);
+    if (cached !== undefined) return cached;
+    let fuse = this.fuzzy.get(word[0]!);
+    if (!fuse) {
+      fuse = new Fuse(this.byLetter.get(word[0]!) ?? [], { includeScore: true, threshold: 0.4, ignoreLocation: true });
+      this.fuzzy.set(word[0]!, fuse);
+    }
+    const maxEdits = word.length <= 7 ? 1 : 2;
+    let best: string | null = null;
+    let bestDistance = maxEdits + 1;
+    for (const hit of fuse.search(word, { limit: 8 })) {
+      const d = editDistance(word, hit.item, maxEdits);
+      if (d < bestDistance || (d === bestDistance && best !== null && (this.vocabulary.get(hit.item) ?? 0) > (this.vocabulary.get(best) ?? 0))) {
+        bestDistance = d;
+        best = hit.item;
+      }
+    }
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(word, best);
+    return best;
+  }
+}
