@@ -6,6 +6,7 @@
  */
 import { UserError } from '../core/errors.js';
 import { safeEcho } from '../core/safe-text.js';
+import { offsetMinutesAt } from './local-time.js';
 
 /** What `/help daily` shows about times and zones; kept beside the parser that accepts them. */
 export const TIME_AND_ZONE_FORMS = [
@@ -160,14 +161,6 @@ function intlZone(text: string): string | undefined {
   }
 }
 
-/** The zone's offset from UTC at `now`, in minutes. */
-function offsetMinutes(zone: string, now: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(now);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
-  return Math.round((wall - Math.floor(now / 60_000) * 60_000) / 60_000);
-}
-
 function suggestion(zone: string, time: string): string {
   return `Did you mean ${zone}? For example: /daily on ${time} ${zone}`;
 }
@@ -211,7 +204,7 @@ export function readTimezone(text: string, now: number, time = '09:00'): ZoneCho
 
 function offsetError(typed: string, sign: number, hours: number, minutes: number, now: number, time: string): UserError {
   const total = sign * (hours * 60 + minutes);
-  const cities = WELL_KNOWN.filter((z) => offsetMinutes(z, now) === total).slice(0, 2);
+  const cities = WELL_KNOWN.filter((z) => offsetMinutesAt(now, z) === total).slice(0, 2);
   const label = `UTC${sign > 0 ? '+' : '−'}${hours}${minutes ? `:${pad(minutes)}` : ''}`;
   // IANA's Etc zones use POSIX signs: Etc/GMT-2 is two hours *ahead* of UTC. They exist for whole hours only.
   const etc = minutes === 0 && hours <= 12 ? `Etc/GMT${sign > 0 ? '-' : '+'}${hours}` : undefined;
