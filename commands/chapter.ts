@@ -1,13 +1,15 @@
+import { CHAPTER_FORMS, requireChapters } from '../src/content/chapter-spec.js';
 import type { Command } from '../src/core/command.js';
-import { UserError } from '../src/core/errors.js';
+import type { Block } from '../src/core/reply.js';
 import { reply } from '../src/core/reply.js';
-import { safeEcho } from '../src/core/safe-text.js';
 
 export const chapter: Command = {
   name: 'chapter',
   description: "List the chapters, or one chapter's concepts",
-  options: [{ name: 'number', description: 'Chapter number', type: 'integer' }],
-  examples: ['/chapter', '/chapter 4'],
+  // A string, not an integer: Discord would refuse "ch4" or "4-6" before the bot saw it.
+  options: [{ name: 'number', description: 'Chapter number (4, ch4, chapter 4; 4-6 for several)', type: 'string' }],
+  examples: ['/chapter', '/chapter 4', '/chapter ch4-6'],
+  accepts: [CHAPTER_FORMS],
   run({ args, services }) {
     const { library } = services;
     if (!args) {
@@ -20,20 +22,19 @@ export const chapter: Command = {
         { data: { chapters: library.chapters.map((c) => ({ number: c.number, title: c.title, concepts: c.concepts.length })) } },
       );
     }
-    const numbers = library.chapters.map((c) => c.number);
-    const range = `${Math.min(...numbers)}–${Math.max(...numbers)}`;
-    if (!/^\d{1,3}$/.test(args)) {
-      throw new UserError(`"${safeEcho(args, 40)}" is not a chapter number.`, `Chapters go from ${range}; for example: /chapter 4`);
-    }
-    const ch = library.chapters.find((c) => c.number === Number(args));
-    if (!ch) throw new UserError(`There is no chapter ${Number(args)} in the notes.`, `Chapters go from ${range}; type /chapter to list them.`);
+    const chapters = requireChapters(args, library, '/chapter 4').map((n) => library.chapters.find((c) => c.number === n)!);
+    const blocks: Block[] = chapters.flatMap((ch): Block[] => [
+      { type: 'heading', text: `Chapter ${ch.number}: ${ch.title}` },
+      { type: 'list', items: ch.concepts.map((c) => `**${c.title}** (${c.takeaways.length} takeaways)`) },
+    ]);
+    blocks.push({ type: 'note', text: 'Type /concept <name> to read one.' });
+    const one = chapters.length === 1 ? chapters[0]! : undefined;
+    const concepts = (ch: (typeof chapters)[number]) => ch.concepts.map((c) => ({ id: c.id, title: c.title }));
     return reply(
-      [
-        { type: 'heading', text: `Chapter ${ch.number}: ${ch.title}` },
-        { type: 'list', items: ch.concepts.map((c) => `**${c.title}** (${c.takeaways.length} takeaways)`) },
-        { type: 'note', text: 'Type /concept <name> to read one.' },
-      ],
-      { data: { chapter: ch.number, title: ch.title, concepts: ch.concepts.map((c) => ({ id: c.id, title: c.title })) } },
+      blocks,
+      one
+        ? { data: { chapter: one.number, title: one.title, concepts: concepts(one) } }
+        : { data: { chapters: chapters.map((ch) => ({ number: ch.number, title: ch.title, concepts: concepts(ch) })) } },
     );
   },
 };

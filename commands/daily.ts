@@ -1,15 +1,19 @@
-import { isValidTimezone, TIME_OF_DAY } from '../src/config.js';
+import { CHAPTER_FORMS, requireChapters } from '../src/content/chapter-spec.js';
 import type { ButtonHandler, Command, CommandContext } from '../src/core/command.js';
 import { UserError } from '../src/core/errors.js';
 import { reply, type Reply } from '../src/core/reply.js';
 import { safeEcho } from '../src/core/safe-text.js';
 import type { DailyDesk } from '../src/daily/daily-desk.js';
 import { answerReply, pickQuestion, renderDailyPost } from '../src/daily/daily-post.js';
-import { chaptersLabel, dayLabel, scheduleLine, statusBlocks, upcomingDates } from '../src/daily/daily-status.js';
-import { formatTimeOfDay, localDateTime, parseTimeOfDay } from '../src/daily/local-time.js';
+import type { DailySchedule } from '../src/daily/daily-store.js';
+import { chaptersLabel, dayLabel, resumeAt, scheduleLine, statusBlocks, untilLabel, upcomingPosts, whenLabel } from '../src/daily/daily-status.js';
+import { firstPostFrom } from '../src/daily/due-planner.js';
+import { formatTimeOfDay, localDateTime } from '../src/daily/local-time.js';
 import { followedConcepts, upcomingConcepts } from '../src/daily/rotation.js';
+import { readScheduleTime, readTimeOfDay, TIME_AND_ZONE_FORMS } from '../src/daily/time-and-zone.js';
+import { readWeekdays, WEEKDAY_FORMS, weekdaysLabel } from '../src/daily/weekdays.js';
 
-const USAGE = 'Try /daily on 09:00 Europe/Berlin, /daily off, /daily status, /daily upcoming, /daily now, /daily chapters 1,3-4 or /daily order shuffled.';
+const USAGE = 'Try /daily on 09:00 Europe/Berlin, /daily off, /daily status, /daily upcoming, /daily now, /daily chapters 1,3-4, /daily days mon-fri or /daily order shuffled.';
 
 function desk(ctx: CommandContext): DailyDesk {
   if (!ctx.services.daily) throw new UserError('The daily concept needs the bot’s database, which is not set up here.');
@@ -28,54 +32,49 @@ function requireManager(ctx: CommandContext): void {
   throw new UserError(`Only ${who} can change the daily concept here.`, 'Anyone can see it with /daily status and /daily upcoming.');
 }
 
-function canonicalTimezone(tz: string): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
-}
-
+/**
+ * `/daily on [time] [zone]`. What is left out comes from the channel's saved schedule (so `/daily off` then
+ * `/daily on` resumes as it was), then from the configured defaults. The first post quoted is the stored next
+ * post, computed by the scheduler's own rule (`firstPostFrom`), so the promise is what will happen.
+ */
 function turnOn(ctx: CommandContext, words: string[]): Reply {
   requireManager(ctx);
   const d = desk(ctx);
-  let time = d.defaults.time;
-  let timezone = d.defaults.timezone;
-  for (const w of words) {
-    if (/^\d/.test(w)) {
-      if (!TIME_OF_DAY.test(w)) throw new UserError(`“${safeEcho(w, 20)}” is not a time of day. Use 24-hour HH:MM.`, 'For example: /daily on 09:00 Europe/Berlin');
-      time = w;
-    } else if (isValidTimezone(w)) timezone = canonicalTimezone(w);
-    else throw new UserError(`“${safeEcho(w, 40)}” is not a timezone I know. Use an IANA name such as Europe/Berlin, America/New_York or UTC.`, 'For example: /daily on 09:00 Europe/Berlin');
-  }
   const now = ctx.services.now().getTime();
-  const s = d.store.enable(ctx.channel, parseTimeOfDay(time), timezone, ctx.speaker.id, now);
+  const saved = d.store.get(ctx.channel);
+  const read = readScheduleTime(words, now);
+  const minutes = read.minutes ?? saved?.timeOfDay ?? readTimeOfDay(d.defaults.time)!;
+  const timezone = read.zone?.zone ?? saved?.timezone ?? d.defaults.timezone;
+  const taken = d.deliveries.takenDates(ctx.channel);
+  const s = d.store.enable(ctx.channel, minutes, timezone, ctx.speaker.id, now, taken);
+  const first = upcomingPosts(s, 1)[0]!;
   const next = upcomingConcepts(ctx.services.library, s, 1)[0];
-  // The actual local time: on a spring-forward day a time in the gap posts at the first minute after it.
-  const first = localDateTime(s.nextDue!, s.timezone);
+  // Said when the promise differs from the plain reading of the time: today already had its post.
+  const untaken = firstPostFrom(s, now);
+  const why = untaken && untaken.date !== first.date && taken(untaken.date) ? ` (${dayLabel(untaken.date)} already has its post: one a day)` : '';
+  const resumed = words.length === 0 && saved ? ' Resumed with its saved time and zone.' : '';
+  // The local time actually posted: on a spring-forward day a time in the gap posts at the first minute after it.
+  const at = formatTimeOfDay(localDateTime(first.at, s.timezone).minutes);
   return reply(
     [
-      { type: 'text', text: `The daily concept is on here: ${scheduleLine(s)}.` },
-      { type: 'note', text: `First post ${dayLabel(first.date)} at ${formatTimeOfDay(first.minutes)}${next ? `: ${next.title}` : ''}. Change it with /daily on HH:MM Zone; stop it with /daily off.` },
+      { type: 'text', text: `The daily concept is on here: ${scheduleLine(s)}.${resumed}` },
+      ...(read.zone?.note ? [{ type: 'note' as const, text: read.zone.note }] : []),
+      { type: 'note', text: `First post ${dayLabel(first.date)} at ${at} (${untilLabel(first.at - now)})${why}${next ? `: ${next.title}` : ''}. Change it with /daily on HH:MM Zone; stop it with /daily off.` },
     ],
-    { visibility: 'channel', kind: 'info', data: { enabled: true, time: formatTimeOfDay(s.timeOfDay), timezone, nextDue: new Date(s.nextDue!).toISOString(), nextDate: s.nextDate } },
+    {
+      visibility: 'channel',
+      kind: 'info',
+      data: { enabled: true, time: formatTimeOfDay(s.timeOfDay), timezone: s.timezone, days: weekdaysLabel(s.weekdays), nextDue: new Date(first.at).toISOString(), nextDate: first.date },
+    },
   );
 }
 
-/** `1,3-4`, `1 3 4` or `all` → chapter numbers ([] = all); every number must be a chapter of the notes. */
+/** `1,3-4`, `ch4`, `chapter 4` or `all` → chapter numbers ([] = all), by the one chapter reader every command uses. */
 function parseChapters(ctx: CommandContext, words: string[]): number[] {
-  const known = new Set(ctx.services.library.chapters.map((c) => c.number));
-  const text = words.join(',');
-  if (text === '' ) throw new UserError('Which chapters? Give numbers or ranges, or all.', 'For example: /daily chapters 1,3-4 or /daily chapters all');
+  const text = words.join(' ');
+  if (text === '') throw new UserError('Which chapters? Give numbers or ranges, or all.', 'For example: /daily chapters 1,3-4 or /daily chapters all');
   if (text.toLowerCase() === 'all') return [];
-  const out = new Set<number>();
-  for (const part of text.split(',').filter(Boolean)) {
-    const m = /^(\d{1,3})(?:-(\d{1,3}))?$/.exec(part);
-    if (!m) throw new UserError(`“${safeEcho(part, 20)}” is not a chapter number or range.`, 'For example: /daily chapters 1,3-4 or /daily chapters all');
-    const from = Number(m[1]);
-    const to = m[2] ? Number(m[2]) : from;
-    for (let n = Math.min(from, to); n <= Math.max(from, to); n++) {
-      if (!known.has(n)) throw new UserError(`There is no chapter ${n} in the notes.`, `Chapters: ${[...known].join(', ')}`);
-      out.add(n);
-    }
-  }
-  return [...out].sort((a, b) => a - b);
+  return requireChapters(text, ctx.services.library, '/daily chapters 1,3-4 or /daily chapters all');
 }
 
 function requireSchedule(ctx: CommandContext) {
@@ -87,12 +86,7 @@ function requireSchedule(ctx: CommandContext) {
 function status(ctx: CommandContext): Reply {
   const d = desk(ctx);
   const s = d.store.get(ctx.channel);
-  if (!s?.enabled) {
-    return reply([{ type: 'text', text: 'The daily concept is off in this channel.' }, { type: 'note', text: 'A channel manager can turn it on: /daily on 09:00 Europe/Berlin' }], {
-      kind: 'info',
-      data: { enabled: false },
-    });
-  }
+  if (!s?.enabled) return offStatus(ctx, s);
   const lib = ctx.services.library;
   const next = upcomingConcepts(lib, s, 1)[0];
   const recent = d.deliveries.recent(ctx.channel, 3);
@@ -102,6 +96,7 @@ function status(ctx: CommandContext): Reply {
       enabled: true,
       time: formatTimeOfDay(s.timeOfDay),
       timezone: s.timezone,
+      days: weekdaysLabel(s.weekdays),
       nextDue: s.nextDue !== undefined ? new Date(s.nextDue).toISOString() : null,
       nextDate: s.nextDate ?? null,
       next: next?.id ?? null,
@@ -112,11 +107,34 @@ function status(ctx: CommandContext): Reply {
   });
 }
 
+/** Status while off: what `/daily on` would resume, and when its first post would be, by the same rule. */
+function offStatus(ctx: CommandContext, s: DailySchedule | undefined): Reply {
+  if (!s) {
+    return reply([{ type: 'text', text: 'The daily concept is off in this channel.' }, { type: 'note', text: 'A channel manager can turn it on: /daily on 09:00 Europe/Berlin' }], {
+      kind: 'info',
+      data: { enabled: false },
+    });
+  }
+  const now = ctx.services.now().getTime();
+  const first = resumeAt(s, now, desk(ctx).deliveries.takenDates(ctx.channel));
+  return reply(
+    [
+      { type: 'text', text: 'The daily concept is off in this channel.' },
+      { type: 'text', text: `/daily on resumes it: ${scheduleLine(s)}${first ? `, first post ${whenLabel(first, s.timezone, now)}` : ''}.` },
+      { type: 'note', text: 'A channel manager can turn it back on with /daily on, or choose another time: /daily on 09:00 Europe/Berlin' },
+    ],
+    {
+      kind: 'info',
+      data: { enabled: false, resume: { time: formatTimeOfDay(s.timeOfDay), timezone: s.timezone, days: weekdaysLabel(s.weekdays), nextDue: first ? new Date(first.at).toISOString() : null, nextDate: first?.date ?? null } },
+    },
+  );
+}
+
 function upcoming(ctx: CommandContext): Reply {
   const s = requireSchedule(ctx);
   const concepts = upcomingConcepts(ctx.services.library, s, 5);
   if (concepts.length === 0) throw new UserError(`The chapters this channel follows (${chaptersLabel(s.chapters)}) have no concepts.`, 'Choose others: /daily chapters all');
-  const dates = s.enabled ? upcomingDates(s, concepts.length) : [];
+  const dates = upcomingPosts(s, concepts.length, desk(ctx).deliveries.takenDates(ctx.channel)).map((p) => p.date);
   return reply(
     [
       { type: 'heading', text: 'Next daily concepts' },
@@ -151,6 +169,23 @@ function chapters(ctx: CommandContext, words: string[]): Reply {
   });
 }
 
+/** `/daily days mon-fri`: the days of the week it posts on; the next post moves to the first such day. */
+function days(ctx: CommandContext, words: string[]): Reply {
+  requireManager(ctx);
+  requireSchedule(ctx);
+  const d = desk(ctx);
+  const now = ctx.services.now().getTime();
+  const s = d.store.setWeekdays(ctx.channel, readWeekdays(words.join(' ')), ctx.speaker.id, now, d.deliveries.takenDates(ctx.channel));
+  const first = upcomingPosts(s, 1)[0];
+  return reply(
+    [
+      { type: 'text', text: `The daily concept now posts ${weekdaysLabel(s.weekdays)} at ${formatTimeOfDay(s.timeOfDay)} ${s.timezone}.` },
+      { type: 'note', text: first ? `Next post: ${whenLabel(first, s.timezone, now)}.` : 'It is off; /daily on resumes it on these days.' },
+    ],
+    { visibility: 'channel', kind: 'info', data: { days: weekdaysLabel(s.weekdays), nextDue: first ? new Date(first.at).toISOString() : null, nextDate: first?.date ?? null } },
+  );
+}
+
 function order(ctx: CommandContext, words: string[]): Reply {
   requireManager(ctx);
   requireSchedule(ctx);
@@ -166,9 +201,10 @@ function order(ctx: CommandContext, words: string[]): Reply {
 
 export const daily: Command = {
   name: 'daily',
-  description: 'A concept posted here once a day: on, off, status, upcoming, now, chapters, order',
-  options: [{ name: 'action', description: 'on [HH:MM] [timezone] | off | status | upcoming | now | chapters <list|all> | order <book|shuffled>', type: 'string', rest: true }],
-  examples: ['/daily on 09:00 Europe/Berlin', '/daily status', '/daily upcoming', '/daily chapters 1,3-4', '/daily now', '/daily off'],
+  description: 'A concept posted here once a day: on, off, status, upcoming, now, chapters, days, order',
+  options: [{ name: 'action', description: 'on [time] [timezone] | off | status | upcoming | now | chapters <list|all> | days <days> | order <book|shuffled>', type: 'string', rest: true }],
+  examples: ['/daily on 09:00 Europe/Berlin', '/daily on 8am EST', '/daily status', '/daily upcoming', '/daily chapters 1,3-4', '/daily days mon-fri', '/daily now', '/daily off'],
+  accepts: [...TIME_AND_ZONE_FORMS, WEEKDAY_FORMS, CHAPTER_FORMS],
   run(ctx) {
     const [sub = 'status', ...words] = ctx.args.split(' ').filter(Boolean);
     switch (sub.toLowerCase()) {
@@ -191,6 +227,8 @@ export const daily: Command = {
         return postNow(ctx);
       case 'chapters':
         return chapters(ctx, words);
+      case 'days':
+        return days(ctx, words);
       case 'order':
         return order(ctx, words);
       default:

@@ -24,6 +24,7 @@ export const help: Command = {
           { type: 'heading', text: usage(c) },
           { type: 'text', text: c.description },
           ...(c.options.length ? [{ type: 'list' as const, items: c.options.map((o) => `\`${o.name}\`: ${o.description}`) }] : []),
+          ...(c.accepts?.length ? [{ type: 'heading' as const, text: 'Accepted input' }, { type: 'list' as const, items: [...c.accepts] }] : []),
           { type: 'note', text: `Examples: ${c.examples.join('  ·  ')}` },
         ],
         { kind: 'info', data: { command: c.name, usage: usage(c) } },

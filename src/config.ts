@@ -1,4 +1,7 @@
 import { resolve } from 'node:path';
+import { UserError } from './core/errors.js';
+import { formatTimeOfDay } from './daily/local-time.js';
+import { readTimeOfDay, readTimezone } from './daily/time-and-zone.js';
 import { packageRoot } from './package-root.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -54,17 +57,17 @@ export function resolveContentDir(env: Env): string {
   return dir ? resolve(dir) : resolve(packageRoot(), 'content');
 }
 
-export function isValidTimezone(tz: string): boolean {
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Runs a chat-input reader on a setting: its value, or the UserError's message and hint as one problem text. */
+function readSetting<T>(read: () => T): T | string {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
+    return read();
+  } catch (err) {
+    if (err instanceof UserError) return [err.message, err.hint].filter(Boolean).join(' ');
+    throw err;
   }
 }
-
-export const TIME_OF_DAY = /^([01]?\d|2[0-3]):([0-5]\d)$/;
-const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Reads the environment into a typed config; throws ConfigError naming every problem at once. */
 export function loadConfig(env: Env): Config {
@@ -139,10 +142,21 @@ export function loadConfig(env: Env): Config {
     problems.push('DISCORD_GUILD_ID is set but DISCORD_TOKEN is missing');
   }
 
-  const defaultTime = text(env, 'DAILY_DEFAULT_TIME') ?? '09:00';
-  if (!TIME_OF_DAY.test(defaultTime)) problems.push(`DAILY_DEFAULT_TIME must be HH:MM (24-hour), like 09:00, got ${JSON.stringify(defaultTime)}`);
-  const defaultTimezone = text(env, 'DAILY_DEFAULT_TIMEZONE') ?? 'UTC';
-  if (!isValidTimezone(defaultTimezone)) problems.push(`DAILY_DEFAULT_TIMEZONE must be an IANA timezone like Europe/Berlin, got ${JSON.stringify(defaultTimezone)}`);
+  // The same reader as /daily on, so a default is accepted exactly when the command would accept it.
+  let defaultTime = '09:00';
+  const timeText = text(env, 'DAILY_DEFAULT_TIME');
+  if (timeText !== undefined) {
+    const minutes = readSetting(() => readTimeOfDay(timeText));
+    if (minutes === undefined || typeof minutes === 'string') problems.push(`DAILY_DEFAULT_TIME must be a time of day like 09:00 or 9am, got ${JSON.stringify(timeText)}${typeof minutes === 'string' ? ` (${minutes})` : ''}`);
+    else defaultTime = formatTimeOfDay(minutes);
+  }
+  let defaultTimezone = 'UTC';
+  const zoneText = text(env, 'DAILY_DEFAULT_TIMEZONE');
+  if (zoneText !== undefined) {
+    const zone = readSetting(() => readTimezone(zoneText, Date.now()));
+    if (typeof zone === 'string') problems.push(`DAILY_DEFAULT_TIMEZONE must be an IANA timezone like Europe/Berlin, got ${JSON.stringify(zoneText)} (${zone})`);
+    else defaultTimezone = zone.zone;
+  }
   const graceMinutes = int('DAILY_GRACE_MINUTES', 120, 0, 1440)!;
   const httpPort = int('HTTP_PORT', undefined, 0, 65535);
   // Both servers would bind the same port and the second would fail at start with EADDRINUSE.

@@ -48,7 +48,8 @@ describe('/daily on, off and status', () => {
 
   it.each([
     ['25:00', /“25:00” is not a time of day/],
-    ['9am', /“9am” is not a time of day/],
+    ['9', /“9” is only an hour/],
+    ['13pm', /“13pm” is not a time of day/],
     ['Europe/Berln', /“Europe\/Berln” is not a timezone I know/],
   ])('refuses %s with a clear message and an example', async (arg, message) => {
     const b = bot();
@@ -107,7 +108,7 @@ describe('/daily upcoming, chapters and order', () => {
     const upcoming = (await b.say('bob', '/daily upcoming')).data!.upcoming as string[];
     expect(upcoming.every((id) => b.services.library.conceptById.get(id)!.chapter === 2)).toBe(true);
     const bad = await b.say('alice', '/daily chapters 1-7', manager);
-    expect(plainText(bad)).toContain('There is no chapter 3 in the notes.');
+    expect(plainText(bad)).toContain('There are no chapters 3–7 in the notes.');
     expect((await b.say('alice', '/daily chapters all', manager)).data).toMatchObject({ chapters: [] });
   });
 

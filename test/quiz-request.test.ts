@@ -41,10 +41,10 @@ describe('reading /quiz start arguments', () => {
     ['5 121', /10 to 120 seconds/],
     ['1 2 3', /too many numbers/],
     ['ch0', /no chapter 0/],
-    ['ch12-13', /no chapter 12, 13/],
+    ['ch12-13', /There are no chapters 12, 13 in the notes\./],
     // A range walked number by number would block the bot for seconds, then fail with a RangeError.
-    ['ch1-99999999', /no chapter 12, 99999999\./],
-    ['ch99999999-1', /no chapter 12, 99999999\./],
+    ['ch1-99999999', /There are no chapters 12–99999999 in the notes\./],
+    ['ch99999999-1', /There are no chapters 12–99999999 in the notes\./],
     ['quantum chromodynamics', /no quiz questions about/],
   ])('refuses "%s" with a message that gives an example', (args, message) => {
     expect(() => parseQuizRequest(args, lib, search)).toThrow(message);

@@ -70,6 +70,8 @@ export interface Command {
   options: CommandOption[];
   /** Examples shown in `/help` and in error messages. */
   examples: string[];
+  /** What the command accepts, shown by `/help <command>`; taken from the parsers' own constants so it cannot drift. */
+  accepts?: readonly string[];
   run(ctx: CommandContext): Reply | Promise<Reply>;
 }
 

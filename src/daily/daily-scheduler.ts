@@ -10,7 +10,7 @@ import type { Db } from '../storage/database.js';
 import { pickQuestion, renderDailyPost } from './daily-post.js';
 import { DailyStore } from './daily-store.js';
 import { DeliveryLog } from './delivery-log.js';
-import { planDue, retryDelayMs, type DueDecision } from './due-planner.js';
+import { nextPosts, planDue, retryDelayMs, type DueDecision } from './due-planner.js';
 import { PostPacer } from './post-pacer.js';
 import { takeNext } from './rotation.js';
 
@@ -115,12 +115,16 @@ export class DailyScheduler {
       // timezone computation per zone instead of one per channel.
       const plans = new Map<string, DueDecision>();
       for (const s of store.due(now)) {
-        const key = `${s.timezone}|${s.timeOfDay}|${s.nextDate}|${s.nextDue}`;
+        const key = `${s.timezone}|${s.timeOfDay}|${s.weekdays}|${s.nextDate}|${s.nextDue}`;
         let d = plans.get(key);
         if (!d) {
-          d = planDue({ timeOfDay: s.timeOfDay, timezone: s.timezone, nextDue: s.nextDue!, nextDate: s.nextDate! }, now, this.graceMs);
+          d = planDue({ timeOfDay: s.timeOfDay, timezone: s.timezone, weekdays: s.weekdays, nextDue: s.nextDue!, nextDate: s.nextDate! }, now, this.graceMs);
           plans.set(key, d);
         }
+        // A channel that already has a row on or after the planned next date (its zone moved west, say) would
+        // have that claim refused: step past taken days, exactly as /daily on does, so status stays true.
+        const last = deliveries.lastDate(s.channel);
+        if (last !== undefined && last >= d.next.date) d = { ...d, next: nextPosts(s, d.dueAt, 1, deliveries.takenDates(s.channel))[0]! };
         if (d.kind === 'missed') {
           deliveries.recordMissed(s.channel, d.date, d.dueAt, d.deadline, now);
           store.advance(s.channel, d.next);

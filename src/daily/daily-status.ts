@@ -2,8 +2,10 @@ import type { Concept, Library } from '../content/types.js';
 import type { Block } from '../core/reply.js';
 import type { DailySchedule } from './daily-store.js';
 import type { Delivery } from './delivery-log.js';
-import { addDays, formatTimeOfDay, localDateTime, type LocalDate } from './local-time.js';
+import { firstPostFrom, nextPosts, type TakenDate } from './due-planner.js';
+import { formatTimeOfDay, localDateTime, type LocalDate, type Occurrence } from './local-time.js';
 import { followedConcepts } from './rotation.js';
+import { weekdaysLabel } from './weekdays.js';
 
 const weekday = new Intl.DateTimeFormat('en-GB', { weekday: 'short', timeZone: 'UTC' });
 
@@ -24,9 +26,9 @@ export function chaptersLabel(chapters: readonly number[]): string {
   return chapters.length === 0 ? 'all chapters' : `chapter${chapters.length === 1 ? '' : 's'} ${chapters.join(', ')}`;
 }
 
-/** The schedule in one line: "every day at 09:00 Europe/Berlin · all chapters · book order". */
+/** The schedule in one line: "every day at 09:00 Europe/Berlin · all chapters · book order", "Mon–Fri at …". */
 export function scheduleLine(s: DailySchedule): string {
-  return `every day at ${formatTimeOfDay(s.timeOfDay)} ${s.timezone} · ${chaptersLabel(s.chapters)} · ${s.order === 'book' ? 'book order' : 'shuffled'}`;
+  return `${weekdaysLabel(s.weekdays)} at ${formatTimeOfDay(s.timeOfDay)} ${s.timezone} · ${chaptersLabel(s.chapters)} · ${s.order === 'book' ? 'book order' : 'shuffled'}`;
 }
 
 /** What the last delivery says a person should know, if anything went wrong. */
@@ -51,10 +53,8 @@ export function problemNote(d: Delivery | undefined): string | undefined {
 /** The `/daily status` blocks for a schedule that is on. */
 export function statusBlocks(library: Library, s: DailySchedule, next: Concept | undefined, recent: Delivery[], now: number): Block[] {
   const blocks: Block[] = [{ type: 'heading', text: 'Daily concept' }, { type: 'text', text: `On: ${scheduleLine(s)}.` }];
-  if (s.nextDue !== undefined && s.nextDate) {
-    const local = localDateTime(s.nextDue, s.timezone);
-    blocks.push({ type: 'text', text: `Next post: ${dayLabel(local.date)} ${formatTimeOfDay(local.minutes)} ${s.timezone} (${untilLabel(s.nextDue - now)})${next ? `: **${next.title}**` : ''}.` });
-  }
+  const first = upcomingPosts(s, 1)[0];
+  if (first) blocks.push({ type: 'text', text: `Next post: ${whenLabel(first, s.timezone, now)}${next ? `: **${next.title}**` : ''}.` });
   const total = followedConcepts(library, s.chapters).length;
   blocks.push({ type: 'note', text: `Cycle ${s.cycle + 1}: ${Math.min(s.position, total)} of ${total} concepts posted.` });
   const problem = problemNote(recent.find((d) => d.status !== 'claimed'));
@@ -62,7 +62,22 @@ export function statusBlocks(library: Library, s: DailySchedule, next: Concept |
   return blocks;
 }
 
-/** Dates of the next `count` posts of a schedule that is on. */
-export function upcomingDates(s: DailySchedule, count: number): LocalDate[] {
-  return s.nextDate ? Array.from({ length: count }, (_, i) => addDays(s.nextDate!, i)) : [];
+/**
+ * The next `count` posts of a schedule that is on: the stored next post (what the scheduler will claim), then the
+ * ones `nextPosts` gives after it — the function the scheduler advances with, so the dates cannot disagree. Pass
+ * the delivery log's `taken` dates, as the scheduler does, so a day that already has a row is not promised.
+ */
+export function upcomingPosts(s: DailySchedule, count: number, taken?: TakenDate): Occurrence[] {
+  if (!s.enabled || s.nextDue === undefined || !s.nextDate || count < 1) return [];
+  return [{ date: s.nextDate, at: s.nextDue }, ...nextPosts(s, s.nextDue, count - 1, taken)];
+}
+
+/** When `/daily on` would post first if the schedule were turned back on at `now` (the same rule `enable` uses). */
+export function resumeAt(s: DailySchedule, now: number, taken?: TakenDate): Occurrence | undefined {
+  return firstPostFrom(s, now, taken);
+}
+
+/** "Tue 2026-03-10 18:00 Europe/Berlin (in 8 h 30 min)" */
+export function whenLabel(at: Occurrence, timezone: string, now: number): string {
+  return `${dayLabel(at.date)} ${formatTimeOfDay(localDateTime(at.at, timezone).minutes)} ${timezone} (${untilLabel(at.at - now)})`;
 }

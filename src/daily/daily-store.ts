@@ -1,7 +1,8 @@
 import type { Db } from '../storage/database.js';
+import { firstPostFrom, type TakenDate } from './due-planner.js';
 import type { LocalDate, Occurrence } from './local-time.js';
-import { nextOccurrence } from './local-time.js';
 import type { RotationOrder, RotationState } from './rotation.js';
+import { EVERY_DAY, type Weekdays } from './weekdays.js';
 
 /** A channel's daily schedule as stored. */
 export interface DailySchedule extends RotationState {
@@ -10,6 +11,8 @@ export interface DailySchedule extends RotationState {
   /** Minutes after local midnight. */
   timeOfDay: number;
   timezone: string;
+  /** Days of the week it posts on (see weekdays.ts). Kept, with the time and zone, while the post is off. */
+  weekdays: Weekdays;
   /** UTC ms of the next post; undefined while off. */
   nextDue?: number;
   nextDate?: LocalDate;
@@ -20,6 +23,7 @@ interface Row {
   enabled: number;
   time_of_day: number;
   timezone: string;
+  weekdays: number | null;
   chapters: string;
   rotation_order: RotationOrder;
   seed: number;
@@ -35,6 +39,7 @@ function fromRow(r: Row): DailySchedule {
     enabled: r.enabled === 1,
     timeOfDay: r.time_of_day,
     timezone: r.timezone,
+    weekdays: r.weekdays ?? EVERY_DAY,
     // Most channels follow every chapter: skip the parse for them, a busy tick reads a thousand rows.
     chapters: r.chapters === '[]' ? [] : (JSON.parse(r.chapters) as number[]),
     order: r.rotation_order,
@@ -44,13 +49,6 @@ function fromRow(r: Row): DailySchedule {
     ...(r.next_due !== null ? { nextDue: r.next_due } : {}),
     ...(r.next_date !== null ? { nextDate: r.next_date } : {}),
   };
-}
-
-const MINUTE = 60_000;
-
-/** The first occurrence at or after the current minute: turning the post on at 09:00:30 for 09:00 posts today. */
-export function firstOccurrenceFrom(now: number, timeOfDay: number, timezone: string): Occurrence {
-  return nextOccurrence(Math.floor(now / MINUTE) * MINUTE - 1, timeOfDay, timezone);
 }
 
 /** Daily schedules per channel: the rows a tick reads (by `next_due`) and the settings `/daily` changes. */
@@ -85,9 +83,14 @@ export class DailyStore {
     return this.dueStmt.all(now).map(fromRow);
   }
 
-  /** Turns the post on (or changes its time); the rotation carries on where it was. */
-  enable(channel: string, timeOfDay: number, timezone: string, by: string, now: number): DailySchedule {
-    const next = firstOccurrenceFrom(now, timeOfDay, timezone);
+  /**
+   * Turns the post on (or changes its time and zone); the rotation and the days of the week carry on as they were.
+   * The first post is `firstPostFrom`: the next allowed day from this minute that `taken` (the delivery log) does
+   * not already have, so a channel that posted today at 09:00 and moves to 18:00 posts next tomorrow.
+   */
+  enable(channel: string, timeOfDay: number, timezone: string, by: string, now: number, taken?: TakenDate): DailySchedule {
+    const weekdays = this.get(channel)?.weekdays ?? EVERY_DAY;
+    const next = firstPostFrom({ timeOfDay, timezone, weekdays }, now, taken)!;
     this.db
       .prepare(
         `INSERT INTO daily_schedules (channel, enabled, time_of_day, timezone, seed, next_due, next_date, updated_by, updated_at)
@@ -99,10 +102,22 @@ export class DailyStore {
     return this.get(channel)!;
   }
 
+  /** Turns the post off; its time, zone, days and place in the rotation are kept for `/daily on` to resume. */
   disable(channel: string, by: string, now: number): boolean {
     return this.db
       .prepare('UPDATE daily_schedules SET enabled = 0, next_due = NULL, next_date = NULL, updated_by = ?, updated_at = ? WHERE channel = ? AND enabled = 1')
       .run(by, now, channel).changes === 1;
+  }
+
+  /** Posts on these days of the week only; a schedule that is on moves its next post to the first such day. */
+  setWeekdays(channel: string, weekdays: Weekdays, by: string, now: number, taken?: TakenDate): DailySchedule {
+    const s = this.get(channel);
+    if (!s) throw new Error(`no daily schedule for ${channel}`);
+    const next = s.enabled ? firstPostFrom({ ...s, weekdays }, now, taken) : undefined;
+    this.db
+      .prepare('UPDATE daily_schedules SET weekdays = ?, next_due = ?, next_date = ?, updated_by = ?, updated_at = ? WHERE channel = ?')
+      .run(weekdays, next?.at ?? null, next?.date ?? null, by, now, channel);
+    return this.get(channel)!;
   }
 
   /** Follows other chapters: a new cycle starts, so every concept of the new set comes once before repeats. */

@@ -80,6 +80,7 @@ export class DeliveryLog {
   private readonly failedStmt;
   private readonly getStmt;
   private readonly recentStmt;
+  private readonly lastDateStmt;
 
   constructor(db: Db) {
     this.claimStmt = db.prepare(
@@ -116,6 +117,7 @@ export class DeliveryLog {
     );
     this.getStmt = db.prepare<[string, string], Row>('SELECT * FROM daily_deliveries WHERE channel = ? AND local_date = ?');
     this.recentStmt = db.prepare<[string, number], Row>('SELECT * FROM daily_deliveries WHERE channel = ? ORDER BY local_date DESC LIMIT ?');
+    this.lastDateStmt = db.prepare<[string], string>('SELECT max(local_date) FROM daily_deliveries WHERE channel = ?').pluck();
   }
 
   /** True if this call claimed the day; false if some process already had. Run inside the caller's transaction. */
@@ -160,6 +162,19 @@ export class DeliveryLog {
   get(channel: string, date: LocalDate): Delivery | undefined {
     const r = this.getStmt.get(channel, date);
     return r ? fromRow(r) : undefined;
+  }
+
+  /** The latest local date the channel has a row for (any status), if any. */
+  lastDate(channel: string): LocalDate | undefined {
+    return this.lastDateStmt.get(channel) ?? undefined;
+  }
+
+  /**
+   * The dates a new post can no longer be for: any row, whatever its status, makes a claim for that
+   * (channel, date) a no-op, so the schedule must not promise it.
+   */
+  takenDates(channel: string): (date: LocalDate) => boolean {
+    return (date) => this.getStmt.get(channel, date) !== undefined;
   }
 
   recent(channel: string, limit = 5): Delivery[] {

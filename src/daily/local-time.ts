@@ -66,6 +66,11 @@ function offsetAt(instant: number, timezone: string): number {
   return offset;
 }
 
+/** The zone's offset from UTC at `instant` (UTC ms), in minutes: +60 for Berlin in winter. */
+export function offsetMinutesAt(instant: number, timezone: string): number {
+  return offsetAt(instant, timezone) / MINUTE;
+}
+
 /** The wall time at `instant` in `timezone`, as if it were a UTC timestamp (ms, minute precision). */
 function wallAsUtc(instant: number, timezone: string): number {
   return Math.floor(instant / MINUTE) * MINUTE + offsetAt(instant, timezone);

@@ -1,4 +1,5 @@
 import type { Library, Question } from '../content/types.js';
+import { readChapters } from '../content/chapter-spec.js';
 import { slugify } from '../content/content-loader.js';
 import { UserError } from '../core/errors.js';
 import { safeEcho } from '../core/safe-text.js';
@@ -18,30 +19,9 @@ export interface QuizRequest {
 
 const example = `For example: ${START_EXAMPLES.slice(1).join(' or ')}`;
 
-function chapterList(spec: string, library: Library): number[] | undefined {
-  const m = /^(?:ch(?:apters?)?\.?\s*)?(\d+(?:\s*[-–,]\s*\d+)*)$/i.exec(spec);
-  if (!m || !/^ch/i.test(spec)) return undefined;
-  const known = new Set(library.chapters.map((c) => c.number));
-  const last = Math.max(0, ...known);
-  const out = new Set<number>();
-  for (const part of m[1]!.split(/\s*,\s*/)) {
-    const [a, b = a] = part.split(/\s*[-–]\s*/).map(Number) as [number, number?];
-    const lo = Math.min(a, b!);
-    const hi = Math.max(a, b!);
-    // Walk no further than just past the last chapter: "ch1-99999999" must not fill a set of a hundred million
-    // numbers (seconds of a blocked event loop, then a RangeError). The far end is kept to be named as missing.
-    for (let n = lo; n <= Math.min(hi, last + 1); n++) out.add(n);
-    out.add(hi);
-  }
-  const missing = [...out].filter((n) => !known.has(n));
-  if (missing.length) {
-    throw new UserError(`There is no chapter ${missing.join(', ')}.`, `The notes have chapters ${[...known].join(', ')}. ${example}`);
-  }
-  return [...out].sort((x, y) => x - y);
-}
-
 /**
- * Reads `/quiz start [chapters|topic] [questions] [seconds]`. Chapters are written `ch4`, `ch4-6` or `ch4,7`;
+ * Reads `/quiz start [chapters|topic] [questions] [seconds]`. Chapters are written as `readChapters` reads them
+ * (`ch4`, `chapter 4`, `ch4-6`, `4-6`, `ch4,7`; a bare `4` is the question count);
  * anything else before the numbers is a topic. The first bare number is the question count, the second the
  * seconds per question; `10q` and `30s` say which explicitly.
  */
@@ -87,7 +67,8 @@ export function parseQuizRequest(args: string, library: Library, search: SearchI
   if (!rest || /^(all|any|everything)$/i.test(rest)) {
     return { selection: 'all chapters', pool: [...library.questions], questions, seconds };
   }
-  const chapters = chapterList(rest, library);
+  // The one chapter reader every command uses; text that is not written as chapters is a topic.
+  const chapters = readChapters(rest, library, START_EXAMPLES.slice(1, 3).join(' or '));
   if (chapters) {
     const pool = library.questions.filter((q) => chapters.includes(q.chapter));
     const names = chapters.map((n) => `Ch. ${n}${chapters.length === 1 ? ` ${library.chapters.find((c) => c.number === n)?.title ?? ''}` : ''}`);
