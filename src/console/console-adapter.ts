@@ -59,7 +59,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
   if (opts.interactive) {
     opts.output.write(renderText(reply([{ type: 'note', text: 'Study bot console. Type /help for commands, a question to ask it, :help for the console’s own commands, :quit to leave.' }]), opts.colour) + '\n');
   }
-  /** The reply to one line, or undefined to leave. */
+  /** The reply to one line: null prints nothing (a blank line), undefined leaves. */
   const respond = async (raw: string): Promise<Reply | null | undefined> => {
     const input = readConsoleLine(raw, isCommand);
     // The console user may manage the console channel: there is no one else to ask.
