@@ -38,8 +38,8 @@ function script(lines: string[], env: Record<string, string> = {}, fromFile = fa
   });
   let out = '';
   let err = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (err += d));
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
   if (fd === undefined) child.stdin!.end(text);
   else closeSync(fd);
   return new Promise((resolve) => {
