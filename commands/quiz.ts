@@ -29,16 +29,20 @@ export const quiz: Command = {
     const [action = '', ...rest] = args.split(' ');
     switch (action.toLowerCase()) {
       case 'start': {
-        const { quiz: started, firstAt } = engine.start(channel, { id: speaker.id, name: speaker.name }, rest.join(' '));
+        const { quiz: started, firstAt, requested } = engine.start(channel, { id: speaker.id, name: speaker.name }, rest.join(' '));
         const s = started.state;
         const lead = Math.max(0, Math.round((firstAt - engine.now()) / 1000));
+        const n = s.questions.length;
+        const questions = `${n} question${n === 1 ? '' : 's'}`;
+        // A topic can have fewer questions than asked for: say so, rather than quietly playing a shorter quiz.
+        const short = n < requested ? ` You asked for ${requested}, but there ${n === 1 ? 'is' : 'are'} only ${questions} ${/^topic/.test(started.selection) ? 'on that topic' : `in ${started.selection}`}.` : '';
         return reply(
           [
-            { type: 'heading', text: `Quiz: ${s.questions.length} question${s.questions.length === 1 ? '' : 's'} on ${started.selection}` },
-            { type: 'text', text: `${safeEcho(speaker.name, 60)} started a quiz. ${s.seconds} s per question; your first answer counts. First question in ${lead} s.` },
+            { type: 'heading', text: `Quiz: ${questions} on ${started.selection}` },
+            { type: 'text', text: `${safeEcho(speaker.name, 60)} started a quiz.${short} ${s.seconds} s per question; your first answer counts. First question in ${lead} s.` },
             { type: 'note', text: `Scoring: ${RIGHT_POINTS} for a right answer, up to ${MAX_SPEED_BONUS} more for speed, ${STREAK_STEP} per answer in your current streak (up to ${MAX_STREAK_BONUS}).` },
           ],
-          { visibility: 'channel', kind: 'info', data: { quiz: s.sessionId, questions: s.questions.length, seconds: s.seconds, selection: started.selection } },
+          { visibility: 'channel', kind: 'info', data: { quiz: s.sessionId, questions: n, requested, seconds: s.seconds, selection: started.selection } },
         );
       }
       case 'stop': {

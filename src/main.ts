@@ -4,6 +4,7 @@ import { buttons, commands } from '../commands/index.js';
 import { ConfigError, loadConfig, secretsOf } from './config.js';
 import { runConsole } from './console/console-adapter.js';
 import { ConsolePort } from './console/console-port.js';
+import { ScriptClock } from './console/script-clock.js';
 import { ContentError, loadLibrary } from './content/content-loader.js';
 import { ChatPorts } from './core/chat-port.js';
 import { CommandRouter } from './core/command-router.js';
@@ -62,6 +63,9 @@ async function main(argv: string[]): Promise<number> {
   health.add(stoppingHealth(lifecycle));
   health.add(databaseHealth(db));
   const inFlight = new InFlight();
+  const interactive = consoleMode && Boolean(process.stdin.isTTY) && !json;
+  // A console script runs quizzes on its own clock, so it can play one from a file and never leaves one running.
+  const script = consoleMode && !interactive ? new ScriptClock() : undefined;
 
   const search = new SearchIndex(library);
   const services: Services = { library, search, commands, random: Math.random, now: () => new Date(), metrics };
@@ -79,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
     search,
     random: Math.random,
     metrics,
+    ...(script ? { clock: script } : {}),
     onError: (err, what) => log.error({ err }, `quiz: ${what}`),
   });
   services.quiz = quiz;
@@ -116,13 +121,12 @@ async function main(argv: string[]): Promise<number> {
   lifecycle.onShutdown('commands in flight', () => inFlight.drain());
 
   if (consoleMode) {
-    const interactive = Boolean(process.stdin.isTTY) && !json;
     const colour = interactive && Boolean(process.stdout.isTTY);
     const port = new ConsolePort(process.stdout, { json, colour });
     ports.add(port);
     await quiz.resume();
     daily.start();
-    await runConsole({ router, input: process.stdin, output: process.stdout, interactive, colour, json, port });
+    await runConsole({ router, input: process.stdin, output: process.stdout, interactive, colour, json, port, ...(script ? { script } : {}) });
     await lifecycle.shutdown();
     return 0;
   }

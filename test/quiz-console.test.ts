@@ -1,6 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { ConsolePort } from '../src/console/console-port.js';
 import { consoleStreams, driveConsole, type ConsoleLine } from './support/console-driver.js';
-import { quizWorld } from './support/quiz-world.js';
+import { FakeTimers, quizWorld } from './support/quiz-world.js';
 
 type Line = ConsoleLine;
 
@@ -33,8 +38,8 @@ describe('a quiz in the console', () => {
     expect(text(reveal[0]!)).toMatch(new RegExp(`the answer is ${R}`));
     expect(text(reveal[0]!)).toMatch(/you \+150/);
 
-    // The closed question lost its buttons: a letter now is a question for /ask, not a click.
-    expect(text(await c.type(R))).not.toMatch(/Got it|already answered|closed/);
+    // The closed question lost its buttons: a letter now answers nothing (and is no question for /ask either).
+    expect(text(await c.type(R))).toMatch(/^No question is waiting for an answer/);
     await c.w.clock.advance(5000);
     const q2 = c.posts('question')[1]!;
     const right2 = 'ABCD'[c.w.library.questions.find((q) => q.id === q2.data!.questionId)!.answer]!;
@@ -51,5 +56,58 @@ describe('a quiz in the console', () => {
     expect(text(await c.type('/leaderboard'))).toMatch(/1\. you — 150 pts/);
     await c.end();
     expect(c.w.errors).toEqual([]);
+  });
+});
+
+describe('the console during a quiz question', () => {
+  // Each row is typed by a new player, so every answer is that player's first.
+  it.each([
+    ['E', 'E is not one of the options: answer with A–D.'],
+    ['D.', 'Got it: D'],
+    ['answer D', 'Got it: D'],
+    ['d)', 'Got it: D'],
+    [' b ', 'Got it: B'],
+    ['(c)', 'Got it: C'],
+    ['Answer: a', 'Got it: A'],
+    ['help', /^What I can do/],
+    ['help quiz', /^\/quiz <action>/],
+    [':help', /^Console commands\n.*:user NAME/],
+    [':users', 'There is no console command :users.\nType :help for the console’s commands, or /help for the bot’s.'],
+  ])('reads %j as %s', async (typed, expected) => {
+    const c = consoleSession();
+    await c.type('/quiz start ch4 1 10');
+    await c.w.clock.advance(3000);
+    const q = c.posts('question')[0]!;
+    expect(q.blocks.find((b) => b.type === 'list')!.items).toHaveLength(4);
+    await c.type(':user player');
+    const r = text(await c.type(typed));
+    if (typeof expected === 'string') expect(r).toBe(expected);
+    else expect(r).toMatch(expected);
+    expect(r).not.toMatch(/confident match|Did you mean/);
+    await c.end();
+    expect(c.w.errors).toEqual([]);
+  });
+
+  it('shows a resumed quiz’s open question again after a restart, so nobody answers blind', async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'quiz-console-')), 'bot.db');
+    const clock = new FakeTimers();
+    const before = quizWorld({ dbPath, clock });
+    await before.say('alice', '/quiz start ch4 2 30');
+    await clock.advance(3000);
+    const asked = before.lastQuestion().post.reply.blocks.find((b) => b.type === 'text')!;
+    await before.engine.shutdown();
+
+    // A fresh terminal: what the old one printed is gone.
+    const out = new PassThrough();
+    let printed = '';
+    out.on('data', (d: Buffer) => (printed += d.toString('utf8')));
+    const port = new ConsolePort(out, { json: false, colour: false });
+    const after = quizWorld({ dbPath, clock, port });
+    await after.engine.resume();
+    await after.engine.shutdown();
+    expect(printed).toContain('Question 1 of 2');
+    expect(printed).toContain((asked as { text: string }).text);
+    expect(printed).toMatch(/\[A\] \[B\] \[C\] \[D\]/);
+    expect(port.answer('B')).toMatchObject({ type: 'click', button: { label: 'B' } });
   });
 });

@@ -1,10 +1,11 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { CommandRouter } from '../core/command-router.js';
-import { reply, type Reply } from '../core/reply.js';
-import { slugify } from '../content/content-loader.js';
+import { errorReply, reply, type Reply } from '../core/reply.js';
+import { CONSOLE_COMMANDS, readConsoleLine } from './console-line.js';
 import type { ConsolePort } from './console-port.js';
 import { renderText } from './render-text.js';
+import type { ScriptClock } from './script-clock.js';
 
 export interface ConsoleOptions {
   router: CommandRouter;
@@ -18,16 +19,34 @@ export interface ConsoleOptions {
   user?: string;
   /** Where posts to the console channel appear; typing a letter clicks a button of its latest post. */
   port?: ConsolePort;
+  /**
+   * A script's quiz clock (the quiz engine runs on it): an answer fast-forwards to the next question its speaker
+   * has not answered, `:wait N` lets N seconds pass, and end of input plays running quizzes out to their standings.
+   */
+  script?: ScriptClock;
 }
 
 const CHANNEL = 'console:main';
 
+const consoleHelp = () =>
+  reply(
+    [
+      { type: 'heading', text: 'Console commands' },
+      { type: 'list', items: CONSOLE_COMMANDS.map((c) => `\`${c.usage}\` — ${c.what}`) },
+    ],
+    { kind: 'info', data: { consoleCommands: CONSOLE_COMMANDS.map((c) => c.usage) } },
+  );
+
 /**
  * The console: the bot without Slack or Discord. `:user NAME` switches who is speaking, so one terminal can play
- * several people; `:quit` leaves. Resolves when input ends.
+ * several people; `:quit` leaves. How a line is read is decided in console-line.ts. Resolves when input ends
+ * (in a script, once the quizzes it left running have played out).
  */
 export async function runConsole(opts: ConsoleOptions): Promise<void> {
   let user = opts.user ?? 'you';
+  const isCommand = (name: string) => opts.router.find(name) !== undefined;
+  // Per answerable message, who has typed an answer to it: a script's next answer is for the next question.
+  const answered = new Set<string>();
   const write = (r: Reply) => {
     opts.output.write(opts.json ? `${JSON.stringify(r)}\n` : `${renderText(r, opts.colour)}\n${opts.interactive ? '\n' : ''}`);
   };
@@ -38,36 +57,61 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
     rl.prompt();
   };
   if (opts.interactive) {
-    opts.output.write(renderText(reply([{ type: 'note', text: 'Study bot console. Type /help for commands, a question to ask it, :user NAME to switch person, :quit to leave.' }]), opts.colour) + '\n');
+    opts.output.write(renderText(reply([{ type: 'note', text: 'Study bot console. Type /help for commands, a question to ask it, :help for the console’s own commands, :quit to leave.' }]), opts.colour) + '\n');
   }
-  prompt();
-  for await (const raw of rl) {
-    const line = raw.trim();
-    if (line === '') {
-      prompt();
-      continue;
-    }
-    if (line === ':quit' || line === ':exit') break;
-    const userMatch = /^:user(?:\s+(.*))?$/.exec(line);
-    if (userMatch) {
-      const name = slugify(userMatch[1] ?? '');
-      if (!name) write(reply([{ type: 'text', text: 'Give a name: :user alice' }], { kind: 'error' }));
-      else {
-        user = name;
-        write(reply([{ type: 'note', text: `Now speaking as ${user}.` }], { kind: 'info', data: { user } }));
-      }
-      prompt();
-      continue;
-    }
+  /** The reply to one line: null prints nothing (a blank line), undefined leaves. */
+  const respond = async (raw: string): Promise<Reply | null | undefined> => {
+    const input = readConsoleLine(raw, isCommand);
     // The console user may manage the console channel: there is no one else to ask.
     const speaker = { id: `console:${user}`, name: user, canManage: true };
-    const target = line.startsWith('/') ? undefined : opts.port?.buttonFor(line);
-    const r = target
-      ? await opts.router.click({ id: target.button.id, speaker, channel: CHANNEL, platform: 'console', message: target.ref })
-      : await opts.router.handle({ text: line, speaker, channel: CHANNEL, platform: 'console' });
-    write(r);
-    opts.port?.offer(r, CHANNEL);
+    switch (input.kind) {
+      case 'blank':
+        return null;
+      case 'quit':
+        return undefined;
+      case 'console-help':
+        return consoleHelp();
+      case 'unknown-console-command':
+        return errorReply(`There is no console command :${input.name}.`, 'Type :help for the console’s commands, or /help for the bot’s.');
+      case 'user':
+        if (!input.name) return errorReply('Give a name: :user alice');
+        user = input.name;
+        return reply([{ type: 'note', text: `Now speaking as ${user}.` }], { kind: 'info', data: { user } });
+      case 'wait':
+        if (!opts.script) return reply([{ type: 'note', text: 'Here time passes by itself; :wait is for scripts.' }], { kind: 'info' });
+        await opts.script.skip(input.seconds * 1000);
+        return reply([{ type: 'note', text: `${input.seconds} s later.` }], { kind: 'info', data: { waited: input.seconds } });
+      case 'answer': {
+        const fresh = () => {
+          const ref = opts.port?.answerable;
+          return ref !== undefined && !answered.has(`${ref.id}|${user}`);
+        };
+        if (opts.script && !fresh()) await opts.script.skipUntil(fresh);
+        const target = opts.port?.answer(input.letter) ?? { type: 'none' as const };
+        if (target.type === 'none') {
+          return reply([{ type: 'text', text: 'No question is waiting for an answer right now.' }, { type: 'note', text: 'Letters answer an open quiz question or daily check. Start a quiz with /quiz start, or ask with /ask.' }], { kind: 'info', data: { answer: input.letter, open: false } });
+        }
+        if (target.type === 'out-of-range') {
+          return reply([{ type: 'text', text: `${input.letter} is not one of the options: answer with ${target.letters}.` }], { kind: 'info', data: { answer: input.letter, options: target.letters } });
+        }
+        answered.add(`${target.ref.id}|${user}`);
+        return opts.router.click({ id: target.button.id, speaker, channel: CHANNEL, platform: 'console', message: target.ref });
+      }
+      case 'command':
+        return opts.router.handle({ text: input.text, speaker, channel: CHANNEL, platform: 'console' });
+    }
+  };
+  prompt();
+  for await (const raw of rl) {
+    const r = await respond(raw);
+    if (r === undefined) break;
+    if (r) {
+      write(r);
+      opts.port?.offer(r, CHANNEL);
+    }
     prompt();
   }
   rl.close();
+  // A script never leaves a quiz running behind it: what its timers still hold plays out now, to the standings.
+  await opts.script?.skipUntil(() => false);
 }

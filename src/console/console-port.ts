@@ -1,15 +1,36 @@
+import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { ChatPort, MessageRef } from '../core/chat-port.js';
 import type { Button, Reply } from '../core/reply.js';
 import { renderText } from './render-text.js';
 
+/** What a typed answer letter means for the latest post with answer buttons. */
+export type AnswerTarget =
+  | { type: 'click'; ref: MessageRef; button: Button }
+  /** The letter is not an option of the open question; `letters` are the ones that are ("A–D"). */
+  | { type: 'out-of-range'; letters: string }
+  /** Nothing is waiting for an answer. */
+  | { type: 'none' };
+
+/** Answer buttons are labelled with their bare letter (quiz questions, daily checks); Share buttons are not. */
+const isAnswerButton = (b: Button) => /^[A-Z]$/.test(b.label);
+
+/** "A–D", or "A or B" for two options. */
+export function letterRange(buttons: readonly Button[]): string {
+  const labels = buttons.map((b) => b.label);
+  return labels.length <= 2 ? labels.join(' or ') : `${labels[0]}–${labels.at(-1)}`;
+}
+
 /**
- * The console as a chat channel: posts (daily concept, quiz questions) are printed as they happen. The buttons of
- * the latest post are remembered so a person can click one by typing its letter (A–E) or its label.
+ * The console as a chat channel: posts (daily concept, quiz questions) are printed as they happen. The answer
+ * buttons of the latest post are remembered so a person can click one by typing its letter.
  */
 export class ConsolePort implements ChatPort {
   readonly platform = 'console' as const;
   private counter = 0;
+  // Message ids are stored with a quiz; a per-run prefix keeps a restarted console from reusing an old id.
+  private readonly run = randomUUID().slice(0, 8);
+  private readonly printed = new Set<string>();
   private lastButtons: { ref: MessageRef; buttons: Button[] } | undefined;
 
   constructor(
@@ -18,7 +39,7 @@ export class ConsolePort implements ChatPort {
   ) {}
 
   async post(channel: string, reply: Reply): Promise<MessageRef> {
-    const ref: MessageRef = { platform: 'console', channel, id: String(++this.counter) };
+    const ref: MessageRef = { platform: 'console', channel, id: `${this.run}-${++this.counter}` };
     this.print(reply, ref, false);
     return ref;
   }
@@ -27,17 +48,17 @@ export class ConsolePort implements ChatPort {
     this.print(reply, ref, true);
   }
 
-  /** The button a typed line means, if the line is a letter or label of the latest post's buttons. */
-  buttonFor(line: string): { ref: MessageRef; button: Button } | undefined {
-    if (!this.lastButtons) return undefined;
-    const want = line.trim().toLowerCase();
+  /** What typing `letter` does: click that answer of the latest post, or say which letters are options. */
+  answer(letter: string): AnswerTarget {
+    if (!this.lastButtons) return { type: 'none' };
     const { ref, buttons } = this.lastButtons;
-    const letter = /^[a-e]$/.test(want);
-    const button = buttons.find((b) => {
-      const label = b.label.toLowerCase();
-      return label === want || (letter && label.startsWith(want) && !/[a-z0-9]/.test(label[1] ?? ''));
-    });
-    return button ? { ref, button } : undefined;
+    const button = buttons.find((b) => b.label === letter.toUpperCase());
+    return button ? { type: 'click', ref, button } : { type: 'out-of-range', letters: letterRange(buttons) };
+  }
+
+  /** The message whose answer buttons a letter clicks now, if any. */
+  get answerable(): MessageRef | undefined {
+    return this.lastButtons?.ref;
   }
 
   /**
@@ -45,18 +66,20 @@ export class ConsolePort implements ChatPort {
    * buttons (Share in channel) do not replace what a letter means, so asking something mid-quiz keeps A–D working.
    */
   offer(reply: Reply, channel: string): void {
-    const buttons = reply.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : []));
-    if (buttons.some((b) => /^[A-E](?![A-Za-z0-9])/.test(b.label))) {
-      this.lastButtons = { ref: { platform: 'console', channel, id: `reply-${++this.counter}` }, buttons };
-    }
+    const buttons = reply.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : [])).filter(isAnswerButton);
+    if (buttons.length) this.lastButtons = { ref: { platform: 'console', channel, id: `${this.run}-reply-${++this.counter}` }, buttons };
   }
 
   private print(reply: Reply, ref: MessageRef, edited: boolean): void {
-    const buttons = reply.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : []));
+    const buttons = reply.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : [])).filter(isAnswerButton);
     if (buttons.length) this.lastButtons = { ref, buttons };
     else if (edited && this.lastButtons?.ref.id === ref.id) this.lastButtons = undefined;
+    // An edit of a message this run never printed is a quiz question re-shown after a restart: the terminal
+    // that showed it is gone, so it is printed in full, or people would answer a question they cannot see.
+    const fresh = !this.printed.has(ref.id);
+    this.printed.add(ref.id);
     if (this.options.json) this.output.write(`${JSON.stringify({ posted: ref, edited, ...reply })}\n`);
     // A terminal cannot change what it printed; edits (answer counts and the like) would only repeat the post.
-    else if (!edited) this.output.write(`${renderText(reply, this.options.colour)}\n\n`);
+    else if (!edited || fresh) this.output.write(`${renderText(reply, this.options.colour)}\n\n`);
   }
 }

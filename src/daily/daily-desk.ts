@@ -1,4 +1,5 @@
 import type { Db } from '../storage/database.js';
+import { CheckAnswers } from './check-answers.js';
 import { DailyStore } from './daily-store.js';
 import { DeliveryLog } from './delivery-log.js';
 
@@ -13,6 +14,7 @@ export interface DailyDefaults {
 export class DailyDesk {
   readonly store: DailyStore;
   readonly deliveries: DeliveryLog;
+  readonly checks: CheckAnswers;
 
   constructor(
     db: Db,
@@ -20,5 +22,6 @@ export class DailyDesk {
   ) {
     this.store = new DailyStore(db);
     this.deliveries = new DeliveryLog(db);
+    this.checks = new CheckAnswers(db);
   }
 }

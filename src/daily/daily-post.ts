@@ -86,3 +86,11 @@ export function answerReply(library: Library, question: Question, option: number
   if (taught) blocks.push({ type: 'note', text: takeawaySource(library, taught) });
   return reply(blocks, { visibility: 'private', data: { question: question.id, chosen: option, correct: right, answer: question.answer } });
 }
+
+/** The private answer to a second click on the same post: the first answer stands. */
+export function repeatedAnswerReply(question: Question, first: number): Reply {
+  return reply([{ type: 'text', text: `You already answered ${LETTERS[first]}; your first answer stands.` }], {
+    visibility: 'private',
+    data: { question: question.id, chosen: first, repeated: true },
+  });
+}

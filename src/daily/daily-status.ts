@@ -56,7 +56,9 @@ export function statusBlocks(library: Library, s: DailySchedule, next: Concept |
   const first = upcomingPosts(s, 1)[0];
   if (first) blocks.push({ type: 'text', text: `Next post: ${whenLabel(first, s.timezone, now)}${next ? `: **${next.title}**` : ''}.` });
   const total = followedConcepts(library, s.chapters).length;
-  blocks.push({ type: 'note', text: `Cycle ${s.cycle + 1}: ${Math.min(s.position, total)} of ${total} concepts posted.` });
+  // Not the cycle number: every chapters or order change starts a new cycle (a fresh shuffle), so "Cycle 3: 0 of
+  // 58" after two settings changes read as if the notes had been gone through twice.
+  blocks.push({ type: 'note', text: `This round: ${Math.min(s.position, total)} of ${total} concepts posted.` });
   const problem = problemNote(recent.find((d) => d.status !== 'claimed'));
   if (problem) blocks.push({ type: 'note', text: problem });
   return blocks;

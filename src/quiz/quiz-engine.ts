@@ -79,8 +79,11 @@ export class QuizEngine {
     return this.store;
   }
 
-  /** Starts a quiz in the channel from `/quiz start` arguments; the first question follows after a short lead-in. */
-  start(channel: string, starter: Player, args: string): { quiz: StoredQuiz; firstAt: number } {
+  /**
+   * Starts a quiz in the channel from `/quiz start` arguments; the first question follows after a short lead-in.
+   * `requested` is the number of questions asked for: more than the quiz has when the selection has fewer.
+   */
+  start(channel: string, starter: Player, args: string): { quiz: StoredQuiz; firstAt: number; requested: number } {
     const request = parseQuizRequest(args, this.opts.library, this.opts.search);
     const picked = pickQuestions(request.pool, this.store.lastAsked(channel), request.questions, this.opts.random);
     const now = this.now();
@@ -102,7 +105,7 @@ export class QuizEngine {
     }
     this.cache.set(quiz.state.sessionId, quiz);
     this.schedule(quiz.state.sessionId, firstAt, () => this.openNext(quiz.state.sessionId));
-    return { quiz, firstAt };
+    return { quiz, firstAt, requested: request.questions };
   }
 
   running(channel: string): StoredQuiz | undefined {

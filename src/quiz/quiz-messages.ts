@@ -48,8 +48,11 @@ export function revealPost(lib: Library, state: QuizState, ev: Extract<QuizEvent
   } else {
     blocks.push({ type: 'text', text: ev.results.length ? 'Nobody got this one.' : 'Nobody answered this one.' });
   }
-  const more = state.questions.some((x) => x.status === 'pending');
-  blocks.push({ type: 'note', text: `${right.length} of ${ev.results.length} right.${more && state.status === 'running' ? ' Next question shortly.' : ''}` });
+  const more = state.questions.some((x) => x.status === 'pending') && state.status === 'running';
+  // "0 of 0 right" under "Nobody answered this one" says nothing twice.
+  const tally = ev.results.length ? `${right.length} of ${ev.results.length} right.` : '';
+  const note = [tally, more ? 'Next question shortly.' : ''].filter(Boolean).join(' ');
+  if (note) blocks.push({ type: 'note', text: note });
   return reply(blocks, {
     visibility: 'channel',
     data: {
@@ -61,16 +64,24 @@ export function revealPost(lib: Library, state: QuizState, ev: Extract<QuizEvent
   });
 }
 
-export function standingsList(standings: readonly Standing[]): string[] {
-  return standings.map((s, i) => `${i + 1}. ${name(s.user.name)} — ${points(s.points)} (${s.right}/${s.answered} right)`);
+/** "1. alice — 253 pts (2/3 right)": right answers out of the questions asked, not out of the answers given. */
+export function standingsList(standings: readonly Standing[], asked: number): string[] {
+  return standings.map((s, i) => `${i + 1}. ${name(s.user.name)} — ${points(s.points)} (${s.right}/${asked} right)`);
 }
 
 export function finalPost(state: QuizState, ev: Extract<QuizEvent, { type: 'quiz-finished' }>, how: string): Reply {
   const shown = state.questions.filter((q) => q.status === 'revealed').length;
   const blocks: Block[] = [{ type: 'heading', text: `Quiz over — ${how}` }];
-  if (ev.standings.length) blocks.push({ type: 'list', items: standingsList(ev.standings) });
-  else blocks.push({ type: 'text', text: 'Nobody answered, so there are no standings this time.' });
-  blocks.push({ type: 'note', text: `${shown} of ${state.questions.length} questions played. Saved to this channel's leaderboard: /leaderboard` });
+  const total = state.questions.length;
+  const played = `${shown} of ${total} question${total === 1 ? '' : 's'} played.`;
+  if (ev.standings.length) {
+    blocks.push({ type: 'list', items: standingsList(ev.standings, shown) });
+    blocks.push({ type: 'note', text: `${played} Saved to this channel's leaderboard: /leaderboard` });
+  } else {
+    // Nothing was scored, so nothing reached the leaderboard: saying it was saved would be untrue.
+    blocks.push({ type: 'text', text: 'Nobody answered, so there are no standings this time.' });
+    blocks.push({ type: 'note', text: played });
+  }
   return reply(blocks, {
     visibility: 'channel',
     data: { quiz: state.sessionId, finished: ev.status, standings: ev.standings.map((s) => ({ user: s.user.id, points: s.points, right: s.right, answered: s.answered })) },

@@ -102,6 +102,6 @@ function topicPool(topic: string, library: Library, search: SearchIndex): { sele
   const close = search.closestConcepts(topic);
   throw new UserError(
     `I have no quiz questions about “${safeEcho(topic, 60)}”.`,
-    `${close.length ? `Closest concepts: ${close.map((c) => c.title).join(', ')}. ` : ''}Chapters work too: ${example}`,
+    `${close.length ? `Closest concepts: ${close.map((c) => c.title).join(', ')}. ` : ''}Or pick chapters: ${START_EXAMPLES.slice(1, 3).join(' or ')}`,
   );
 }
