@@ -14,10 +14,10 @@ function readmeTable(): Map<string, string> {
   return rows;
 }
 
-/** `NAME=value` lines of .env.example. */
+/** `NAME=value` lines of .env.example, set (`NAME=`) or showing the default (`# NAME=value`). */
 function envExample(): Map<string, string> {
   const vars = new Map<string, string>();
-  for (const m of read('.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)) vars.set(m[1]!, m[2]!.trim());
+  for (const m of read('.env.example').matchAll(/^(?:# )?([A-Z][A-Z0-9_]*)=(.*)$/gm)) vars.set(m[1]!, m[2]!.trim());
   return vars;
 }
 
@@ -72,6 +72,12 @@ describe('the configuration docs', () => {
     for (const [name, value] of envExample()) {
       if (value) expect(table.get(name), name).toContain(`\`${value}\``);
     }
+  });
+
+  it('keeps every default in .env.example commented out, so copying it to .env changes nothing', () => {
+    const active = [...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)];
+    expect(active.filter((m) => m[2]!.trim() !== '').map((m) => m[0])).toEqual([]);
+    expect(loadConfig(Object.fromEntries(active.map((m) => [m[1]!, m[2]!])))).toEqual(loadConfig({}));
   });
 
   it('documents only variables the config module really acts on', () => {
