@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { packageRoot } from './package-root.js';
+import { discordTokenProblems, slackTokenProblems } from './token-shapes.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -102,6 +103,7 @@ export function loadConfig(env: Env): Config {
   const slackSecret = text(env, 'SLACK_SIGNING_SECRET');
   const slackPort = int('SLACK_PORT', 3000, 1, 65535)!;
   const slackApiUrl = url('SLACK_API_URL', 'https://slack.com/api/');
+  problems.push(...slackTokenProblems(slackBot, slackApp, slackSecret));
   if (slackBot) {
     if (!slackApp && !slackSecret) {
       problems.push('SLACK_BOT_TOKEN is set but Slack needs SLACK_APP_TOKEN (Socket Mode, xapp-…) or SLACK_SIGNING_SECRET (HTTP mode) too');
@@ -125,6 +127,7 @@ export function loadConfig(env: Env): Config {
   const discordApiUrl = url('DISCORD_API_URL', 'https://discord.com/api');
   const discordApp = text(env, 'DISCORD_APPLICATION_ID');
   const discordGuild = text(env, 'DISCORD_GUILD_ID');
+  problems.push(...discordTokenProblems(discordToken));
   for (const [name, v] of [['DISCORD_APPLICATION_ID', discordApp], ['DISCORD_GUILD_ID', discordGuild]] as const) {
     if (v && !/^\d{5,25}$/.test(v)) problems.push(`${name} must be a numeric Discord id, got ${JSON.stringify(v)}`);
   }
