@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { packageRoot } from './package-root.js';
+import { DEFAULT_SLACK_COMMAND, SLACK_COMMAND_NAME } from './slack/slack-commands.js';
 import { discordTokenProblems, slackTokenProblems } from './token-shapes.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -15,6 +16,8 @@ export interface SlackConfig {
   apiUrl: string;
   /** Slack user ids (U…) who may change channel settings besides workspace admins. */
   adminUsers: string[];
+  /** The umbrella slash command without its slash (`study` → `/study ask …`); DEFAULT_SLACK_COMMAND when absent. */
+  command?: string;
 }
 
 export interface DiscordConfig {
@@ -104,6 +107,10 @@ export function loadConfig(env: Env): Config {
   const slackPort = int('SLACK_PORT', 3000, 1, 65535)!;
   const slackApiUrl = url('SLACK_API_URL', 'https://slack.com/api/');
   problems.push(...slackTokenProblems(slackBot, slackApp, slackSecret));
+  const slackCommand = (text(env, 'SLACK_COMMAND') ?? DEFAULT_SLACK_COMMAND).replace(/^\//, '');
+  if (!SLACK_COMMAND_NAME.test(slackCommand)) {
+    problems.push(`SLACK_COMMAND must be a Slack command name (lowercase letters, digits, - or _, at most 31), like ${DEFAULT_SLACK_COMMAND}, got ${JSON.stringify(env.SLACK_COMMAND)}`);
+  }
   if (slackBot) {
     if (!slackApp && !slackSecret) {
       problems.push('SLACK_BOT_TOKEN is set but Slack needs SLACK_APP_TOKEN (Socket Mode, xapp-…) or SLACK_SIGNING_SECRET (HTTP mode) too');
@@ -116,6 +123,7 @@ export function loadConfig(env: Env): Config {
         port: slackPort,
         apiUrl: slackApiUrl,
         adminUsers: (text(env, 'SLACK_ADMIN_USERS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+        command: slackCommand,
       };
     }
   } else if (slackApp || slackSecret) {

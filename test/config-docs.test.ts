@@ -38,6 +38,7 @@ const FULL: Record<string, string> = {
   SLACK_PORT: '3100',
   SLACK_API_URL: 'http://127.0.0.1:9/api/',
   SLACK_ADMIN_USERS: 'U111,U222',
+  SLACK_COMMAND: 'reading',
   DISCORD_TOKEN: 'discord-test-not-a-real-token',
   DISCORD_APPLICATION_ID: '111111111111',
   DISCORD_GUILD_ID: '222222222222',
@@ -103,6 +104,7 @@ describe('the configuration docs', () => {
     const withSlack = loadConfig({ SLACK_BOT_TOKEN: FULL.SLACK_BOT_TOKEN, SLACK_APP_TOKEN: FULL.SLACK_APP_TOKEN });
     expect(table.get('SLACK_PORT')).toContain(`\`${withSlack.slack!.port}\``);
     expect(table.get('SLACK_API_URL')).toContain(`\`${withSlack.slack!.apiUrl}\``);
+    expect(table.get('SLACK_COMMAND')).toContain(`\`${withSlack.slack!.command}\``);
     const withDiscord = loadConfig({ DISCORD_TOKEN: FULL.DISCORD_TOKEN });
     expect(table.get('DISCORD_API_URL')).toContain(`\`${withDiscord.discord!.apiUrl}\``);
   });
