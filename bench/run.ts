@@ -112,6 +112,6 @@ console.log(`\nNaive Fuse speed is from ${tNaive.length} questions (bundled) and
 console.log('hit@1: a confident answer led by the expected concept. hit@3: the expected concept among the first three the reply names (matches, then related; or the "did you mean" suggestions when not confident).');
 
 if (verbose || rOurs.misses.length <= 20) {
-  console.log(`\nOur misses (${rOurs.misses.length}):`);
+  console.log(`\nOur misses (${rOurs.misses.length + hOurs.misses.length}):`);
   for (const { c, got } of [...rOurs.misses, ...hOurs.misses]) console.log(`  ${c.file}:${c.line} "${c.question}" expected ${c.expect.join('/') || '(refusal)'}, got ${got.join(', ')}`);
 }

@@ -3,6 +3,8 @@ import { UserError } from './core/errors.js';
 import { formatTimeOfDay } from './daily/local-time.js';
 import { readTimeOfDay, readTimezone } from './daily/time-and-zone.js';
 import { packageRoot } from './package-root.js';
+import { DEFAULT_SLACK_COMMAND, SLACK_COMMAND_NAME } from './slack/slack-commands.js';
+import { discordTokenProblems, slackTokenProblems } from './token-shapes.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -17,6 +19,8 @@ export interface SlackConfig {
   apiUrl: string;
   /** Slack user ids (U…) who may change channel settings besides workspace admins. */
   adminUsers: string[];
+  /** The umbrella slash command without its slash (`study` → `/study ask …`); DEFAULT_SLACK_COMMAND when absent. */
+  command?: string;
 }
 
 export interface DiscordConfig {
@@ -105,6 +109,11 @@ export function loadConfig(env: Env): Config {
   const slackSecret = text(env, 'SLACK_SIGNING_SECRET');
   const slackPort = int('SLACK_PORT', 3000, 1, 65535)!;
   const slackApiUrl = url('SLACK_API_URL', 'https://slack.com/api/');
+  problems.push(...slackTokenProblems(slackBot, slackApp, slackSecret));
+  const slackCommand = (text(env, 'SLACK_COMMAND') ?? DEFAULT_SLACK_COMMAND).replace(/^\//, '');
+  if (!SLACK_COMMAND_NAME.test(slackCommand)) {
+    problems.push(`SLACK_COMMAND must be a Slack command name (lowercase letters, digits, - or _, at most 31), like ${DEFAULT_SLACK_COMMAND}, got ${JSON.stringify(env.SLACK_COMMAND)}`);
+  }
   if (slackBot) {
     if (!slackApp && !slackSecret) {
       problems.push('SLACK_BOT_TOKEN is set but Slack needs SLACK_APP_TOKEN (Socket Mode, xapp-…) or SLACK_SIGNING_SECRET (HTTP mode) too');
@@ -117,6 +126,7 @@ export function loadConfig(env: Env): Config {
         port: slackPort,
         apiUrl: slackApiUrl,
         adminUsers: (text(env, 'SLACK_ADMIN_USERS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+        command: slackCommand,
       };
     }
   } else if (slackApp || slackSecret) {
@@ -128,6 +138,7 @@ export function loadConfig(env: Env): Config {
   const discordApiUrl = url('DISCORD_API_URL', 'https://discord.com/api');
   const discordApp = text(env, 'DISCORD_APPLICATION_ID');
   const discordGuild = text(env, 'DISCORD_GUILD_ID');
+  problems.push(...discordTokenProblems(discordToken));
   for (const [name, v] of [['DISCORD_APPLICATION_ID', discordApp], ['DISCORD_GUILD_ID', discordGuild]] as const) {
     if (v && !/^\d{5,25}$/.test(v)) problems.push(`${name} must be a numeric Discord id, got ${JSON.stringify(v)}`);
   }

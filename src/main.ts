@@ -1,6 +1,7 @@
 // The composition root: config → content → search index → commands → adapters. Read top to bottom.
 import { config as loadDotenv } from 'dotenv';
 import { buttons, commands } from '../commands/index.js';
+import { parseCliArgs, USAGE, USAGE_EXIT_CODE } from './cli-args.js';
 import { ConfigError, loadConfig, secretsOf } from './config.js';
 import { runConsole } from './console/console-adapter.js';
 import { ConsolePort } from './console/console-port.js';
@@ -26,8 +27,18 @@ import { SearchIndex } from './search/search-index.js';
 import { startPlatforms } from './start-platforms.js';
 
 async function main(argv: string[]): Promise<number> {
+  // Before the settings are read: help must work even when .env is broken.
+  const args = parseCliArgs(argv);
+  if (args.kind === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (args.kind === 'refused') {
+    process.stderr.write(`${args.message}\n`);
+    return USAGE_EXIT_CODE;
+  }
   loadDotenv({ quiet: true });
-  const json = argv.includes('--json');
+  const json = args.json;
 
   let config;
   let library;

@@ -14,10 +14,10 @@ function readmeTable(): Map<string, string> {
   return rows;
 }
 
-/** `NAME=value` lines of .env.example. */
+/** `NAME=value` lines of .env.example, set (`NAME=`) or showing the default (`# NAME=value`). */
 function envExample(): Map<string, string> {
   const vars = new Map<string, string>();
-  for (const m of read('.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)) vars.set(m[1]!, m[2]!.trim());
+  for (const m of read('.env.example').matchAll(/^(?:# )?([A-Z][A-Z0-9_]*)=(.*)$/gm)) vars.set(m[1]!, m[2]!.trim());
   return vars;
 }
 
@@ -38,6 +38,7 @@ const FULL: Record<string, string> = {
   SLACK_PORT: '3100',
   SLACK_API_URL: 'http://127.0.0.1:9/api/',
   SLACK_ADMIN_USERS: 'U111,U222',
+  SLACK_COMMAND: 'reading',
   DISCORD_TOKEN: 'discord-test-not-a-real-token',
   DISCORD_APPLICATION_ID: '111111111111',
   DISCORD_GUILD_ID: '222222222222',
@@ -74,6 +75,12 @@ describe('the configuration docs', () => {
     }
   });
 
+  it('keeps every default in .env.example commented out, so copying it to .env changes nothing', () => {
+    const active = [...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)];
+    expect(active.filter((m) => m[2]!.trim() !== '').map((m) => m[0])).toEqual([]);
+    expect(loadConfig(Object.fromEntries(active.map((m) => [m[1]!, m[2]!])))).toEqual(loadConfig({}));
+  });
+
   it('documents only variables the config module really acts on', () => {
     expect(outcome(FULL)).not.toMatch(/^error/);
     for (const name of readmeTable().keys()) {
@@ -97,6 +104,7 @@ describe('the configuration docs', () => {
     const withSlack = loadConfig({ SLACK_BOT_TOKEN: FULL.SLACK_BOT_TOKEN, SLACK_APP_TOKEN: FULL.SLACK_APP_TOKEN });
     expect(table.get('SLACK_PORT')).toContain(`\`${withSlack.slack!.port}\``);
     expect(table.get('SLACK_API_URL')).toContain(`\`${withSlack.slack!.apiUrl}\``);
+    expect(table.get('SLACK_COMMAND')).toContain(`\`${withSlack.slack!.command}\``);
     const withDiscord = loadConfig({ DISCORD_TOKEN: FULL.DISCORD_TOKEN });
     expect(table.get('DISCORD_API_URL')).toContain(`\`${withDiscord.discord!.apiUrl}\``);
   });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { statSync } from 'node:fs';
+import { displayPath, readChapterFiles } from './chapter-files.js';
 import type { Chapter, Concept, Difficulty, Library, Question, Takeaway } from './types.js';
 
 /** Every problem found in a content folder, each as `file:line: what is wrong`. */
@@ -76,20 +76,26 @@ export function parseChapter(text: string, file: string): ParsedChapter {
   }
   const frontStart = i + 1;
   i++;
-  for (; i < lines.length && lines[i]!.trim() !== '---'; i++) {
+  // Held back until the closing '---' is found: without it every line of the chapter would be "not key: value",
+  // hundreds of problems burying the one cause.
+  const frontProblems: [number, string][] = [];
+  // A heading is never front matter: reaching one means the closing '---' is missing.
+  for (; i < lines.length && lines[i]!.trim() !== '---' && !lines[i]!.startsWith('#'); i++) {
     const line = lines[i]!;
     if (line.trim() === '') continue;
     const m = /^([A-Za-z]+):\s*(.*)$/.exec(line.trim());
-    if (!m) at(i + 1, `front matter line is not 'key: value': ${JSON.stringify(line.trim())}`);
+    if (!m) frontProblems.push([i + 1, `front matter line is not 'key: value': ${JSON.stringify(line.trim())}`]);
     else {
       meta[m[1]!.toLowerCase()] = m[2]!.trim();
       metaLine[m[1]!.toLowerCase()] = i + 1;
     }
   }
-  if (i >= lines.length) {
-    at(frontStart, "front matter is not closed with '---'");
+  if (i >= lines.length || lines[i]!.trim() !== '---') {
+    const before = i < lines.length ? `before line ${i + 1}` : 'before the end of the file';
+    at(frontStart, `front matter is not closed: add a '---' line after 'chapter:' and 'title:' (${before})`);
     return { problems };
   }
+  for (const [line, message] of frontProblems) at(line, message);
   i++;
   const chapterNumber = Number(meta.chapter);
   if (!meta.chapter || !Number.isInteger(chapterNumber) || chapterNumber < 1) {
@@ -327,22 +333,25 @@ export function assembleLibrary(parsed: ParsedChapter[]): Library {
   return { chapters, concepts, takeaways, questions, conceptById, takeawayById };
 }
 
-/** Loads every chapter file in `dir` (all `*.md` but README.md). Throws ContentError listing every problem. */
+/**
+ * Loads every chapter file in `dir` (all `*.md` but README.md). Throws ContentError listing every problem, each
+ * naming its file relative to the current folder (absolute when outside it).
+ */
 export function loadLibrary(dir: string): Library {
-  let names: string[];
+  let read;
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
-    names = readdirSync(dir)
-      .filter((n) => n.endsWith('.md') && n.toLowerCase() !== 'readme.md')
-      .sort();
+    read = readChapterFiles(dir);
   } catch {
-    throw new ContentError([`${dir}: content folder not found or not readable (set CONTENT_DIR to a folder of chapter .md files)`]);
+    throw new ContentError([`${displayPath(dir)}: content folder not found or not readable (set CONTENT_DIR to a folder of chapter .md files)`]);
   }
-  if (names.length === 0) throw new ContentError([`${dir}: no chapter files (*.md) found`]);
-  const parsed = names.map((n) => parseChapter(readFileSync(join(dir, n), 'utf8'), join(basename(dir), n)));
+  if (read.files.length === 0 && read.problems.length === 0) throw new ContentError([`${displayPath(dir)}: no chapter files (*.md) found`]);
+  // Files that could not be read are reported beside the parse problems of the rest, so one run shows everything.
+  const parsed = [{ problems: read.problems }, ...read.files.map((f) => parseChapter(f.text, f.label))];
   return assembleLibrary(parsed);
 }
 
+/** `11 chapters, 120 concepts, …`: what `content:check` prints for a good folder. */
 export function libraryCounts(lib: Library): string {
   return `${lib.chapters.length} chapters, ${lib.concepts.length} concepts, ${lib.takeaways.length} takeaways, ${lib.questions.length} questions`;
 }

@@ -50,6 +50,11 @@ export class CommandRouter {
     this.buttonsByPrefix = new Map(buttons.map((b) => [b.prefix, b]));
   }
 
+  /** The names of the commands this router runs, for adapters that rename them (Slack's umbrella command). */
+  commandNames(): string[] {
+    return [...this.byName.keys()];
+  }
+
   find(name: string): Command | undefined {
     return this.byName.get(name.toLowerCase());
   }

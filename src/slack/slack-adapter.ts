@@ -10,6 +10,7 @@ import type { Reply } from '../core/reply.js';
 import type { HealthSource } from '../ops/health.js';
 import { boltLogger } from './bolt-logger.js';
 import { renderBlockKit } from './render-block-kit.js';
+import { DEFAULT_SLACK_COMMAND, parseSlackCommand, withSlackCommandNames } from './slack-commands.js';
 import { SlackPeople } from './slack-people.js';
 
 type BoltApp = InstanceType<typeof App>;
@@ -143,7 +144,7 @@ export class SlackAdapter implements ChatPort {
   async post(channel: string, reply: Reply): Promise<MessageRef> {
     try {
       // unfurl_links off: a daily post or quiz should not grow link previews; link_names is never set.
-      const r = await this.app.client.chat.postMessage({ channel: slackChannel(channel), ...renderBlockKit(reply), unfurl_links: false });
+      const r = await this.app.client.chat.postMessage({ channel: slackChannel(channel), ...this.render(reply), unfurl_links: false });
       return { platform: 'slack', channel, id: String(r.ts) };
     } catch (err) {
       throw translate(err, channel);
@@ -152,10 +153,19 @@ export class SlackAdapter implements ChatPort {
 
   async update(ref: MessageRef, reply: Reply): Promise<void> {
     try {
-      await this.app.client.chat.update({ channel: slackChannel(ref.channel), ts: ref.id, ...renderBlockKit(reply) });
+      await this.app.client.chat.update({ channel: slackChannel(ref.channel), ts: ref.id, ...this.render(reply) });
     } catch (err) {
       throw translate(err, ref.channel);
     }
+  }
+
+  private get umbrella(): string {
+    return this.o.config.command ?? DEFAULT_SLACK_COMMAND;
+  }
+
+  /** Block Kit, with commands named as they are typed on Slack (`/study quiz start`, see slack-commands.ts). */
+  private render(reply: Reply) {
+    return renderBlockKit(withSlackCommandNames(reply, this.umbrella, this.o.router.commandNames()));
   }
 
   private speaker(team: string, user: string, fallbackName?: string): Promise<Speaker> {
@@ -173,10 +183,10 @@ export class SlackAdapter implements ChatPort {
       await ack();
       const channel = `slack:${command.team_id}:${command.channel_id}`;
       const speaker = await this.speaker(command.team_id, command.user_id, command.user_name);
-      const name = command.command.replace(/^\//, '');
-      const reply = await o.router.run(name, unescapeSlack(command.text ?? ''), { speaker, channel, platform: 'slack' });
+      const { name, args } = parseSlackCommand(command.command, command.text ?? '', this.umbrella);
+      const reply = await o.router.run(name, unescapeSlack(args), { speaker, channel, platform: 'slack' });
       // response_url works in channels the bot was never invited to, and can be ephemeral.
-      await respond({ ...renderBlockKit(reply), response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral' });
+      await respond({ ...this.render(reply), response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral' });
     });
 
     app.action(/.*/, async ({ body, action, ack, respond }) => {
@@ -198,7 +208,7 @@ export class SlackAdapter implements ChatPort {
         ...(ts ? { message: { platform: 'slack', channel, id: ts } } : {}),
       });
       await respond({
-        ...renderBlockKit(reply),
+        ...this.render(reply),
         response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral',
         replace_original: false,
       });
@@ -213,7 +223,7 @@ export class SlackAdapter implements ChatPort {
       const text = unescapeSlack(event.text.replace(/<@[A-Z0-9]+(?:\|[^>]*)?>/g, ' ')).trim();
       const speaker = await this.speaker(team, user);
       const reply = await o.router.handle({ text, speaker, channel, platform: 'slack' });
-      const message = { channel: event.channel, ...renderBlockKit(reply), ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}) };
+      const message = { channel: event.channel, ...this.render(reply), ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}) };
       if (reply.visibility === 'channel') await app.client.chat.postMessage({ ...message, unfurl_links: false });
       else await app.client.chat.postEphemeral({ ...message, user });
     });
