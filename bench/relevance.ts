@@ -1,4 +1,5 @@
 import Fuse from 'fuse.js';
+import MiniSearch from 'minisearch';
 import type { Library } from '../src/content/types.js';
 import type { SearchIndex } from '../src/search/search-index.js';
 import type { AskCase } from '../test/support/ask-set.js';
@@ -35,6 +36,32 @@ export function naiveFuse(lib: Pick<Library, 'concepts'>) {
   return searcher;
 }
 
+/** A generic English stop-word list, as MiniSearch's docs suggest passing through `processTerm` (not ours). */
+const GENERIC_STOP_WORDS = new Set(
+  'a an and are as at be but by for from has have how i if in is it its my of on or so that the this to was we what when where which who why will with you your do does can should'.split(' '),
+);
+
+/**
+ * The library a user would pick instead: MiniSearch over the same notes (one document per concept: title, aliases,
+ * `asked:` phrasings, section, takeaways), configured as its README recommends for this job — field boosts, prefix
+ * and fuzzy search, stop words dropped in `processTerm`. It has no notion of confidence: any result is an answer.
+ */
+export function miniSearch(lib: Pick<Library, 'concepts'>) {
+  const ms = new MiniSearch<{ id: string; title: string; aliases: string; asked: string; section: string; text: string }>({
+    fields: ['title', 'aliases', 'asked', 'section', 'text'],
+    processTerm: (term) => (GENERIC_STOP_WORDS.has(term.toLowerCase()) ? null : term.toLowerCase()),
+    searchOptions: { boost: { title: 4, aliases: 3, asked: 1.5, section: 0.5 }, prefix: true, fuzzy: 0.2 },
+  });
+  ms.addAll(
+    lib.concepts.map((c) => ({ id: c.id, title: c.title, aliases: c.aliases.join(', '), asked: (c.asked ?? []).join(' ; '), section: c.section, text: c.takeaways.map((t) => t.text).join(' ') })),
+  );
+  const searcher: Searcher = (q) => {
+    const hits = ms.search(q);
+    return { confident: hits.length > 0, concepts: hits.slice(0, 5).map((h) => String(h.id)) };
+  };
+  return searcher;
+}
+
 export interface Relevance {
   questions: number;
   offTopic: number;
@@ -42,6 +69,8 @@ export interface Relevance {
   hit3: number;
   refused: number;
   misses: { c: AskCase; got: string[] }[];
+  /** Milliseconds per question, in the order asked. */
+  times: number[];
 }
 
 export function relevance(cases: AskCase[], search: Searcher): Relevance {
@@ -51,8 +80,11 @@ export function relevance(cases: AskCase[], search: Searcher): Relevance {
   let questions = 0;
   let offTopic = 0;
   const misses: { c: AskCase; got: string[] }[] = [];
+  const times: number[] = [];
   for (const c of cases) {
+    const t0 = process.hrtime.bigint();
     const shown = search(c.question);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     if (c.expect.length === 0) {
       offTopic++;
       if (!shown.confident) refused++;
@@ -67,5 +99,5 @@ export function relevance(cases: AskCase[], search: Searcher): Relevance {
     else misses.push({ c, got: shown.confident ? top3 : ['(no confident match; suggested:', ...top3, ')'] });
     if (top3.some((id) => c.expect.includes(id))) hit3++;
   }
-  return { questions, offTopic, hit1, hit3, refused, misses };
+  return { questions, offTopic, hit1, hit3, refused, misses, times };
 }

@@ -1,5 +1,5 @@
 // `npx tsx bench/tune.ts`: coordinate search over the /ask tuning values (src/search/search-params.ts) on the
-// TUNING sets only (test/ask-set and test/ask-set-holdout). The independent set is never read here: it is only
+// TUNING sets only (test/ask-set, test/ask-set-holdout and the blind test/ask-set-tuning). The independent set is never read here: it is only
 // reported on by `npm run bench`, so that its figures stay an honest estimate.
 import { fileURLToPath } from 'node:url';
 import { resolveContentDir } from '../src/config.js';
@@ -10,7 +10,7 @@ import { loadAskSet } from '../test/support/ask-set.js';
 import { ourSearcher, relevance } from './relevance.js';
 
 const lib = loadLibrary(resolveContentDir(process.env));
-const cases = [...loadAskSet(), ...loadAskSet(fileURLToPath(new URL('../test/ask-set-holdout', import.meta.url)))];
+const cases = [...loadAskSet(), ...['ask-set-holdout', 'ask-set-tuning'].flatMap((d) => loadAskSet(fileURLToPath(new URL(`../test/${d}`, import.meta.url))))];
 
 /** Objective: half hit@1, a fifth hit@3, the rest off-topic refusals (all as rates). */
 function score(p: SearchParams): { value: number; text: string } {
@@ -38,6 +38,12 @@ const knobs: Knob[] = [
   plain('unknownEverydayWeight', [0.2, 0.4, 0.7, 1]),
   plain('askedWeight', [0, 0.25, 0.5, 1, 1.5]),
   plain('takeawayWeight', [0.25, 0.5, 0.75]),
+  plain('nameShareWeight', [0, 0.5, 1, 1.5, 2, 3]),
+  plain('nameMinShare', [0.5, 0.6, 0.7, 0.8]),
+  plain('everydayQueryWeight', [0.2, 0.4, 0.6, 0.8, 1]),
+  plain('phraseSingleWord', [0.25, 0.5, 0.75, 1]),
+  plain('phraseMultiWord', [1, 1.5, 2]),
+  plain('secondConceptShare', [0.6, 0.75, 0.9]),
   plain('nameMinSubject', [0.3, 0.4, 0.5, 0.6, 0.8]),
   plain('everydayCoverage', [0.3, 0.5, 0.7, 1]),
   field('asked', [0, 0.5, 1, 1.5, 2]),

@@ -110,6 +110,35 @@ export class ConceptNames {
   }
 
   /**
+   * Names mostly present in the question, in any order ("classification vs regression" holds most of
+   * "Classification vs regression tasks"): concept position → the IDF of the name's words present, times the share
+   * of the name's IDF they make, squared; the best name per concept. Names whose present share is under `minShare`
+   * are ignored.
+   */
+  namesMostlyIn(terms: ReadonlySet<string>, idf: (term: string) => number, minShare: number): Map<number, number> {
+    const out = new Map<number, number>();
+    const seen = new Set<number>();
+    for (const t of terms) {
+      for (const n of this.byTerm.get(t) ?? []) {
+        if (seen.has(n)) continue;
+        seen.add(n);
+        const name = this.names[n]!;
+        let present = 0;
+        let all = 0;
+        for (const nt of new Set(name.terms)) {
+          const w = idf(nt);
+          all += w;
+          if (terms.has(nt)) present += w;
+        }
+        if (all === 0 || present / all < minShare) continue;
+        const v = present * (present / all) ** 2;
+        if (v > (out.get(name.concept) ?? 0)) out.set(name.concept, v);
+      }
+    }
+    return out;
+  }
+
+  /**
    * Concepts whose title or alias is closest to the text, for "did you mean". Fuse over every name costs tens of
    * milliseconds at a few thousand concepts, so the `candidates` names sharing the most letter trigrams with the
    * text are picked first and Fuse (threshold `fuzziness`) ranks only those.

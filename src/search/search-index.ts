@@ -175,6 +175,7 @@ export class SearchIndex {
     // A question that is exactly a title or alias is that concept, everyday words or not ("REST", "make or buy").
     const exact = this.names.exactly(query, sequence);
     if (exact !== undefined) bonus.set(exact, (bonus.get(exact) ?? 0) + p.exactNameBonus * this.maxIdf);
+    for (const [pos, v] of this.names.namesMostlyIn(new Set(sequence), idf, p.nameMinShare)) bonus.set(pos, (bonus.get(pos) ?? 0) + p.nameShareWeight * v);
     const byName = sequence.length <= p.maxNameWords && subjectOf(0, sequence.length) >= p.nameMinSubject ? this.names.holdingAll(sequence) : undefined;
 
     const scoreOf = (pos: number) =>
@@ -250,8 +251,10 @@ export class SearchIndex {
       const s = stem(surface);
       const alternatives = expansions(surface).map(stem);
       queryWords.push({ surface, stem: s, alternatives });
-      add(s, 1);
-      for (const e of alternatives) add(e, this.params.expansionWeight);
+      // Everyday words still search, but weigh less, so chat around the subject does not pull the ranking.
+      const w = between(perMillion(surface), this.params.rarePerMillion, this.params.everydayPerMillion, 1, this.params.everydayQueryWeight);
+      add(s, w);
+      for (const e of alternatives) add(e, w * this.params.expansionWeight);
     }
     return { queryWords, terms, corrections };
   }

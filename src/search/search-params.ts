@@ -17,6 +17,12 @@ export interface SearchParams {
   phraseSingleWord: number;
   /** The phrase bonus is multiplied by this when the phrase is the whole question. */
   phraseWholeQuestion: number;
+  /** Weight of a name mostly present in the question, in any order (see ConceptNames.namesMostlyIn). */
+  nameShareWeight: number;
+  /** Share of a name's IDF that must be in the question for it to count as mostly present. */
+  nameMinShare: number;
+  /** Weight of an everyday word in the search itself (subject words weigh 1; log-linear in between). */
+  everydayQueryWeight: number;
   /** Bonus, in units of the rarest word's IDF, for a question that is exactly a concept's title or alias. */
   exactNameBonus: number;
   /** Share of the question's weight the best concept must cover to be a confident match. */
@@ -77,6 +83,9 @@ export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
   phraseSingleWord: 0.75,
   phraseWholeQuestion: 2,
   exactNameBonus: 2,
+  nameShareWeight: 0,
+  nameMinShare: 0.6,
+  everydayQueryWeight: 1,
   minCoverage: 0.3,
   minEvidence: 0.6,
   phraseMinCoverage: 0.2,
