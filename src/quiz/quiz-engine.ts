@@ -82,7 +82,7 @@ export class QuizEngine {
   /** Starts a quiz in the channel from `/quiz start` arguments; the first question follows after a short lead-in. */
   start(channel: string, starter: Player, args: string): { quiz: StoredQuiz; firstAt: number } {
     const request = parseQuizRequest(args, this.opts.library, this.opts.search);
-    const picked = pickQuestions(request.pool, this.store.lastAsked(channel), request.questions, this.opts.random);
+    const picked = pickQuestions(request.pool, this.store.timesAsked(channel), request.questions, this.opts.random);
     const now = this.now();
     const firstAt = now + this.leadInMs;
     let quiz: StoredQuiz;

@@ -108,8 +108,8 @@ export class QuizStore {
       insertResult: db.prepare(
         'INSERT INTO quiz_results (session_id, channel, user_id, user_name, points, correct, answered, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
-      lastAsked: db.prepare<[string], { question_id: string; at: number }>(
-        `SELECT q.question_id, MAX(q.opened_at) AS at FROM quiz_questions q JOIN quiz_sessions s ON s.id = q.session_id
+      timesAsked: db.prepare<[string], { question_id: string; times: number }>(
+        `SELECT q.question_id, COUNT(*) AS times FROM quiz_questions q JOIN quiz_sessions s ON s.id = q.session_id
          WHERE s.channel = ? AND q.opened_at IS NOT NULL GROUP BY q.question_id`,
       ),
       leaderboard: db.prepare<[string, number], { user_id: string; name: string; points: number; correct: number; answered: number; quizzes: number }>(
@@ -213,9 +213,9 @@ export class QuizStore {
     this.q.setMessage.run(messageId, sessionId, no);
   }
 
-  /** When each question was last shown in the channel, for picking questions without repeats. */
-  lastAsked(channel: string): Map<string, number> {
-    return new Map(this.q.lastAsked.all(channel).map((r) => [r.question_id, r.at]));
+  /** How many times each question has been shown in the channel (never-shown ones are absent), for picking without repeats. */
+  timesAsked(channel: string): Map<string, number> {
+    return new Map(this.q.timesAsked.all(channel).map((r) => [r.question_id, r.times]));
   }
 
   leaderboard(channel: string, since: number): LeaderboardRow[] {
