@@ -4,7 +4,7 @@ import { UserError } from '../src/core/errors.js';
 import { reply, type Reply } from '../src/core/reply.js';
 import { safeEcho } from '../src/core/safe-text.js';
 import type { DailyDesk } from '../src/daily/daily-desk.js';
-import { answerReply, pickQuestion, renderDailyPost } from '../src/daily/daily-post.js';
+import { answerReply, pickQuestion, renderDailyPost, resolveClick } from '../src/daily/daily-post.js';
 import { chaptersLabel, dayLabel, scheduleLine, statusBlocks, upcomingDates } from '../src/daily/daily-status.js';
 import { formatTimeOfDay, localDateTime, parseTimeOfDay } from '../src/daily/local-time.js';
 import { followedConcepts, upcomingConcepts } from '../src/daily/rotation.js';
@@ -199,15 +199,18 @@ export const daily: Command = {
   },
 };
 
-/** A click on a daily post's answer button (`daily:<questionId>:<option>`): right or wrong, privately. */
+/**
+ * A click on a daily post's answer button (`daily:<questionId>:<option>:<fingerprints>`, or the older
+ * `daily:<questionId>:<option>`): judged privately against the options as they were posted.
+ */
 export const dailyAnswer: ButtonHandler = {
   prefix: 'daily',
   run({ args, services }) {
-    const [questionId = '', optionText = ''] = args;
+    const [questionId = '', ...rest] = args;
     const question = services.library.questions.find((q) => q.id === questionId);
     if (!question) throw new UserError('That question is no longer in the notes.', 'Try /daily now for a fresh one.');
-    const option = Number(optionText);
-    if (!Number.isInteger(option) || option < 0 || option >= question.options.length) throw new UserError('That answer button is not valid any more.');
-    return answerReply(services.library, question, option);
+    const click = resolveClick(question, rest);
+    if (click.kind === 'invalid') throw new UserError('That answer button is not valid any more.');
+    return answerReply(services.library, question, click);
   },
 };

@@ -92,7 +92,7 @@ export class QuizEngine {
         starter,
         selection: request.selection,
         seconds: request.seconds,
-        questions: picked.map((q) => ({ questionId: q.id, chapter: q.chapter, answer: q.answer, optionCount: q.options.length })),
+        questions: picked.map((q) => ({ questionId: q.id, chapter: q.chapter, answer: q.answer, optionCount: q.options.length, options: q.options })),
         now,
         firstAt,
       });
