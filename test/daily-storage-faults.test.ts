@@ -34,6 +34,12 @@ function world() {
 
 type World = ReturnType<typeof world>;
 
+/** The platform fails the first post with a transient error and takes the next. */
+function failFirstPost(w: World): void {
+  let calls = 0;
+  w.port.failWith = () => (++calls === 1 ? new Error('socket hang up') : undefined);
+}
+
 /**
  * Every write on the post path, with what the platform may see that day. A storage failure before the platform call
  * delays the post (the claim rolls back, or its lease runs out); one after it never posts again.
@@ -46,8 +52,7 @@ const writes: { write: string; arrange: (w: World) => void; posts: number }[] = 
   {
     write: 'DeliveryLog.markRetry',
     arrange: (w) => {
-      let calls = 0;
-      w.port.failWith = () => (++calls === 1 ? new Error('socket hang up') : undefined);
+      failFirstPost(w);
       w.deliveries.failNext('markRetry');
     },
     // The retry was never recorded: the row stays `sending`, and a post that may have reached the channel is not repeated.
@@ -64,8 +69,7 @@ const writes: { write: string; arrange: (w: World) => void; posts: number }[] = 
   {
     write: 'DeliveryLog.takeOver',
     arrange: (w) => {
-      let calls = 0;
-      w.port.failWith = () => (++calls === 1 ? new Error('socket hang up') : undefined);
+      failFirstPost(w);
       w.deliveries.failNext('takeOver');
     },
     posts: 1,
