@@ -4,7 +4,7 @@ import { UserError } from '../src/core/errors.js';
 import { reply, type Reply } from '../src/core/reply.js';
 import { safeEcho } from '../src/core/safe-text.js';
 import type { DailyDesk } from '../src/daily/daily-desk.js';
-import { answerReply, pickQuestion, renderDailyPost, repeatedAnswerReply } from '../src/daily/daily-post.js';
+import { answerReply, pickQuestion, renderDailyPost, repeatedAnswerReply, resolveClick } from '../src/daily/daily-post.js';
 import type { DailySchedule } from '../src/daily/daily-store.js';
 import { chaptersLabel, dayLabel, resumeAt, scheduleLine, statusBlocks, untilLabel, upcomingPosts, whenLabel } from '../src/daily/daily-status.js';
 import { firstPostFrom } from '../src/daily/due-planner.js';
@@ -237,25 +237,30 @@ export const daily: Command = {
   },
 };
 
-/** A click on a daily post's answer button (`daily:<questionId>:<option>`): right or wrong, privately. */
+/**
+ * A click on a daily post's answer button (`daily:<questionId>:<option>:<fingerprints>`, or the older
+ * `daily:<questionId>:<option>`): judged privately against the options as they were posted.
+ */
 export const dailyAnswer: ButtonHandler = {
   prefix: 'daily',
   run({ args, services, speaker, channel, message }) {
-    const [questionId = '', optionText = ''] = args;
+    const [questionId = '', ...rest] = args;
     const question = services.library.questions.find((q) => q.id === questionId);
     if (!question) throw new UserError('That question is no longer in the notes.', 'Try /daily now for a fresh one.');
-    const option = Number(optionText);
-    if (!Number.isInteger(option) || option < 0 || option >= question.options.length) throw new UserError('That answer button is not valid any more.');
-    // The first click was answered with the right answer: a second one must not be scored as if it were fresh.
-    const stands = services.daily?.checks.first({
-      channel,
-      message: message?.id ?? `question:${question.id}`,
-      user: speaker.id,
-      question: question.id,
-      option,
-      now: services.now().getTime(),
-    });
-    if (stands && !stands.isNew) return repeatedAnswerReply(question, stands.option);
-    return answerReply(services.library, question, option);
+    const click = resolveClick(question, rest);
+    if (click.kind === 'invalid') throw new UserError('That answer button is not valid any more.');
+    if (click.kind !== 'changed') {
+      // The first click was answered with the right answer: a second one must not be scored as if it were fresh.
+      const stands = services.daily?.checks.first({
+        channel,
+        message: message?.id ?? `question:${question.id}`,
+        user: speaker.id,
+        question: question.id,
+        option: click.shown,
+        now: services.now().getTime(),
+      });
+      if (stands && !stands.isNew) return repeatedAnswerReply(question, stands.option);
+    }
+    return answerReply(services.library, question, click);
   },
 };

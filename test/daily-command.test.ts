@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PermanentPostError } from '../src/core/chat-port.js';
 import { plainText } from '../src/core/reply.js';
+import { answerButtonId } from '../src/daily/daily-post.js';
 import { dailyWorld } from './support/daily-world.js';
 import { testBot } from './support/test-bot.js';
 
@@ -139,13 +140,13 @@ describe('the post and its answer buttons', () => {
   it('a click on the right answer says so privately with the explanation; a wrong one gives the answer', async () => {
     const b = bot();
     const q = b.services.library.questions[0]!;
-    const right = await b.click('carol', `daily:${q.id}:${q.answer}`);
+    const right = await b.click('carol', answerButtonId(q, q.answer));
     expect(right.visibility).toBe('private');
     expect(right.data).toMatchObject({ correct: true });
     expect(plainText(right)).toContain(q.explanation);
     const wrongOption = (q.answer + 1) % q.options.length;
     // Someone else: carol's first answer stands (see messages-add-up.test.ts).
-    const wrong = await b.click('dave', `daily:${q.id}:${wrongOption}`);
+    const wrong = await b.click('dave', answerButtonId(q, wrongOption));
     expect(wrong.data).toMatchObject({ correct: false });
     expect(plainText(wrong)).toContain(`the answer is ${'ABCDE'[q.answer]}. ${q.options[q.answer]}`);
   });
@@ -161,7 +162,7 @@ describe('the post and its answer buttons', () => {
     const question = b.services.library.questions.find((q) => q.id === daily.question)!;
     expect(b.services.library.takeawayById.get(question.teaches)!.conceptId).toBe(daily.concept);
     const buttons = post.blocks.flatMap((x) => (x.type === 'buttons' ? x.buttons : []));
-    expect(buttons.map((x) => x.id)).toEqual(question.options.map((_, i) => `daily:${question.id}:${i}`));
+    expect(buttons.map((x) => x.id)).toEqual(question.options.map((_, i) => answerButtonId(question, i)));
     expect((await b.click('dave', buttons[question.answer]!.id)).data).toMatchObject({ correct: true });
   });
 

@@ -8,7 +8,12 @@ import { reply, plainText } from '../src/core/reply.js';
 import { logObserver, metricsObserver, observeAll } from '../src/ops/command-observers.js';
 import { InFlight } from '../src/ops/in-flight.js';
 import { Metrics } from '../src/ops/metrics.js';
-import { testBot } from './support/test-bot.js';
+import { loadLibrary } from '../src/content/content-loader.js';
+import { DailyStore } from '../src/daily/daily-store.js';
+import { openDatabase } from '../src/storage/database.js';
+import { dailyWorld, fakeClock } from './support/daily-world.js';
+import { quizWorld } from './support/quiz-world.js';
+import { FIXTURE_CONTENT, testBot } from './support/test-bot.js';
 
 /** A command the test releases by hand, to hold a run in flight. */
 function heldCommand() {
@@ -76,17 +81,32 @@ describe('counting commands', () => {
     expect((await metrics.render()).body).not.toContain('nosuchcommand');
   });
 
-  it('offers counters that the quiz and the daily scheduler increment', async () => {
+  // studybot_errors_total{where="daily"|"quiz"} is counted through the real paths in daily-storage-faults.test.ts
+  // and quiz-storage-faults.test.ts, where a storage write fails.
+  it('counts quiz answers when a question is revealed and daily posts when the scheduler sends them', async () => {
     const metrics = new Metrics();
-    metrics.quizAnswer('discord', true);
-    metrics.quizAnswer('discord', false);
-    metrics.quizAnswer('discord', true);
-    metrics.dailyPost('slack', 'failed');
-    metrics.error('daily');
-    expect(await metricLine(metrics, /studybot_quiz_answers_total\{platform="discord",correct="true"\} (\d+)/)).toBe(2);
-    expect(await metricLine(metrics, /studybot_quiz_answers_total\{platform="discord",correct="false"\} (\d+)/)).toBe(1);
+    const w = quizWorld({ metrics });
+    await w.say('alice', '/quiz start ch4 1 10');
+    await w.clock.advance(3000);
+    const q = w.lastQuestion();
+    await w.click('bob', q.buttons[q.right]!.id);
+    await w.click('carol', q.buttons[(q.right + 1) % q.buttons.length]!.id);
+    expect(await metricLine(metrics, /studybot_quiz_answers_total\{platform="console",correct="true"\} (\d+)/)).toBe(0);
+    await w.clock.advance(10_000);
+    expect(await metricLine(metrics, /studybot_quiz_answers_total\{platform="console",correct="true"\} (\d+)/)).toBe(1);
+    expect(await metricLine(metrics, /studybot_quiz_answers_total\{platform="console",correct="false"\} (\d+)/)).toBe(1);
+
+    const db = openDatabase(':memory:');
+    const clock = fakeClock('2026-03-02T08:00:00Z');
+    const schedules = new DailyStore(db);
+    schedules.enable('console:main', 9 * 60, 'UTC', 'console:test', clock.ms);
+    schedules.enable('slack:T1:C1', 9 * 60, 'UTC', 'slack:T1:U1', clock.ms); // no Slack adapter: fails
+    const { scheduler } = dailyWorld({ db, library: loadLibrary(FIXTURE_CONTENT), clock, metrics });
+    clock.set('2026-03-02T09:00:00Z');
+    await scheduler.tick();
+    db.close();
+    expect(await metricLine(metrics, /studybot_daily_posts_total\{platform="console",result="sent"\} (\d+)/)).toBe(1);
     expect(await metricLine(metrics, /studybot_daily_posts_total\{platform="slack",result="failed"\} (\d+)/)).toBe(1);
-    expect(await metricLine(metrics, /studybot_errors_total\{where="daily"\} (\d+)/)).toBe(1);
   });
 
   it('keeps two bots in one process on separate registries', async () => {

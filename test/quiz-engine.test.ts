@@ -265,3 +265,29 @@ describe('the quiz tables', () => {
     expect(() => insert.run()).toThrow(/UNIQUE/);
   });
 });
+
+describe('questions across quizzes in a channel', () => {
+  it('after a selection’s pool is used up, the next cycle asks it in an order of its own (the random is injected, so the test repeats exactly)', async () => {
+    const w = quizWorld({ seed: 11 });
+    const pool = w.library.questions.filter((q) => q.chapter === 4).length;
+    const per = Math.ceil(pool / 3);
+    /** Runs quizzes on Ch. 4 until `pool` questions have been asked; returns their ids in order. */
+    const cycle = async () => {
+      const ids: string[] = [];
+      while (ids.length < pool) {
+        const n = Math.min(per, pool - ids.length);
+        await w.say('alice', `/quiz start ch4 ${n} 10`);
+        const before = w.port.having('question').length;
+        await w.clock.advance(3000 + n * 15_000);
+        ids.push(...w.port.having('question').slice(before).map((p) => p.reply.data!.questionId as string));
+      }
+      return ids;
+    };
+    const first = await cycle();
+    const second = await cycle();
+    expect(new Set(first).size).toBe(pool);
+    expect(new Set(second).size).toBe(pool);
+    expect(second).not.toEqual(first);
+    expect(w.errors).toEqual([]);
+  });
+});

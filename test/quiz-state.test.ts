@@ -140,12 +140,25 @@ describe('choosing questions', () => {
     const seen: string[] = [];
     for (let round = 0; round < 7; round++) {
       for (const q of pickQuestions(pool, asked, 3, random)) {
-        asked.set(q.id, round * 10 + seen.length);
+        asked.set(q.id, (asked.get(q.id) ?? 0) + 1);
         seen.push(q.id);
       }
     }
     // Every window of 7 consecutive picks is the whole pool: no repeat before it is used up.
     for (let i = 0; i + 7 <= seen.length; i += 7) expect(new Set(seen.slice(i, i + 7)).size).toBe(7);
+  });
+
+  it('gives each cycle through the pool its own order instead of replaying the first', () => {
+    const asked = new Map<string, number>();
+    let seed = 3;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const cycle = () =>
+      [0, 1, 2].flatMap(() => pickQuestions(pool.slice(0, 6), asked, 2, random).map((q) => (asked.set(q.id, (asked.get(q.id) ?? 0) + 1), q.id)));
+    const first = cycle();
+    const second = cycle();
+    expect(new Set(first).size).toBe(6);
+    expect(new Set(second).size).toBe(6);
+    expect(second).not.toEqual(first);
   });
 
   it('gives a shuffled order, not the book order', () => {

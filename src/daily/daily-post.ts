@@ -6,15 +6,55 @@ const LETTERS = ['A', 'B', 'C', 'D', 'E'];
 /** Two or three takeaways make a post one can read in a minute; the whole card is one /concept away. */
 const MAX_TAKEAWAYS = 3;
 
-/** Button id of an answer: `daily:<questionId>:<optionIndex>`, so a click still works after a restart. */
-export function answerButtonId(question: Question, option: number): string {
-  return `daily:${question.id}:${option}`;
-}
-
 function hash(text: string): number {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
   return h >>> 0;
+}
+
+/** A short fingerprint of text (FNV-1a, base 36, at most 7 characters). */
+function fingerprint(text: string): string {
+  return hash(text).toString(36);
+}
+
+/** The fingerprint of a question's options in their order: changes when the notes reorder or reword them. */
+function orderFingerprint(question: Question): string {
+  return fingerprint(question.options.join('\u0000'));
+}
+
+/**
+ * Button id of an answer: `daily:<questionId>:<optionIndex>:<order>.<option>`, where `order` fingerprints the options
+ * in the order posted and `option` the clicked option's text. The id alone lets a click be judged after a restart
+ * against what was posted, even if the notes have since reordered the options (the question id, made from the
+ * question's text, stays the same). About 40 characters: Discord allows 100 for a custom_id, Slack 255 for an action_id.
+ */
+export function answerButtonId(question: Question, option: number): string {
+  return `daily:${question.id}:${option}:${orderFingerprint(question)}.${fingerprint(question.options[option]!)}`;
+}
+
+/** What a click on a daily post's answer means, judged against the options as they were posted. */
+export type DailyClick =
+  /** Judge it: `chosen` is the option's index in the notes now; `sameOrder` says the post showed the notes' order. */
+  | { kind: 'judge'; chosen: number; shown: number; sameOrder: boolean }
+  /** The clicked option is no longer in the notes: the question changed since it was posted. */
+  | { kind: 'changed' }
+  /** A button from before ids carried fingerprints: nothing tells whether the options moved since. */
+  | { kind: 'unverified'; shown: number }
+  | { kind: 'invalid' };
+
+/**
+ * Reads the option part of a button id (`args` after the question id: index, then `order.option` fingerprints when
+ * present) against the question as the notes have it now. Never throws.
+ */
+export function resolveClick(question: Question, args: readonly string[]): DailyClick {
+  const [indexText = '', prints] = args;
+  const shown = Number(indexText);
+  if (!Number.isInteger(shown) || shown < 0 || shown >= LETTERS.length) return { kind: 'invalid' };
+  if (prints === undefined) return shown < question.options.length ? { kind: 'unverified', shown } : { kind: 'invalid' };
+  const [order, option] = prints.split('.');
+  if (order === orderFingerprint(question) && shown < question.options.length) return { kind: 'judge', chosen: shown, shown, sameOrder: true };
+  const chosen = question.options.findIndex((o) => fingerprint(o) === option);
+  return chosen >= 0 ? { kind: 'judge', chosen, shown, sameOrder: false } : { kind: 'changed' };
 }
 
 /**
@@ -74,17 +114,35 @@ export function renderDailyPost(library: Library, concept: Concept, question: Qu
   });
 }
 
-/** The private answer to a click on a daily post's option. */
-export function answerReply(library: Library, question: Question, option: number): Reply {
-  const right = option === question.answer;
-  const correct = `${LETTERS[question.answer]}. ${question.options[question.answer]}`;
+/**
+ * The private answer to a click on a daily post's option, judged against what was posted (see `resolveClick`).
+ * When the notes have reordered the options since, the answer is named by its text: its letter on the post is not known.
+ */
+export function answerReply(library: Library, question: Question, click: Exclude<DailyClick, { kind: 'invalid' }>): Reply {
+  const answerText = question.options[question.answer]!;
   const taught = library.takeawayById.get(question.teaches);
-  const blocks: Block[] = [
-    { type: 'text', text: right ? `**Right:** ${correct}` : `**Not quite.** You chose ${LETTERS[option]}; the answer is ${correct}.` },
-    { type: 'text', text: question.explanation },
-  ];
+  const blocks: Block[] = [];
+  let data: Record<string, unknown>;
+  if (click.kind === 'judge') {
+    const right = click.chosen === question.answer;
+    const correct = click.sameOrder ? `${LETTERS[question.answer]}. ${answerText}` : `“${answerText}”`;
+    blocks.push({ type: 'text', text: right ? `**Right:** ${correct}` : `**Not quite.** You chose ${LETTERS[click.shown]}; the answer is ${correct}.` });
+    if (!click.sameOrder) blocks.push({ type: 'note', text: 'The options have been reordered in the notes since this was posted; your answer was judged by its text.' });
+    data = { question: question.id, chosen: click.chosen, correct: right, answer: question.answer };
+  } else {
+    // Without a verdict: a judgement against options that may have moved could call a right answer wrong.
+    const why =
+      click.kind === 'changed'
+        ? 'This question changed since it was posted, so that answer cannot be judged.'
+        : 'This post is older than the bot’s check for changed questions, so here is the answer without a verdict.';
+    blocks.push({ type: 'text', text: why });
+    blocks.push({ type: 'text', text: `**Quick check:** ${question.text}` });
+    blocks.push({ type: 'text', text: `The answer in the notes now: “${answerText}”.` });
+    data = { question: question.id, changed: click.kind === 'changed', verdict: null, answer: question.answer };
+  }
+  blocks.push({ type: 'text', text: question.explanation });
   if (taught) blocks.push({ type: 'note', text: takeawaySource(library, taught) });
-  return reply(blocks, { visibility: 'private', data: { question: question.id, chosen: option, correct: right, answer: question.answer } });
+  return reply(blocks, { visibility: 'private', data });
 }
 
 /** The private answer to a second click on the same post: the first answer stands. */

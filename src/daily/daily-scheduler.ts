@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Library, Question } from '../content/types.js';
-import { PermanentPostError, type ChatPorts } from '../core/chat-port.js';
+import { PermanentPostError, type ChatPorts, type MessageRef } from '../core/chat-port.js';
 import type { Platform } from '../core/command.js';
 import type { Logger } from '../core/logger.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -52,6 +52,10 @@ export interface DailySchedulerOptions {
   /** How long a claim stays ours before another instance may take it over (its holder died before sending). */
   leaseMs?: number;
   hooks?: SendHooks;
+  /** The schedules; by default the SQLite store over `db`. Tests wrap a real one to make a write fail. */
+  store?: DailyStore;
+  /** The delivery log; by default the SQLite log over `db`. Tests wrap a real one to make a write fail. */
+  deliveries?: DeliveryLog;
 }
 
 /**
@@ -88,8 +92,8 @@ export class DailyScheduler {
   private readonly stopSignal = new AbortController();
 
   constructor(private readonly o: DailySchedulerOptions) {
-    this.store = new DailyStore(o.db);
-    this.deliveries = new DeliveryLog(o.db);
+    this.store = o.store ?? new DailyStore(o.db);
+    this.deliveries = o.deliveries ?? new DeliveryLog(o.db);
     this.graceMs = o.graceMinutes * MINUTE;
     this.leaseMs = o.leaseMs ?? 10 * MINUTE;
     this.pacer = o.pacer ?? new PostPacer(() => this.nowMs());
@@ -170,12 +174,22 @@ export class DailyScheduler {
     return { outgoing, missed };
   }
 
-  /** Sends claimed posts, each in its rate-limit slot; resolves when every one is sent, scheduled for retry or failed. */
+  /**
+   * Sends claimed posts, each in its rate-limit slot; resolves when every one is sent, scheduled for retry or failed.
+   * Never rejects: a post whose bookkeeping failed (storage) is logged and counted in `studybot_errors_total{where="daily"}`
+   * and left as stored, which never sends it twice (see `sendOne`).
+   */
   async send(outgoing: Outgoing[]): Promise<Pick<TickReport, 'sent' | 'retrying' | 'failed'>> {
     const counts = { sent: 0, retrying: 0, failed: 0 };
     await Promise.all(
       outgoing.map(async (out) => {
-        const result = await this.sendOne(out);
+        let result: 'sent' | 'retrying' | 'failed' | undefined;
+        try {
+          result = await this.sendOne(out);
+        } catch (err) {
+          this.storageFailed(err, out, 'daily post: recording its state failed; it is left as stored and not sent again');
+          return;
+        }
         if (result) counts[result] += 1;
         if (result === 'sent' || result === 'failed') this.o.metrics?.dailyPost(out.channel.split(':', 1)[0] as Platform, result);
       }),
@@ -183,6 +197,17 @@ export class DailyScheduler {
     return counts;
   }
 
+  /** A storage failure is an error (logged, counted), never a reason to post again. */
+  private storageFailed(err: unknown, where: { channel?: string; date?: string }, message: string): void {
+    this.o.log?.error({ err, channel: where.channel, date: where.date }, message);
+    this.o.metrics?.error('daily');
+  }
+
+  /**
+   * One post. Only the platform call is in the retry path: once the platform has accepted the post, a failure to
+   * record it (disk full, a busy database) leaves the row `sending`, which is never sent again, and is reported as
+   * an error. Throws only what storage throws before or after the platform call.
+   */
   private async sendOne(out: Outgoing): Promise<'sent' | 'retrying' | 'failed' | undefined> {
     const { deliveries, o } = this;
     await this.pacer.slot(out.channel, this.stopSignal.signal);
@@ -203,36 +228,57 @@ export class DailyScheduler {
     }
     if (!deliveries.markSending(out.channel, out.date, this.instance, now)) return undefined;
     o.log?.debug({ channel: out.channel, date: out.date }, 'daily post sending');
+    let ref: MessageRef;
     try {
       await o.hooks?.beforePost?.();
-      const ref = await o.ports.for(out.channel).post(out.channel, out.reply);
-      await o.hooks?.afterPost?.();
-      deliveries.markSent(out.channel, out.date, ref.id, this.nowMs());
-      return 'sent';
+      ref = await o.ports.for(out.channel).post(out.channel, out.reply);
     } catch (err) {
-      const at = this.nowMs();
-      if (err instanceof PermanentPostError) {
-        deliveries.markFailed(out.channel, out.date, err.message, err.fix, at);
-        o.log?.warn({ channel: out.channel, date: out.date, error: err.message, fix: err.fix }, 'daily post refused; not retrying');
-        return 'failed';
-      }
-      const attempts = out.attempts + 1;
-      const message = err instanceof Error ? err.message : String(err);
-      const retryAt = at + retryDelayMs(attempts);
-      if (retryAt <= out.deadline) {
-        deliveries.markRetry(out.channel, out.date, retryAt, message, at);
-        o.log?.warn({ channel: out.channel, date: out.date, err, attempts, retryAt: new Date(retryAt).toISOString() }, 'daily post failed; will retry');
-        return 'retrying';
-      }
-      deliveries.markFailed(out.channel, out.date, `Gave up after ${attempts} attempts: ${message}`, null, at);
-      o.log?.error({ channel: out.channel, date: out.date, err, attempts }, 'daily post failed; grace window over');
-      return 'failed';
+      return this.postRefused(out, err);
     }
+    await o.hooks?.afterPost?.();
+    try {
+      deliveries.markSent(out.channel, out.date, ref.id, this.nowMs());
+    } catch (err) {
+      this.storageFailed(err, out, 'daily post sent, but recording it failed; it stays "sending" and is never sent again');
+    }
+    return 'sent';
   }
 
-  /** One tick: claim what is due, then send it. Resolves when every send has settled. */
+  /** The platform did not take the post: record it as failed (permanent) or to retry (transient, within the window). */
+  private postRefused(out: Outgoing, err: unknown): 'retrying' | 'failed' {
+    const { deliveries, o } = this;
+    const at = this.nowMs();
+    if (err instanceof PermanentPostError) {
+      deliveries.markFailed(out.channel, out.date, err.message, err.fix, at);
+      o.log?.warn({ channel: out.channel, date: out.date, error: err.message, fix: err.fix }, 'daily post refused; not retrying');
+      return 'failed';
+    }
+    const attempts = out.attempts + 1;
+    const message = err instanceof Error ? err.message : String(err);
+    const retryAt = at + retryDelayMs(attempts);
+    if (retryAt <= out.deadline) {
+      deliveries.markRetry(out.channel, out.date, retryAt, message, at);
+      o.log?.warn({ channel: out.channel, date: out.date, err, attempts, retryAt: new Date(retryAt).toISOString() }, 'daily post failed; will retry');
+      return 'retrying';
+    }
+    deliveries.markFailed(out.channel, out.date, `Gave up after ${attempts} attempts: ${message}`, null, at);
+    o.log?.error({ channel: out.channel, date: out.date, err, attempts }, 'daily post failed; grace window over');
+    return 'failed';
+  }
+
+  /**
+   * One tick: claim what is due, then send it. Resolves when every send has settled; never rejects. A claim that
+   * storage refused is rolled back whole, logged and counted, and tried again on the next tick.
+   */
   async tick(): Promise<TickReport> {
-    const { outgoing, missed } = this.claimDue();
+    let claimed: { outgoing: Outgoing[]; missed: number };
+    try {
+      claimed = this.claimDue();
+    } catch (err) {
+      this.storageFailed(err, {}, 'daily tick: claiming due posts failed; the next tick tries again');
+      return { claimed: 0, missed: 0, sent: 0, retrying: 0, failed: 0 };
+    }
+    const { outgoing, missed } = claimed;
     const sending = this.send(outgoing);
     this.inFlight.add(sending);
     try {
@@ -260,9 +306,7 @@ export class DailyScheduler {
     this.stopping = true;
     this.stopSignal.abort();
     await this.task?.destroy();
-    this.o.db
-      .prepare("UPDATE daily_deliveries SET retry_at = ? WHERE status = 'claimed' AND claimed_by = ?")
-      .run(this.nowMs(), this.instance);
+    this.deliveries.handBack(this.instance, this.nowMs());
     await Promise.allSettled([...this.inFlight]);
   }
 }

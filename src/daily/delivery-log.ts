@@ -81,6 +81,7 @@ export class DeliveryLog {
   private readonly getStmt;
   private readonly recentStmt;
   private readonly lastDateStmt;
+  private readonly handBackStmt;
 
   constructor(db: Db) {
     this.claimStmt = db.prepare(
@@ -118,6 +119,7 @@ export class DeliveryLog {
     this.getStmt = db.prepare<[string, string], Row>('SELECT * FROM daily_deliveries WHERE channel = ? AND local_date = ?');
     this.recentStmt = db.prepare<[string, number], Row>('SELECT * FROM daily_deliveries WHERE channel = ? ORDER BY local_date DESC LIMIT ?');
     this.lastDateStmt = db.prepare<[string], string>('SELECT max(local_date) FROM daily_deliveries WHERE channel = ?').pluck();
+    this.handBackStmt = db.prepare("UPDATE daily_deliveries SET retry_at = ? WHERE status = 'claimed' AND claimed_by = ?");
   }
 
   /** True if this call claimed the day; false if some process already had. Run inside the caller's transaction. */
@@ -157,6 +159,11 @@ export class DeliveryLog {
 
   markFailed(channel: string, date: LocalDate, error: string, fix: string | null, now: number): void {
     this.failedStmt.run(error, fix, now, channel, date);
+  }
+
+  /** At shutdown: this instance's unsent claims become due at `now`, so the next start sends them at once. */
+  handBack(instance: string, now: number): void {
+    this.handBackStmt.run(now, instance);
   }
 
   get(channel: string, date: LocalDate): Delivery | undefined {

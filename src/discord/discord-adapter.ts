@@ -18,6 +18,7 @@ import {
 } from 'discord.js';
 import type { DiscordConfig } from '../config.js';
 import { PermanentPostError, type ChatPort, type MessageRef } from '../core/chat-port.js';
+import { classifyPostError } from '../core/post-errors.js';
 import type { CommandRouter } from '../core/command-router.js';
 import type { Services, Speaker } from '../core/command.js';
 import type { Logger } from '../core/logger.js';
@@ -43,22 +44,11 @@ export interface DiscordAdapterOptions {
   readyTimeoutMs?: number;
 }
 
-const PERMANENT_FIXES: Record<number, string> = {
-  10003: 'The channel no longer exists: pick another channel.',
-  10008: 'The message was deleted, so it cannot be edited.',
-  50001: 'The bot cannot see that channel: give its role View Channel there (Server Settings → Channels → Permissions).',
-  50013: 'The bot lacks a permission there: give its role Send Messages and Embed Links in that channel.',
-  50007: 'That person does not accept direct messages from the bot.',
-};
-
+/** A refusal the error table (core/post-errors.ts) calls permanent becomes PermanentPostError; anything else passes through. */
 function translate(err: unknown, channel: string): unknown {
-  if (err instanceof DiscordAPIError && typeof err.code === 'number' && PERMANENT_FIXES[err.code]) {
-    return new PermanentPostError(`Discord refused to post in ${channel}: ${err.code} ${err.message}`, PERMANENT_FIXES[err.code]!);
-  }
-  if (err instanceof DiscordAPIError && err.status === 401) {
-    return new PermanentPostError(`Discord refused the bot token posting in ${channel}`, 'DISCORD_TOKEN is not valid: reset it on the Developer Portal Bot page and update it.');
-  }
-  return err;
+  const verdict = classifyPostError('discord', err);
+  if (verdict.kind !== 'permanent') return err;
+  return new PermanentPostError(`Discord refused to post in ${channel}: ${verdict.code} ${err instanceof Error ? err.message : String(err)}`, verdict.fix!);
 }
 
 /** `discord:G…:C…` → the Discord channel id. */

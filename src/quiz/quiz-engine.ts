@@ -85,7 +85,7 @@ export class QuizEngine {
    */
   start(channel: string, starter: Player, args: string): { quiz: StoredQuiz; firstAt: number; requested: number } {
     const request = parseQuizRequest(args, this.opts.library, this.opts.search);
-    const picked = pickQuestions(request.pool, this.store.lastAsked(channel), request.questions, this.opts.random);
+    const picked = pickQuestions(request.pool, this.store.timesAsked(channel), request.questions, this.opts.random);
     const now = this.now();
     const firstAt = now + this.leadInMs;
     let quiz: StoredQuiz;
@@ -95,7 +95,7 @@ export class QuizEngine {
         starter,
         selection: request.selection,
         seconds: request.seconds,
-        questions: picked.map((q) => ({ questionId: q.id, chapter: q.chapter, answer: q.answer, optionCount: q.options.length })),
+        questions: picked.map((q) => ({ questionId: q.id, chapter: q.chapter, answer: q.answer, optionCount: q.options.length, options: q.options })),
         now,
         firstAt,
       });
@@ -135,14 +135,20 @@ export class QuizEngine {
     return ev;
   }
 
-  /** `/quiz stop`: only the starter or someone who may manage the channel. */
+  /**
+   * `/quiz stop`: only the starter or someone who may manage the channel. Resolves true if this call ended the quiz,
+   * false if a timer or another process ended it first. Throws UserError when no quiz runs or the person may not
+   * stop it, and whatever storage throws (the quiz then keeps running).
+   */
   async stop(channel: string, by: Player & { canManage?: boolean }): Promise<boolean> {
     const quiz = this.store.running(channel);
     if (!quiz) throw new UserError('No quiz is running here.', 'Start one with /quiz start.');
     if (quiz.state.starter.id !== by.id && !by.canManage) {
       throw new UserError(`Only ${safeEcho(quiz.state.starter.name, 60)} (who started it) or a channel manager can stop this quiz.`);
     }
-    return (await this.serial(quiz.state.sessionId, () => this.end(quiz.state.sessionId, 'stopped', `stopped by ${safeEcho(by.name, 60)}`))) ?? false;
+    // Not guarded: a storage failure here must reach the command's error boundary (logged, counted, an apology),
+    // not read as "the quiz had already ended".
+    return this.serial(quiz.state.sessionId, () => this.end(quiz.state.sessionId, 'stopped', `stopped by ${safeEcho(by.name, 60)}`));
   }
 
   /** Picks up every running quiz after a restart: to its original deadlines, or closed if those are long past. */
@@ -155,7 +161,7 @@ export class QuizEngine {
       const open = openQuestion(quiz.state);
       const due = open ? open.deadline ?? now : quiz.nextAt ?? now;
       if (due < now - this.staleMs) {
-        await this.serial(id, () => this.end(id, 'finished', 'closed after a restart, with the answers given before it'));
+        await this.guard(() => this.serial(id, () => this.end(id, 'finished', 'closed after a restart, with the answers given before it')), 'closing a quiz after a restart');
       } else if (open) {
         // Re-show the question with its buttons: their ids have not changed, so clicks on the old post count too.
         this.edits.edit(quiz, open.no, true);
@@ -251,17 +257,24 @@ export class QuizEngine {
     if (old !== undefined) this.clock.clearTimeout(old);
     const handle = this.clock.setTimeout(() => {
       if (this.timers.get(id) === handle) this.timers.delete(id);
-      return this.serial(id, fn);
+      return this.guard(() => this.serial(id, fn), 'running a quiz step');
     }, Math.max(0, at - this.now()));
     this.timers.set(id, handle);
   }
 
-  /** Runs fn after the quiz's earlier steps; errors are reported, never thrown at a timer. */
-  private serial<T>(id: number, fn: () => Promise<T>): Promise<T | undefined> {
-    const run = (this.queues.get(id) ?? Promise.resolve()).then(() => this.guard(fn, 'running a quiz step'));
-    this.queues.set(id, run);
-    void run.then(() => {
-      if (this.queues.get(id) === run) this.queues.delete(id);
+  /**
+   * Runs fn after the quiz's earlier steps and returns its result or its error to the caller; the queue carries on
+   * either way. Timers wrap this in `guard`, so nothing is thrown at a timer.
+   */
+  private serial<T>(id: number, fn: () => Promise<T>): Promise<T> {
+    const run = (this.queues.get(id) ?? Promise.resolve()).then(fn);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(id, settled);
+    void settled.then(() => {
+      if (this.queues.get(id) === settled) this.queues.delete(id);
     });
     return run;
   }
@@ -277,6 +290,8 @@ export class QuizEngine {
     try {
       return await fn();
     } catch (err) {
+      // Nobody is waiting on this work (a timer, an edit, a post): the log and studybot_errors_total are its only trace.
+      this.opts.metrics?.error('quiz');
       this.opts.onError?.(err, what);
       return undefined;
     }

@@ -11,6 +11,11 @@ export const letter = (option: number) => String.fromCharCode(65 + option);
 export const answerButtonId = (sessionId: number, no: number, option: number) => `quiz:${sessionId}:${no}:${option}`;
 
 const name = (n: string) => safeEcho(n, 60);
+
+/** Option `i` as it was posted; the notes' current text only for a quiz stored before options were kept. */
+function optionText(q: QuizQuestion, content: Question | undefined, i: number): string | undefined {
+  return q.options ? q.options[i] : content?.options[i];
+}
 const points = (n: number) => `${n} pt${n === 1 ? '' : 's'}`;
 
 export function questionPost(lib: Library, state: QuizState, q: QuizQuestion, answered: number, open: boolean): Reply {
@@ -18,7 +23,7 @@ export function questionPost(lib: Library, state: QuizState, q: QuizQuestion, an
   const blocks: Block[] = [
     { type: 'heading', text: `Question ${q.no} of ${state.questions.length} · Ch. ${q.chapter} ${chapterTitle(lib, q.chapter)}` },
     { type: 'text', text: content?.text ?? '(This question is no longer in the notes.)' },
-    { type: 'list', items: Array.from({ length: q.optionCount }, (_, i) => `**${letter(i)}** ${content?.options[i] ?? ''}`.trim()) },
+    { type: 'list', items: Array.from({ length: q.optionCount }, (_, i) => `**${letter(i)}** ${optionText(q, content, i) ?? ''}`.trim()) },
   ];
   if (open) {
     // Labels are the bare letters: short enough for every platform, and the console clicks by typing them.
@@ -36,7 +41,7 @@ export function revealPost(lib: Library, state: QuizState, ev: Extract<QuizEvent
   const takeaway = content ? lib.takeawayById.get(content.teaches) : undefined;
   const right = ev.results.filter((r) => r.right);
   const blocks: Block[] = [
-    { type: 'heading', text: `Question ${q.no}: the answer is ${letter(ev.answer)}${content ? ` — ${content.options[ev.answer]}` : ''}` },
+    { type: 'heading', text: `Question ${q.no}: the answer is ${letter(ev.answer)}${optionText(q, content, ev.answer) !== undefined ? ` — ${optionText(q, content, ev.answer)}` : ''}` },
   ];
   if (content?.explanation) blocks.push({ type: 'text', text: content.explanation });
   if (takeaway) blocks.push({ type: 'quote', text: takeaway.text, source: takeawaySource(lib, takeaway) });

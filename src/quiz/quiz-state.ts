@@ -16,6 +16,12 @@ export interface QuizQuestion {
   /** Index of the right option; stored with the quiz so a content edit mid-quiz cannot change the answer. */
   answer: number;
   optionCount: number;
+  /**
+   * The option texts in the order they were posted. Buttons carry only an index, so clicks, re-shown posts and the
+   * reveal are read against these, not against notes that may have been reordered since. Absent for a quiz stored
+   * before they were kept.
+   */
+  options?: readonly string[];
   status: QuestionStatus;
   /** Milliseconds since the epoch. */
   openedAt?: number;

@@ -28,6 +28,7 @@ interface QuestionRow {
   chapter: number;
   answer: number;
   option_count: number;
+  options: string | null;
   status: QuestionStatus;
   opened_at: number | null;
   deadline: number | null;
@@ -89,7 +90,7 @@ export class QuizStore {
       insertSession: db.prepare(
         "INSERT INTO quiz_sessions (channel, starter_id, starter_name, selection, seconds, status, next_at, created_at) VALUES (?, ?, ?, ?, ?, 'running', ?, ?)",
       ),
-      insertQuestion: db.prepare('INSERT INTO quiz_questions (session_id, no, question_id, chapter, answer, option_count) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertQuestion: db.prepare('INSERT INTO quiz_questions (session_id, no, question_id, chapter, answer, option_count, options) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       // The guard is in the statement: an answer lands only while its question is open and before the deadline,
       // and only the first per person (primary key), whatever any in-memory copy believed.
       insertAnswer: db.prepare(
@@ -108,8 +109,8 @@ export class QuizStore {
       insertResult: db.prepare(
         'INSERT INTO quiz_results (session_id, channel, user_id, user_name, points, correct, answered, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
-      lastAsked: db.prepare<[string], { question_id: string; at: number }>(
-        `SELECT q.question_id, MAX(q.opened_at) AS at FROM quiz_questions q JOIN quiz_sessions s ON s.id = q.session_id
+      timesAsked: db.prepare<[string], { question_id: string; times: number }>(
+        `SELECT q.question_id, COUNT(*) AS times FROM quiz_questions q JOIN quiz_sessions s ON s.id = q.session_id
          WHERE s.channel = ? AND q.opened_at IS NOT NULL GROUP BY q.question_id`,
       ),
       leaderboard: db.prepare<[string, number], { user_id: string; name: string; points: number; correct: number; answered: number; quizzes: number }>(
@@ -142,7 +143,7 @@ export class QuizStore {
       const id = Number(
         this.q.insertSession.run(init.channel, init.starter.id, init.starter.name, init.selection, init.seconds, init.firstAt, init.now).lastInsertRowid,
       );
-      init.questions.forEach((q, i) => this.q.insertQuestion.run(id, i + 1, q.questionId, q.chapter, q.answer, q.optionCount));
+      init.questions.forEach((q, i) => this.q.insertQuestion.run(id, i + 1, q.questionId, q.chapter, q.answer, q.optionCount, q.options ? JSON.stringify(q.options) : null));
       return this.load(id)!;
     }).immediate();
   }
@@ -213,9 +214,9 @@ export class QuizStore {
     this.q.setMessage.run(messageId, sessionId, no);
   }
 
-  /** When each question was last shown in the channel, for picking questions without repeats. */
-  lastAsked(channel: string): Map<string, number> {
-    return new Map(this.q.lastAsked.all(channel).map((r) => [r.question_id, r.at]));
+  /** How many times each question has been shown in the channel (never-shown ones are absent), for picking without repeats. */
+  timesAsked(channel: string): Map<string, number> {
+    return new Map(this.q.timesAsked.all(channel).map((r) => [r.question_id, r.times]));
   }
 
   leaderboard(channel: string, since: number): LeaderboardRow[] {
@@ -243,7 +244,13 @@ export class QuizStore {
       channel: row.channel,
       starter: { id: row.starter_id, name: row.starter_name },
       seconds: row.seconds,
-      questions: questions.map((q) => ({ questionId: q.question_id, chapter: q.chapter, answer: q.answer, optionCount: q.option_count })),
+      questions: questions.map((q) => ({
+        questionId: q.question_id,
+        chapter: q.chapter,
+        answer: q.answer,
+        optionCount: q.option_count,
+        ...(q.options !== null ? { options: JSON.parse(q.options) as string[] } : {}),
+      })),
     });
     const messages = new Map<number, string>();
     for (const q of questions) {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { App, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { SlackConfig } from '../config.js';
 import { PermanentPostError, type ChatPort, type MessageRef } from '../core/chat-port.js';
+import { classifyPostError } from '../core/post-errors.js';
 import type { CommandRouter } from '../core/command-router.js';
 import type { Speaker } from '../core/command.js';
 import type { Logger } from '../core/logger.js';
@@ -35,27 +36,12 @@ export function unescapeSlack(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
-const PERMANENT_FIXES: Record<string, string> = {
-  not_in_channel: 'Invite the bot to the channel first: type /invite @studybot there.',
-  channel_not_found: 'The bot cannot see that channel: invite it there, or pick another channel.',
-  is_archived: 'The channel is archived: unarchive it or pick another channel.',
-  missing_scope: 'The Slack app lacks a permission: reinstall it from slack-manifest.yml (OAuth & Permissions → Reinstall).',
-  not_authed: 'Set SLACK_BOT_TOKEN to the bot token (xoxb-…) from OAuth & Permissions.',
-  invalid_auth: 'SLACK_BOT_TOKEN is not valid: copy the bot token (xoxb-…) again from OAuth & Permissions.',
-  token_revoked: 'The bot token was revoked: reinstall the app and update SLACK_BOT_TOKEN.',
-  account_inactive: 'The bot token was revoked: reinstall the app and update SLACK_BOT_TOKEN.',
-  restricted_action: 'A workspace admin restricted who may post there: ask them to allow the bot.',
-};
-
-/** Turns a Slack refusal that retrying will not fix into PermanentPostError; anything else passes through. */
+/** A refusal the error table (core/post-errors.ts) calls permanent becomes PermanentPostError; anything else passes through. */
 function translate(err: unknown, channel: string): unknown {
-  const e = err as { code?: string; data?: { error?: string; needed?: string } };
-  const code = e.code === 'slack_webapi_platform_error' ? e.data?.error : undefined;
-  if (code && PERMANENT_FIXES[code]) {
-    const needed = code === 'missing_scope' && e.data?.needed ? ` (needs ${e.data.needed})` : '';
-    return new PermanentPostError(`Slack refused to post in ${channel}: ${code}${needed}`, PERMANENT_FIXES[code]!);
-  }
-  return err;
+  const verdict = classifyPostError('slack', err);
+  if (verdict.kind !== 'permanent') return err;
+  const needed = (err as { data?: { needed?: string } }).data?.needed;
+  return new PermanentPostError(`Slack refused to post in ${channel}: ${verdict.code}${verdict.code === 'missing_scope' && needed ? ` (needs ${needed})` : ''}`, verdict.fix!);
 }
 
 /** `slack:T…:C…` → the Slack channel id. */
@@ -113,8 +99,10 @@ export class SlackAdapter implements ChatPort {
       await this.app.client.auth.test();
       await this.app.init();
     } catch (err) {
-      const fix = translate(err, 'Slack');
-      throw new Error(fix instanceof PermanentPostError ? `Slack start failed: ${fix.fix}` : `Slack start failed: ${String((err as Error).message)}`);
+      // Only Slack's own error codes name a fix here; an HTTP status at start means the URL or network, not a channel.
+      const verdict = classifyPostError('slack', err);
+      const known = (err as { code?: string }).code === 'slack_webapi_platform_error' && verdict.fix;
+      throw new Error(known ? `Slack start failed: ${verdict.fix}` : `Slack start failed: ${String((err as Error).message)}`);
     }
     if (this.o.config.mode === 'socket') {
       await this.app.start();

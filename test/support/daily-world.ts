@@ -2,7 +2,11 @@ import type { Library } from '../../src/content/types.js';
 import { ChatPorts, type ChatPort, type MessageRef } from '../../src/core/chat-port.js';
 import type { Platform } from '../../src/core/command.js';
 import type { Reply } from '../../src/core/reply.js';
+import type { Logger } from '../../src/core/logger.js';
 import { DailyScheduler, type SendHooks } from '../../src/daily/daily-scheduler.js';
+import type { DailyStore } from '../../src/daily/daily-store.js';
+import type { DeliveryLog } from '../../src/daily/delivery-log.js';
+import type { Metrics } from '../../src/ops/metrics.js';
 import { PostPacer } from '../../src/daily/post-pacer.js';
 import type { Db } from '../../src/storage/database.js';
 
@@ -46,7 +50,20 @@ export function fakeClock(iso: string) {
 }
 
 /** A scheduler over `db` with a fake clock and a recording console port; the pacer's waits are instant. */
-export function dailyWorld(opts: { db: Db; library: Library; clock: { ms: number }; graceMinutes?: number; leaseMs?: number; hooks?: SendHooks; platform?: Platform }) {
+export function dailyWorld(opts: {
+  db: Db;
+  library: Library;
+  clock: { ms: number };
+  graceMinutes?: number;
+  leaseMs?: number;
+  hooks?: SendHooks;
+  platform?: Platform;
+  /** Real stores, possibly wrapped (see faulty-store.ts). */
+  store?: DailyStore;
+  deliveries?: DeliveryLog;
+  metrics?: Metrics;
+  log?: Logger;
+}) {
   const port = new RecordingPort(opts.platform ?? 'console', opts.clock);
   const ports = new ChatPorts();
   ports.add(port);
@@ -59,6 +76,10 @@ export function dailyWorld(opts: { db: Db; library: Library; clock: { ms: number
     pacer: new PostPacer(() => opts.clock.ms, async () => {}),
     ...(opts.leaseMs !== undefined ? { leaseMs: opts.leaseMs } : {}),
     ...(opts.hooks ? { hooks: opts.hooks } : {}),
+    ...(opts.store ? { store: opts.store } : {}),
+    ...(opts.deliveries ? { deliveries: opts.deliveries } : {}),
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
   });
   return { port, scheduler };
 }

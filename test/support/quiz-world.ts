@@ -9,6 +9,8 @@ import type { QuizClock } from '../../src/quiz/quiz-clock.js';
 import { QuizEngine } from '../../src/quiz/quiz-engine.js';
 import { QuizStore } from '../../src/quiz/quiz-store.js';
 import { SearchIndex } from '../../src/search/search-index.js';
+import { metricsObserver } from '../../src/ops/command-observers.js';
+import type { Metrics } from '../../src/ops/metrics.js';
 import { openDatabase, type Db } from '../../src/storage/database.js';
 import { BUNDLED_CONTENT } from './test-bot.js';
 
@@ -91,7 +93,20 @@ export function bundledLibrary(): Library {
 export const CHANNEL = 'console:main';
 
 /** The real quiz engine, store, commands and router over a SQLite database, a fake clock and a recording port. */
-export function quizWorld(opts: { db?: Db; dbPath?: string; clock?: FakeTimers; library?: Library; seed?: number; port?: ChatPort } = {}) {
+export function quizWorld(
+  opts: {
+    db?: Db;
+    dbPath?: string;
+    clock?: FakeTimers;
+    library?: Library;
+    seed?: number;
+    port?: ChatPort;
+    /** Wraps the real store, e.g. to make its next write fail (see faulty-store.ts). */
+    store?: (real: QuizStore) => QuizStore;
+    /** Counted by the engine and, through the production observer, by the router. */
+    metrics?: Metrics;
+  } = {},
+) {
   const library = opts.library ?? bundledLibrary();
   const clock = opts.clock ?? new FakeTimers();
   const db = opts.db ?? openDatabase(opts.dbPath ?? ':memory:');
@@ -102,10 +117,12 @@ export function quizWorld(opts: { db?: Db; dbPath?: string; clock?: FakeTimers; 
   const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
   const search = new SearchIndex(library);
   const errors: unknown[] = [];
-  const store = new QuizStore(db);
-  const engine = new QuizEngine({ store, ports, library, search, random, clock, onError: (err) => errors.push(err) });
-  const services: Services = { library, search, commands, random, now: () => new Date(clock.now()), quiz: engine };
-  const router = new CommandRouter(services, (err) => errors.push(err), buttons);
+  const real = new QuizStore(db);
+  const store = opts.store?.(real) ?? real;
+  const metrics = opts.metrics ? { metrics: opts.metrics } : {};
+  const engine = new QuizEngine({ store, ports, library, search, random, clock, onError: (err) => errors.push(err), ...metrics });
+  const services: Services = { library, search, commands, random, now: () => new Date(clock.now()), quiz: engine, ...metrics };
+  const router = new CommandRouter(services, (err) => errors.push(err), buttons, opts.metrics ? metricsObserver(opts.metrics) : undefined);
   const who = (user: string, canManage = false) => ({ speaker: { id: `console:${user}`, name: user, canManage }, channel: CHANNEL, platform: 'console' as const });
   return {
     library,
