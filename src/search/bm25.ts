@@ -1,7 +1,7 @@
 // BM25 (Robertson–Spärck Jones) with the usual constants; documents are weighted bags of terms, so a field weight
 // (title ×4, alias ×3…) is simply a repeated term.
-const K1 = 1.2;
-const B = 0.75;
+/** BM25's usual constants (Robertson & Zaragoza 2009): term-frequency saturation and length normalisation. */
+export const BM25_DEFAULTS = { k1: 1.2, b: 0.75 };
 
 interface Posting {
   doc: number;
@@ -16,7 +16,13 @@ export class Bm25 {
   readonly idf = new Map<string, number>();
   private readonly docTerms: ReadonlyMap<string, number>[];
 
-  constructor(docs: Map<string, number>[]) {
+  private readonly k1: number;
+  private readonly b: number;
+
+  /** @param docs one weighted bag of terms per document; @param constants k1 and b, BM25's usual ones by default. */
+  constructor(docs: Map<string, number>[], constants: { k1: number; b: number } = BM25_DEFAULTS) {
+    this.k1 = constants.k1;
+    this.b = constants.b;
     this.docTerms = docs;
     this.lengths = new Float64Array(docs.length);
     docs.forEach((bag, doc) => {
@@ -44,8 +50,8 @@ export class Bm25 {
       if (!list) continue;
       const idf = this.idf.get(term)! * weight;
       for (const { doc, tf } of list) {
-        const norm = K1 * (1 - B + (B * this.lengths[doc]!) / this.avgLength);
-        scores.set(doc, (scores.get(doc) ?? 0) + (idf * tf * (K1 + 1)) / (tf + norm));
+        const norm = this.k1 * (1 - this.b + (this.b * this.lengths[doc]!) / this.avgLength);
+        scores.set(doc, (scores.get(doc) ?? 0) + (idf * tf * (this.k1 + 1)) / (tf + norm));
       }
     }
     return scores;

@@ -58,6 +58,9 @@ export interface AskResult {
 
 const MAX_QUERY_CHARS = 500;
 const MAX_QUERY_TERMS = 40;
+/** How many leading concepts are re-weighed by coverage. */
+const RERANKED = 10;
+const NO_NAMES = { exactName: false, nameCandidates: 0, phraseWords: 0 };
 
 interface QueryWord {
   /** The word as typed (after a typo correction, the corrected word). */
@@ -122,7 +125,7 @@ export class SearchIndex {
       }
       conceptBags.push(bag);
     });
-    this.conceptIndex = new Bm25(conceptBags);
+    this.conceptIndex = new Bm25(conceptBags, { k1: p.k1, b: p.b });
     this.takeawayIndex = new Bm25(takeawayBags);
     this.askedIndex = new Bm25(askedBags);
     this.names = new ConceptNames(this.concepts, (text) => words(text).map(stem));
@@ -181,6 +184,12 @@ export class SearchIndex {
     const scoreOf = (pos: number) =>
       (conceptScores.get(pos) ?? 0) + p.takeawayWeight * (bestTakeaway.get(pos) ?? 0) + p.askedWeight * (bestAsked.get(pos) ?? 0) + (bonus.get(pos) ?? 0);
     let ranked = [...conceptScores.keys()].map((pos) => ({ pos, score: scoreOf(pos) })).sort((a, b) => b.score - a.score);
+    // The leaders are re-weighed by how much of the question each explains: BM25 rewards a few repeated words, a
+    // reader wants the concept that accounts for what they described.
+    if (p.coverageRankWeight > 0) {
+      const head = ranked.slice(0, RERANKED).map((r) => ({ pos: r.pos, score: r.score * (1 + p.coverageRankWeight * this.evidenceFor(r.pos, queryWords, NO_NAMES).coverage) }));
+      ranked = [...head.sort((a, b) => b.score - a.score), ...ranked.slice(RERANKED)];
+    }
     // A short question made of a name's words is about one of the concepts so named: the best-scoring of them leads.
     const named = byName && byName.concepts.length <= p.maxNameCandidates ? new Set(byName.concepts) : undefined;
     if (named) ranked = [...ranked.filter((r) => named.has(r.pos)), ...ranked.filter((r) => !named.has(r.pos))];

@@ -4,6 +4,9 @@
  * test/ask-set-independent was written blind and is only reported on.
  */
 export interface SearchParams {
+  /** BM25 constants of the concept index: term-frequency saturation and length normalisation. */
+  k1: number;
+  b: number;
   /** BM25F field weights: a field's words count this many times in the concept's bag of words. */
   fieldWeights: { title: number; alias: number; asked: number; section: number; text: number };
   /** Weight of the concept's best single takeaway (BM25 over takeaways) beside the whole card's score. */
@@ -21,6 +24,8 @@ export interface SearchParams {
   nameShareWeight: number;
   /** Share of a name's IDF that must be in the question for it to count as mostly present. */
   nameMinShare: number;
+  /** The leading concepts' scores are multiplied by (1 + this × their coverage of the question). */
+  coverageRankWeight: number;
   /** Weight of an everyday word in the search itself (subject words weigh 1; log-linear in between). */
   everydayQueryWeight: number;
   /** Bonus, in units of the rarest word's IDF, for a question that is exactly a concept's title or alias. */
@@ -75,6 +80,8 @@ export interface SearchParams {
 }
 
 export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
+  k1: 1.2,
+  b: 0.75,
   fieldWeights: { title: 4, alias: 3, asked: 1, section: 0.5, text: 1 },
   takeawayWeight: 0.5,
   askedWeight: 0,
@@ -84,6 +91,7 @@ export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
   phraseWholeQuestion: 2,
   exactNameBonus: 2,
   nameShareWeight: 0,
+  coverageRankWeight: 0,
   nameMinShare: 0.6,
   everydayQueryWeight: 1,
   minCoverage: 0.3,
