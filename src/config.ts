@@ -14,6 +14,8 @@ export interface SlackConfig {
   apiUrl: string;
   /** Slack user ids (U…) who may change channel settings besides workspace admins. */
   adminUsers: string[];
+  /** Bot ids (B…) or bot user ids (U…) served like people; every other bot is ignored. None when absent. */
+  allowedBots?: string[];
 }
 
 export interface DiscordConfig {
@@ -47,6 +49,11 @@ type Env = Record<string, string | undefined>;
 function text(env: Env, name: string): string | undefined {
   const v = env[name]?.trim();
   return v ? v : undefined;
+}
+
+/** A comma-separated setting as a list, blanks dropped. */
+function list(env: Env, name: string): string[] {
+  return (text(env, name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 
 export function resolveContentDir(env: Env): string {
@@ -113,7 +120,8 @@ export function loadConfig(env: Env): Config {
         ...(slackSecret ? { signingSecret: slackSecret } : {}),
         port: slackPort,
         apiUrl: slackApiUrl,
-        adminUsers: (text(env, 'SLACK_ADMIN_USERS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+        adminUsers: list(env, 'SLACK_ADMIN_USERS'),
+        allowedBots: list(env, 'SLACK_ALLOWED_BOT_IDS'),
       };
     }
   } else if (slackApp || slackSecret) {

@@ -22,6 +22,7 @@ import { openDatabase } from './storage/database.js';
 import { QuizEngine } from './quiz/quiz-engine.js';
 import { QuizStore } from './quiz/quiz-store.js';
 import { SearchIndex } from './search/search-index.js';
+import { SqliteSlackReceipts } from './slack/slack-receipts.js';
 import { startPlatforms } from './start-platforms.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -99,7 +100,7 @@ async function main(argv: string[]): Promise<number> {
 
   // Slack and/or Discord, whichever is configured; each registers with `ports`, `lifecycle` and `health`.
   try {
-    await startPlatforms({ config, router, services, log, ports, lifecycle, health });
+    await startPlatforms({ config, router, services, log, ports, lifecycle, health, slackReceipts: new SqliteSlackReceipts(db) });
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     await lifecycle.shutdown();

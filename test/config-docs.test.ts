@@ -24,7 +24,7 @@ function envExample(): Map<string, string> {
 /** Every variable src/config.ts reads through its helpers. */
 function configReads(): Set<string> {
   const source = read('src/config.ts');
-  return new Set([...source.matchAll(/(?:text\(env, |int\(|url\()'([A-Z][A-Z0-9_]*)'/g)].map((m) => m[1]!));
+  return new Set([...source.matchAll(/(?:text\(env, |list\(env, |int\(|url\()'([A-Z][A-Z0-9_]*)'/g)].map((m) => m[1]!));
 }
 
 // A complete, valid environment with every setting away from its default (fake, obviously not real tokens).
@@ -38,6 +38,7 @@ const FULL: Record<string, string> = {
   SLACK_PORT: '3100',
   SLACK_API_URL: 'http://127.0.0.1:9/api/',
   SLACK_ADMIN_USERS: 'U111,U222',
+  SLACK_ALLOWED_BOT_IDS: 'B333',
   DISCORD_TOKEN: 'discord-test-not-a-real-token',
   DISCORD_APPLICATION_ID: '111111111111',
   DISCORD_GUILD_ID: '222222222222',

@@ -4,7 +4,7 @@ import { createLogger } from '../src/core/logger.js';
 import { reply } from '../src/core/reply.js';
 import { SlackAdapter } from '../src/slack/slack-adapter.js';
 import { FAKE_SLACK, slackSignature, slashCommandPayload, startFakeSlack, type FakeSlack } from './fakes/fake-slack.js';
-import { testBot } from './support/test-bot.js';
+import { testBot, memoryReceipts } from './support/test-bot.js';
 
 describe('Slack adapter in HTTP mode', () => {
   let fake: FakeSlack;
@@ -23,6 +23,7 @@ describe('Slack adapter in HTTP mode', () => {
       log: createLogger({ level: 'silent' }),
       retries: 0,
       port: 0,
+      receipts: memoryReceipts(),
     });
     await slack.start();
     url = `http://127.0.0.1:${slack.httpPort}/slack/events`;
