@@ -19,6 +19,7 @@ import { Metrics } from './ops/metrics.js';
 import { startOpsServer } from './ops/ops-server.js';
 import { exitOnSignals } from './ops/shutdown-signals.js';
 import { openDatabase } from './storage/database.js';
+import { databaseOpenAdvice } from './storage/open-failure.js';
 import { QuizEngine } from './quiz/quiz-engine.js';
 import { QuizStore } from './quiz/quiz-store.js';
 import { SearchIndex } from './search/search-index.js';
@@ -52,8 +53,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     db = openDatabase(config.databasePath);
   } catch (err) {
-    process.stderr.write(`Cannot open the database at ${config.databasePath}: ${err instanceof Error ? err.message : String(err)}\n` +
-      'Set DATABASE_PATH to a file in a writable folder (in Docker, mount a volume at /data).\n');
+    process.stderr.write(databaseOpenAdvice(config.databasePath, err));
     return 1;
   }
   // Registered first, so closed last: closing checkpoints the WAL into the .db file.
