@@ -169,6 +169,8 @@ export const daily: Command = {
   description: 'A concept posted here once a day: on, off, status, upcoming, now, chapters, order',
   options: [{ name: 'action', description: 'on [HH:MM] [timezone] | off | status | upcoming | now | chapters <list|all> | order <book|shuffled>', type: 'string', rest: true }],
   examples: ['/daily on 09:00 Europe/Berlin', '/daily status', '/daily upcoming', '/daily chapters 1,3-4', '/daily now', '/daily off'],
+  // Only `now` posts for everyone at a member's request; the rest is private or needs a channel manager.
+  postsInChannel: (args) => /^now\b/i.test(args.trim()),
   run(ctx) {
     const [sub = 'status', ...words] = ctx.args.split(' ').filter(Boolean);
     switch (sub.toLowerCase()) {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { NoiseLimitSettings } from './core/noise-limits.js';
 import { packageRoot } from './package-root.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -34,6 +35,8 @@ export interface Config {
   daily: { defaultTime: string; defaultTimezone: string; graceMinutes: number };
   /** Health and metrics server; off when unset. */
   httpPort?: number;
+  /** What one person can make the bot say on Slack and Discord (per process). */
+  limits: NoiseLimitSettings;
 }
 
 /** Every missing or invalid setting, reported together so one edit of `.env` fixes them all. */
@@ -153,6 +156,8 @@ export function loadConfig(env: Env): Config {
   if (!isValidTimezone(defaultTimezone)) problems.push(`DAILY_DEFAULT_TIMEZONE must be an IANA timezone like Europe/Berlin, got ${JSON.stringify(defaultTimezone)}`);
   const graceMinutes = int('DAILY_GRACE_MINUTES', 120, 0, 1440)!;
   const httpPort = int('HTTP_PORT', undefined, 0, 65535);
+  const commandsPerMinute = int('COMMANDS_PER_MINUTE', 20, 0, 10_000)!;
+  const channelPostCooldownSeconds = int('CHANNEL_POST_COOLDOWN_SECONDS', 60, 0, 86_400)!;
   // Both servers would bind the same port and the second would fail at start with EADDRINUSE.
   if (slack?.mode === 'http' && httpPort !== undefined && httpPort !== 0 && httpPort === slack.port) {
     problems.push(`HTTP_PORT and SLACK_PORT are both ${httpPort}: Slack's HTTP mode and /healthz need different ports`);
@@ -167,6 +172,7 @@ export function loadConfig(env: Env): Config {
     ...(discord ? { discord } : {}),
     daily: { defaultTime, defaultTimezone, graceMinutes },
     ...(httpPort !== undefined ? { httpPort } : {}),
+    limits: { commandsPerMinute, channelPostCooldownSeconds },
   };
 }
 

@@ -10,6 +10,7 @@ import { CommandRouter } from './core/command-router.js';
 import type { Services } from './core/command.js';
 import { Lifecycle } from './core/lifecycle.js';
 import { createLogger } from './core/logger.js';
+import { NoiseLimits } from './core/noise-limits.js';
 import { DailyDesk } from './daily/daily-desk.js';
 import { DailyScheduler, hooksFromEnv } from './daily/daily-scheduler.js';
 import { logObserver, metricsObserver, observeAll } from './ops/command-observers.js';
@@ -71,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
     (err, ctx) => log.error({ err, ...ctx }, 'command failed'),
     buttons,
     observeAll(metricsObserver(metrics), logObserver(log), inFlight),
+    new NoiseLimits(config.limits),
   );
   const ports = new ChatPorts();
   const quiz = new QuizEngine({

@@ -47,6 +47,8 @@ const FULL: Record<string, string> = {
   DAILY_DEFAULT_TIMEZONE: 'Europe/Berlin',
   DAILY_GRACE_MINUTES: '30',
   HTTP_PORT: '8080',
+  COMMANDS_PER_MINUTE: '5',
+  CHANNEL_POST_COOLDOWN_SECONDS: '300',
 };
 
 function outcome(env: Record<string, string>): string {
@@ -94,6 +96,8 @@ describe('the configuration docs', () => {
     expect(table.get('DAILY_DEFAULT_TIMEZONE')).toContain(`\`${bare.daily.defaultTimezone}\``);
     expect(table.get('DAILY_GRACE_MINUTES')).toContain(`\`${bare.daily.graceMinutes}\``);
     expect(table.get('HTTP_PORT')).toMatch(/^off/);
+    expect(table.get('COMMANDS_PER_MINUTE')).toContain(`\`${bare.limits.commandsPerMinute}\``);
+    expect(table.get('CHANNEL_POST_COOLDOWN_SECONDS')).toContain(`\`${bare.limits.channelPostCooldownSeconds}\``);
     expect(bare.httpPort).toBeUndefined();
     const withSlack = loadConfig({ SLACK_BOT_TOKEN: FULL.SLACK_BOT_TOKEN, SLACK_APP_TOKEN: FULL.SLACK_APP_TOKEN });
     expect(table.get('SLACK_PORT')).toContain(`\`${withSlack.slack!.port}\``);
