@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buttons } from '../commands/index.js';
 import type { SlackConfig } from '../src/config.js';
 import { CommandRouter } from '../src/core/command-router.js';
-import { reply } from '../src/core/reply.js';
 import { SlackAdapter } from '../src/slack/slack-adapter.js';
 import { FAKE_SLACK, slackSignature, slashCommandPayload, startFakeSlack, type FakeSlack, type SlackSaid } from './fakes/fake-slack.js';
 import { captureLog } from './support/log-capture.js';
+import { startHttpSlack } from './support/slack-http-bot.js';
 import { memoryReceipts, testBot } from './support/test-bot.js';
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -87,30 +87,15 @@ describe('Slack deliveries act once, in Socket Mode', () => {
 
 describe('Slack deliveries act once, in HTTP mode', () => {
   let fake: FakeSlack;
-  let slack: SlackAdapter;
   let url: string;
-  const runs: string[] = [];
+  let runs: string[];
+  let stop: () => Promise<void>;
   const capture = captureLog('debug');
 
   beforeAll(async () => {
-    fake = await startFakeSlack();
-    const services = testBot().services;
-    const probe = { name: 'probe', description: 'records that it ran', options: [], examples: [], run: ({ args }: { args: string }) => (runs.push(args), reply([{ type: 'text', text: `ran ${args}` }])) };
-    slack = new SlackAdapter({
-      config: { botToken: FAKE_SLACK.botToken, signingSecret: FAKE_SLACK.signingSecret, mode: 'http', port: 3000, apiUrl: fake.apiUrl, adminUsers: [] },
-      router: new CommandRouter({ ...services, commands: [...services.commands, probe] }, () => {}, buttons),
-      log: capture.log,
-      retries: 0,
-      port: 0,
-      receipts: memoryReceipts(),
-    });
-    await slack.start();
-    url = `http://127.0.0.1:${slack.httpPort}/slack/events`;
+    ({ fake, url, runs, stop } = await startHttpSlack({ log: capture.log }));
   });
-  afterAll(async () => {
-    await slack.stop();
-    await fake.stop();
-  });
+  afterAll(() => stop());
 
   const post = (body: string, type: string, headers: Record<string, string>) => fetch(url, { method: 'POST', headers: { 'content-type': type, ...headers }, body });
   const form = (text: string) => new URLSearchParams(slashCommandPayload(fake, { command: '/probe', text })).toString();

@@ -1,13 +1,10 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buttons } from '../commands/index.js';
-import { CommandRouter } from '../src/core/command-router.js';
-import { SlackAdapter } from '../src/slack/slack-adapter.js';
 import { startSlackHttpServer } from '../src/slack/slack-http-server.js';
 import { WarningThrottle } from '../src/slack/warning-throttle.js';
-import { FAKE_SLACK, slackSignature, slashCommandPayload, startFakeSlack, type FakeSlack } from './fakes/fake-slack.js';
+import { slackSignature, slashCommandPayload, type FakeSlack } from './fakes/fake-slack.js';
 import { captureLog } from './support/log-capture.js';
-import { memoryReceipts, testBot } from './support/test-bot.js';
+import { startHttpSlack } from './support/slack-http-bot.js';
 
 /** Opens a raw connection, writes `head`, and resolves with everything the server sent once it closes the connection. */
 function trickle(port: number, head: string): Promise<string> {
@@ -22,29 +19,17 @@ function trickle(port: number, head: string): Promise<string> {
 
 describe('the Slack HTTP server under abuse', () => {
   let fake: FakeSlack;
-  let slack: SlackAdapter;
   let port: number;
+  let stop: () => Promise<void>;
   const capture = captureLog('info');
 
   beforeAll(async () => {
-    fake = await startFakeSlack();
-    slack = new SlackAdapter({
-      config: { botToken: FAKE_SLACK.botToken, signingSecret: FAKE_SLACK.signingSecret, mode: 'http', port: 3000, apiUrl: fake.apiUrl, adminUsers: [] },
-      router: new CommandRouter(testBot().services, () => {}, buttons),
-      log: capture.log,
-      retries: 0,
-      port: 0,
-      receipts: memoryReceipts(),
-      // Shortened so the test is quick; production uses 10 s and 15 s.
-      httpTimeouts: { headersMs: 300, requestMs: 600 },
-    });
-    await slack.start();
-    port = slack.httpPort!;
+    // Shortened so the test is quick; production uses 10 s and 15 s.
+    const bot = await startHttpSlack({ log: capture.log, httpTimeouts: { headersMs: 300, requestMs: 600 } });
+    ({ fake, stop } = bot);
+    port = bot.slack.httpPort!;
   });
-  afterAll(async () => {
-    await slack.stop();
-    await fake.stop();
-  });
+  afterAll(() => stop());
 
   it('cuts off a connection that never finishes its headers (instead of holding it for Node’s 300 s)', { timeout: 5000 }, async () => {
     const started = Date.now();
