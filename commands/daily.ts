@@ -205,6 +205,8 @@ export const daily: Command = {
   options: [{ name: 'action', description: 'on [time] [timezone] | off | status | upcoming | now | chapters <list|all> | days <days> | order <book|shuffled>', type: 'string', rest: true }],
   examples: ['/daily on 09:00 Europe/Berlin', '/daily on 8am EST', '/daily status', '/daily upcoming', '/daily chapters 1,3-4', '/daily days mon-fri', '/daily now', '/daily off'],
   accepts: [...TIME_AND_ZONE_FORMS, WEEKDAY_FORMS, CHAPTER_FORMS],
+  // Only `now` posts for everyone at a member's request; the rest is private or needs a channel manager.
+  postsInChannel: (args) => /^now\b/i.test(args.trim()),
   run(ctx) {
     const [sub = 'status', ...words] = ctx.args.split(' ').filter(Boolean);
     switch (sub.toLowerCase()) {

@@ -16,6 +16,7 @@ export const leaderboard: Command = {
   description: "This channel's quiz leaderboard for the week, the month or all time",
   options: [{ name: 'period', description: 'week, month or all (default week)', type: 'string' }],
   examples: ['/leaderboard', '/leaderboard month', '/leaderboard all'],
+  postsInChannel: () => true,
   run({ args, channel, services }) {
     const key = (args || 'week').toLowerCase();
     const period = PERIODS[key];

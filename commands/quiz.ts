@@ -24,6 +24,8 @@ export const quiz: Command = {
     { name: 'seconds', description: 'Seconds per question, 10–120 (default 20)', type: 'integer', suffix: 's' },
   ],
   examples: START_EXAMPLES,
+  // A start announces the quiz and posts its questions for everyone.
+  postsInChannel: (args) => /^start\b/i.test(args.trim()),
   async run({ args, speaker, channel, services }) {
     const engine = quizEngine(services);
     const [action = '', ...rest] = args.split(' ');

@@ -32,6 +32,7 @@ export function shareButton(takeaways: readonly Takeaway[]): Button | undefined 
 /** Posts the shared answer for everyone, saying who shared it. */
 export const share: ButtonHandler = {
   prefix: 'share',
+  postsInChannel: true,
   run({ args, speaker, services }) {
     const { library } = services;
     const blocks: Block[] = [];

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { UserError } from './core/errors.js';
 import { formatTimeOfDay } from './daily/local-time.js';
 import { readTimeOfDay, readTimezone } from './daily/time-and-zone.js';
+import type { NoiseLimitSettings } from './core/noise-limits.js';
 import { packageRoot } from './package-root.js';
 import { DEFAULT_SLACK_COMMAND, SLACK_COMMAND_NAME } from './slack/slack-commands.js';
 import { discordTokenProblems, slackTokenProblems } from './token-shapes.js';
@@ -21,6 +22,8 @@ export interface SlackConfig {
   adminUsers: string[];
   /** The umbrella slash command without its slash (`study` → `/study ask …`); DEFAULT_SLACK_COMMAND when absent. */
   command?: string;
+  /** Bot ids (B…) or bot user ids (U…) served like people; every other bot is ignored. None when absent. */
+  allowedBots?: string[];
 }
 
 export interface DiscordConfig {
@@ -39,6 +42,8 @@ export interface Config {
   daily: { defaultTime: string; defaultTimezone: string; graceMinutes: number };
   /** Health and metrics server; off when unset. */
   httpPort?: number;
+  /** What one person can make the bot say on Slack and Discord (per process). */
+  limits: NoiseLimitSettings;
 }
 
 /** Every missing or invalid setting, reported together so one edit of `.env` fixes them all. */
@@ -54,6 +59,11 @@ type Env = Record<string, string | undefined>;
 function text(env: Env, name: string): string | undefined {
   const v = env[name]?.trim();
   return v ? v : undefined;
+}
+
+/** A comma-separated setting as a list, blanks dropped. */
+function list(env: Env, name: string): string[] {
+  return (text(env, name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 
 export function resolveContentDir(env: Env): string {
@@ -125,7 +135,8 @@ export function loadConfig(env: Env): Config {
         ...(slackSecret ? { signingSecret: slackSecret } : {}),
         port: slackPort,
         apiUrl: slackApiUrl,
-        adminUsers: (text(env, 'SLACK_ADMIN_USERS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+        adminUsers: list(env, 'SLACK_ADMIN_USERS'),
+        allowedBots: list(env, 'SLACK_ALLOWED_BOT_IDS'),
         command: slackCommand,
       };
     }
@@ -170,6 +181,8 @@ export function loadConfig(env: Env): Config {
   }
   const graceMinutes = int('DAILY_GRACE_MINUTES', 120, 0, 1440)!;
   const httpPort = int('HTTP_PORT', undefined, 0, 65535);
+  const commandsPerMinute = int('COMMANDS_PER_MINUTE', 20, 0, 10_000)!;
+  const channelPostCooldownSeconds = int('CHANNEL_POST_COOLDOWN_SECONDS', 60, 0, 86_400)!;
   // Both servers would bind the same port and the second would fail at start with EADDRINUSE.
   if (slack?.mode === 'http' && httpPort !== undefined && httpPort !== 0 && httpPort === slack.port) {
     problems.push(`HTTP_PORT and SLACK_PORT are both ${httpPort}: Slack's HTTP mode and /healthz need different ports`);
@@ -184,6 +197,7 @@ export function loadConfig(env: Env): Config {
     ...(discord ? { discord } : {}),
     daily: { defaultTime, defaultTimezone, graceMinutes },
     ...(httpPort !== undefined ? { httpPort } : {}),
+    limits: { commandsPerMinute, channelPostCooldownSeconds },
   };
 }
 

@@ -12,6 +12,7 @@ import { CommandRouter } from './core/command-router.js';
 import type { Services } from './core/command.js';
 import { Lifecycle } from './core/lifecycle.js';
 import { createLogger } from './core/logger.js';
+import { NoiseLimits } from './core/noise-limits.js';
 import { DailyDesk } from './daily/daily-desk.js';
 import { DailyScheduler, hooksFromEnv } from './daily/daily-scheduler.js';
 import { logObserver, metricsObserver, observeAll } from './ops/command-observers.js';
@@ -21,9 +22,11 @@ import { Metrics } from './ops/metrics.js';
 import { startOpsServer } from './ops/ops-server.js';
 import { exitOnSignals } from './ops/shutdown-signals.js';
 import { openDatabase } from './storage/database.js';
+import { databaseOpenAdvice } from './storage/open-failure.js';
 import { QuizEngine } from './quiz/quiz-engine.js';
 import { QuizStore } from './quiz/quiz-store.js';
 import { SearchIndex } from './search/search-index.js';
+import { SqliteSlackReceipts } from './slack/slack-receipts.js';
 import { startPlatforms } from './start-platforms.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -63,8 +66,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     db = openDatabase(config.databasePath);
   } catch (err) {
-    process.stderr.write(`Cannot open the database at ${config.databasePath}: ${err instanceof Error ? err.message : String(err)}\n` +
-      'Set DATABASE_PATH to a file in a writable folder (in Docker, mount a volume at /data).\n');
+    process.stderr.write(databaseOpenAdvice(config.databasePath, err));
     return 1;
   }
   // Registered first, so closed last: closing checkpoints the WAL into the .db file.
@@ -85,6 +87,7 @@ async function main(argv: string[]): Promise<number> {
     (err, ctx) => log.error({ err, ...ctx }, 'command failed'),
     buttons,
     observeAll(metricsObserver(metrics), logObserver(log), inFlight),
+    new NoiseLimits(config.limits),
   );
   const ports = new ChatPorts();
   const quiz = new QuizEngine({
@@ -115,7 +118,7 @@ async function main(argv: string[]): Promise<number> {
 
   // Slack and/or Discord, whichever is configured; each registers with `ports`, `lifecycle` and `health`.
   try {
-    await startPlatforms({ config, router, services, log, ports, lifecycle, health });
+    await startPlatforms({ config, router, services, log, ports, lifecycle, health, slackReceipts: new SqliteSlackReceipts(db) });
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     await lifecycle.shutdown();

@@ -7,6 +7,7 @@ import type { Logger } from './core/logger.js';
 import type { DiscordAdapter } from './discord/discord-adapter.js';
 import type { HealthSource } from './ops/health.js';
 import type { SlackAdapter } from './slack/slack-adapter.js';
+import type { SlackReceipts } from './slack/slack-receipts.js';
 
 export interface PlatformDeps {
   config: Pick<Config, 'slack' | 'discord'>;
@@ -16,6 +17,8 @@ export interface PlatformDeps {
   ports: ChatPorts;
   lifecycle: Lifecycle;
   health?: { add(source: HealthSource): void };
+  /** Slack deliveries already acted on (database-backed), so retries and replays act once. */
+  slackReceipts: SlackReceipts;
   /** Test knobs: Web API retries (production keeps a bounded default), an HTTP-mode port, the Discord defer wait. */
   tuning?: { slackRetries?: number; slackPort?: number; discordDeferAfterMs?: number };
 }
@@ -31,7 +34,7 @@ export interface Platforms {
  * Throws with a readable message when a platform refuses to start.
  */
 export async function startPlatforms(d: PlatformDeps): Promise<Platforms> {
-  const { config, router, services, log, ports, lifecycle, health, tuning = {} } = d;
+  const { config, router, services, log, ports, lifecycle, health, slackReceipts, tuning = {} } = d;
   const started: Platforms = {};
   // Loaded only when configured: Bolt and discord.js take most of a second to import, which the console
   // (and its start-to-first-answer target) should not pay for.
@@ -41,6 +44,7 @@ export async function startPlatforms(d: PlatformDeps): Promise<Platforms> {
       config: config.slack,
       router,
       log,
+      receipts: slackReceipts,
       ...(services.metrics ? { metrics: services.metrics } : {}),
       ...(tuning.slackRetries !== undefined ? { retries: tuning.slackRetries } : {}),
       ...(tuning.slackPort !== undefined ? { port: tuning.slackPort } : {}),

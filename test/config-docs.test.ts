@@ -24,7 +24,7 @@ function envExample(): Map<string, string> {
 /** Every variable src/config.ts reads through its helpers. */
 function configReads(): Set<string> {
   const source = read('src/config.ts');
-  return new Set([...source.matchAll(/(?:text\(env, |int\(|url\()'([A-Z][A-Z0-9_]*)'/g)].map((m) => m[1]!));
+  return new Set([...source.matchAll(/(?:text\(env, |list\(env, |int\(|url\()'([A-Z][A-Z0-9_]*)'/g)].map((m) => m[1]!));
 }
 
 // A complete, valid environment with every setting away from its default (fake, obviously not real tokens).
@@ -39,6 +39,7 @@ const FULL: Record<string, string> = {
   SLACK_API_URL: 'http://127.0.0.1:9/api/',
   SLACK_ADMIN_USERS: 'U111,U222',
   SLACK_COMMAND: 'reading',
+  SLACK_ALLOWED_BOT_IDS: 'B333',
   DISCORD_TOKEN: 'discord-test-not-a-real-token',
   DISCORD_APPLICATION_ID: '111111111111',
   DISCORD_GUILD_ID: '222222222222',
@@ -47,6 +48,8 @@ const FULL: Record<string, string> = {
   DAILY_DEFAULT_TIMEZONE: 'Europe/Berlin',
   DAILY_GRACE_MINUTES: '30',
   HTTP_PORT: '8080',
+  COMMANDS_PER_MINUTE: '5',
+  CHANNEL_POST_COOLDOWN_SECONDS: '300',
 };
 
 function outcome(env: Record<string, string>): string {
@@ -100,6 +103,8 @@ describe('the configuration docs', () => {
     expect(table.get('DAILY_DEFAULT_TIMEZONE')).toContain(`\`${bare.daily.defaultTimezone}\``);
     expect(table.get('DAILY_GRACE_MINUTES')).toContain(`\`${bare.daily.graceMinutes}\``);
     expect(table.get('HTTP_PORT')).toMatch(/^off/);
+    expect(table.get('COMMANDS_PER_MINUTE')).toContain(`\`${bare.limits.commandsPerMinute}\``);
+    expect(table.get('CHANNEL_POST_COOLDOWN_SECONDS')).toContain(`\`${bare.limits.channelPostCooldownSeconds}\``);
     expect(bare.httpPort).toBeUndefined();
     const withSlack = loadConfig({ SLACK_BOT_TOKEN: FULL.SLACK_BOT_TOKEN, SLACK_APP_TOKEN: FULL.SLACK_APP_TOKEN });
     expect(table.get('SLACK_PORT')).toContain(`\`${withSlack.slack!.port}\``);

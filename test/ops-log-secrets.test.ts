@@ -110,6 +110,10 @@ describe('logs and metrics of the running bot', { timeout: 90_000 }, () => {
     expect(bot.records.length).toBeGreaterThan(10);
     expect(bot.records.some((r) => r.level === 10 || r.level === 20)).toBe(true);
     for (const secret of SECRETS) expect(bot.raw()).not.toContain(secret);
+    // Socket Mode logs whole envelopes at trace level; their response_urls (each good for 30 minutes of posting in
+    // the channel) are logged redacted.
+    expect(bot.raw()).toMatch(/response_url[^,]{0,8}\[redacted\]/);
+    expect(bot.raw()).not.toMatch(/\/response\/[0-9a-f-]{36}/);
   });
 
   it('keeps the signing secret out of the log in Slack HTTP mode, for good and forged requests', async () => {
@@ -161,6 +165,9 @@ describe('the logger with the configured secrets', () => {
       log.debug({ config }, 'configuration');
       log.trace({ deep: { deeper: { ws: `wss://gateway?auth=${FAKE_DISCORD.token}` } } }, `socket opened with ${FAKE_SLACK.appToken}`);
       log.info({ headers: { authorization: `Bot ${FAKE_DISCORD.token}` }, secret: FAKE_SLACK.signingSecret }, 'signed');
+      const hook = 'https://hooks.slack.com/commands/T0TEST/1234/not-a-real-hook';
+      log.trace(`Received a message on the WebSocket: ${JSON.stringify({ envelope_id: 'e1', payload: { response_url: 'http://127.0.0.1:9/response/r1' } })}`);
+      log.debug({ body: { response_url: hook } }, `responding via ${hook}`);
 
       expect(secretsOf(config)).toHaveLength(4);
       for (const secret of SECRETS) expect(out).not.toContain(secret);
@@ -169,6 +176,9 @@ describe('the logger with the configured secrets', () => {
       expect(out).toContain('Slack call failed');
       expect(out).toContain('https://slack.com/api/auth.test?token=');
       expect(out).toContain('wss://gateway?auth=');
+      expect(out).not.toContain('/response/r1');
+      expect(out).not.toContain('not-a-real-hook');
+      expect(out).toContain('https://hooks.slack.com/[redacted]');
     });
   }
 });

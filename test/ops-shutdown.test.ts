@@ -94,6 +94,23 @@ describe('shutting down on a signal', () => {
   });
 });
 
+describe('starting on a damaged database', () => {
+  it('says the database is damaged and how to restore it from npm run backup, not to change DATABASE_PATH', async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'damaged-')), 'bot.db');
+    // Not an SQLite file at all, as after a bad copy or a disk fault in the header.
+    writeFileSync(dbPath, Buffer.alloc(8192, 0x5a));
+    const bot = startBot(dbPath);
+    bot.child.stdin.end();
+    const { code } = await bot.exited;
+    const said = bot.text.join('\n');
+    expect(code).toBe(1);
+    expect(said).toContain(`The database at ${dbPath} is damaged`);
+    expect(said).toContain('npm run backup');
+    expect(said).not.toContain('writable folder');
+    expect(said).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+});
+
 /** A process wired like main's shutdown: one step that never finishes, then one that reports it ran. */
 function stuckProcess(deadlineMs: number) {
   const script = `

@@ -12,7 +12,7 @@ import { SlackAdapter } from '../src/slack/slack-adapter.js';
 import { FAKE_DISCORD, startFakeDiscord, type FakeDiscord } from './fakes/fake-discord.js';
 import { FAKE_SLACK, startFakeSlack, type FakeSlack } from './fakes/fake-slack.js';
 import { MINUTE } from './support/daily-world.js';
-import { testBot } from './support/test-bot.js';
+import { memoryReceipts, testBot } from './support/test-bot.js';
 
 const log = createLogger({ level: 'silent' });
 
@@ -98,7 +98,7 @@ describe('a permanent refusal through the scheduler', () => {
     await discord.start();
     await discordFake.ready();
     slackFake = await startFakeSlack();
-    slack = new SlackAdapter({ config: { botToken: FAKE_SLACK.botToken, appToken: FAKE_SLACK.appToken, mode: 'socket', port: 3000, apiUrl: slackFake.apiUrl, adminUsers: [] }, router: new CommandRouter(testBot().services), log, retries: 0 });
+    slack = new SlackAdapter({ config: { botToken: FAKE_SLACK.botToken, appToken: FAKE_SLACK.appToken, mode: 'socket', port: 3000, apiUrl: slackFake.apiUrl, adminUsers: [] }, router: new CommandRouter(testBot().services), log, retries: 0, receipts: memoryReceipts() });
     await slack.start();
   });
   afterAll(async () => {

@@ -5,6 +5,7 @@ import { SlackAdapter } from '../src/slack/slack-adapter.js';
 import { FAKE_DISCORD, PERMISSIONS, startFakeDiscord, type DiscordRequest, type FakeDiscord } from './fakes/fake-discord.js';
 import { FAKE_SLACK, startFakeSlack, type FakeSlack } from './fakes/fake-slack.js';
 import { quizWorld } from './support/quiz-world.js';
+import { memoryReceipts } from './support/test-bot.js';
 
 const log = createLogger({ level: 'silent' });
 const EPHEMERAL = 1 << 6;
@@ -86,6 +87,7 @@ describe('a whole quiz through the real Bolt against a fake Slack', () => {
       router: w.router,
       log,
       retries: 0,
+      receipts: memoryReceipts(),
     });
     w.ports.add(slack);
     await slack.start();

@@ -5,7 +5,7 @@ import { createLogger } from '../src/core/logger.js';
 import { Metrics } from '../src/ops/metrics.js';
 import { SlackAdapter } from '../src/slack/slack-adapter.js';
 import { FAKE_SLACK, startFakeSlack, type FakeSlack } from './fakes/fake-slack.js';
-import { testBot } from './support/test-bot.js';
+import { testBot, memoryReceipts } from './support/test-bot.js';
 
 describe('Slack adapter failures', () => {
   let fake: FakeSlack;
@@ -27,6 +27,7 @@ describe('Slack adapter failures', () => {
       log,
       retries: 0,
       metrics,
+      receipts: memoryReceipts(),
     });
     await slack.start();
   });

@@ -7,7 +7,7 @@ import { createLogger } from '../src/core/logger.js';
 import { reply } from '../src/core/reply.js';
 import { SlackAdapter } from '../src/slack/slack-adapter.js';
 import { FAKE_SLACK, startFakeSlack, type FakeSlack } from './fakes/fake-slack.js';
-import { testBot } from './support/test-bot.js';
+import { testBot, memoryReceipts } from './support/test-bot.js';
 
 const log = createLogger({ level: 'silent' });
 
@@ -31,7 +31,7 @@ describe('Slack adapter in Socket Mode against a fake Slack', () => {
     fake = await startFakeSlack();
     fake.setUser('U0ALICE', { name: 'alice' });
     fake.setUser('U0ADMIN', { name: 'ada', isAdmin: true });
-    slack = new SlackAdapter({ config: socketConfig(fake), router: routerFor(errors), log, retries: 0 });
+    slack = new SlackAdapter({ config: socketConfig(fake), router: routerFor(errors), log, retries: 0, receipts: memoryReceipts() });
     await slack.start();
   });
   afterAll(async () => {
@@ -111,7 +111,7 @@ describe('Slack adapter in Socket Mode against a fake Slack', () => {
     fake2.setUser('U0ADMIN', { name: 'ada', isOwner: true });
     const bot = testBot();
     const probe = new CommandRouter({ ...bot.services, commands: [{ name: 'who', description: '', options: [], examples: [], run: ({ speaker }) => (seen.push({ user: speaker.id, canManage: speaker.canManage }), reply([{ type: 'text', text: 'ok' }])) }] });
-    const s2 = new SlackAdapter({ config: socketConfig(fake2, { adminUsers: ['U0LISTED'] }), router: probe, log, retries: 0 });
+    const s2 = new SlackAdapter({ config: socketConfig(fake2, { adminUsers: ['U0LISTED'] }), router: probe, log, retries: 0, receipts: memoryReceipts() });
     await s2.start();
     try {
       for (const user of ['U0ALICE', 'U0ADMIN', 'U0LISTED']) {
@@ -134,7 +134,7 @@ describe('Slack adapter in Socket Mode against a fake Slack', () => {
 describe('Slack adapter under rate limits', () => {
   it('waits out a 429 with Retry-After and then posts', async () => {
     const fake = await startFakeSlack();
-    const slack = new SlackAdapter({ config: socketConfig(fake), router: routerFor(), log, retries: 2 });
+    const slack = new SlackAdapter({ config: socketConfig(fake), router: routerFor(), log, retries: 2, receipts: memoryReceipts() });
     await slack.start();
     try {
       fake.rateLimitNext('chat.postMessage', 1);

@@ -10,7 +10,7 @@ import { HealthChecks } from '../src/ops/health.js';
 import { startPlatforms } from '../src/start-platforms.js';
 import { FAKE_DISCORD, startFakeDiscord, type FakeDiscord } from './fakes/fake-discord.js';
 import { FAKE_SLACK, startFakeSlack, type FakeSlack } from './fakes/fake-slack.js';
-import { testBot } from './support/test-bot.js';
+import { memoryReceipts, testBot } from './support/test-bot.js';
 
 describe('Slack and Discord at once in one process', () => {
   let slackFake: FakeSlack;
@@ -31,7 +31,7 @@ describe('Slack and Discord at once in one process', () => {
     });
     const bot = testBot();
     const router = new CommandRouter(bot.services, () => {}, buttons);
-    await startPlatforms({ config, router, services: bot.services, log: createLogger({ level: 'silent' }), ports, lifecycle, health, tuning: { slackRetries: 0 } });
+    await startPlatforms({ config, router, services: bot.services, log: createLogger({ level: 'silent' }), ports, lifecycle, health, slackReceipts: memoryReceipts(), tuning: { slackRetries: 0 } });
     await discordFake.ready();
   });
   afterAll(async () => {

@@ -7,7 +7,7 @@ import { reply } from '../src/core/reply.js';
 import { SlackAdapter } from '../src/slack/slack-adapter.js';
 import { parseSlackCommand, withSlackCommandNames } from '../src/slack/slack-commands.js';
 import { FAKE_SLACK, startFakeSlack, type FakeSlack } from './fakes/fake-slack.js';
-import { testBot } from './support/test-bot.js';
+import { memoryReceipts, testBot } from './support/test-bot.js';
 
 const log = createLogger({ level: 'silent' });
 
@@ -15,7 +15,7 @@ const log = createLogger({ level: 'silent' });
 async function slackBot(env: Record<string, string> = {}) {
   const fake = await startFakeSlack();
   const config = loadConfig({ SLACK_BOT_TOKEN: FAKE_SLACK.botToken, SLACK_APP_TOKEN: FAKE_SLACK.appToken, SLACK_API_URL: fake.apiUrl, ...env }).slack!;
-  const slack = new SlackAdapter({ config, router: new CommandRouter(testBot().services, () => {}, buttons), log, retries: 0 });
+  const slack = new SlackAdapter({ config, router: new CommandRouter(testBot().services, () => {}, buttons), log, retries: 0, receipts: memoryReceipts() });
   await slack.start();
   /** Runs a slash command and returns everything the person reads in the answer. */
   const say = async (command: string, text: string): Promise<string> => {

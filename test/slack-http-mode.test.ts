@@ -1,36 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandRouter } from '../src/core/command-router.js';
-import { createLogger } from '../src/core/logger.js';
-import { reply } from '../src/core/reply.js';
-import { SlackAdapter } from '../src/slack/slack-adapter.js';
-import { FAKE_SLACK, slackSignature, slashCommandPayload, startFakeSlack, type FakeSlack } from './fakes/fake-slack.js';
-import { testBot } from './support/test-bot.js';
+import { FAKE_SLACK, slackSignature, slashCommandPayload, type FakeSlack } from './fakes/fake-slack.js';
+import { startHttpSlack } from './support/slack-http-bot.js';
 
 describe('Slack adapter in HTTP mode', () => {
   let fake: FakeSlack;
-  let slack: SlackAdapter;
   let url: string;
-  const runs: string[] = [];
+  let runs: string[];
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    fake = await startFakeSlack();
-    const services = testBot().services;
-    const probe = { name: 'probe', description: 'records that it ran', options: [], examples: [], run: ({ args }: { args: string }) => (runs.push(args), reply([{ type: 'text', text: `ran ${args}` }])) };
-    const router = new CommandRouter({ ...services, commands: [probe] });
-    slack = new SlackAdapter({
-      config: { botToken: FAKE_SLACK.botToken, signingSecret: FAKE_SLACK.signingSecret, mode: 'http', port: 3000, apiUrl: fake.apiUrl, adminUsers: [] },
-      router,
-      log: createLogger({ level: 'silent' }),
-      retries: 0,
-      port: 0,
-    });
-    await slack.start();
-    url = `http://127.0.0.1:${slack.httpPort}/slack/events`;
+    ({ fake, url, runs, stop } = await startHttpSlack());
   });
-  afterAll(async () => {
-    await slack.stop();
-    await fake.stop();
-  });
+  afterAll(() => stop());
 
   const send = (body: string, headers: Record<string, string>) =>
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });

@@ -5,7 +5,7 @@ import { createLogger } from '../src/core/logger.js';
 import { reply } from '../src/core/reply.js';
 import { SlackAdapter } from '../src/slack/slack-adapter.js';
 import { FAKE_SLACK, startFakeSlack, type FakeSlack } from './fakes/fake-slack.js';
-import { testBot } from './support/test-bot.js';
+import { testBot, memoryReceipts } from './support/test-bot.js';
 
 const log = createLogger({ level: 'silent' });
 
@@ -22,6 +22,7 @@ describe('Slack adapter when users.info is rate-limited', () => {
       router: new CommandRouter(testBot().services, () => {}, buttons),
       log,
       retries: 2,
+      receipts: memoryReceipts(),
     });
     await slack.start();
   });

@@ -1,6 +1,7 @@
 import type { MessageRef } from './chat-port.js';
 import type { ButtonHandler, Command, CommandContext, Platform, Services, Speaker } from './command.js';
 import { UserError } from './errors.js';
+import { RateLimited, type NoiseLimits } from './noise-limits.js';
 import { errorReply, type Reply } from './reply.js';
 import { cleanInput, safeEcho } from './safe-text.js';
 
@@ -21,7 +22,7 @@ export interface RunInfo {
 
 export type ErrorLogger = (err: unknown, context: RunInfo) => void;
 
-/** How a run ended: `user_error` is a UserError shown to the person, `refused` a run an observer turned away. */
+/** How a run ended: `user_error` is a UserError shown to the person, `refused` a run an observer or a rate limit turned away. */
 export type RunOutcome = 'ok' | 'user_error' | 'error' | 'refused';
 
 /**
@@ -45,6 +46,8 @@ export class CommandRouter {
     private readonly logError: ErrorLogger = () => {},
     buttons: readonly ButtonHandler[] = [],
     private readonly observer?: CommandObserver,
+    /** Per-person command rate and per-channel public-post cool-down; none when absent (tests, tools). */
+    private readonly limits?: NoiseLimits,
   ) {
     this.byName = new Map(services.commands.map((c) => [c.name, c]));
     this.buttonsByPrefix = new Map(buttons.map((b) => [b.prefix, b]));
@@ -74,7 +77,10 @@ export class CommandRouter {
     };
     return this.guarded(
       { command: command.name, platform: who.platform, user: who.speaker.id },
-      () => command.run(ctx),
+      () => {
+        if (this.limits && who.platform !== 'console') this.limits.admitRun(who.speaker.id);
+        return this.limitedPost(who, command.postsInChannel?.(ctx.args) ?? false, () => command.run(ctx));
+      },
       'Sorry, something went wrong on my side while doing that. It has been logged; please try again.',
     );
   }
@@ -86,9 +92,26 @@ export class CommandRouter {
     if (!handler) return errorReply('That button no longer does anything.', 'Type /help to see what I can do.');
     return this.guarded(
       { command: `button:${prefix}`, platform: click.platform, user: click.speaker.id },
-      () => handler.run({ ...click, args, services: this.services }),
+      () => this.limitedPost(click, handler.postsInChannel ?? false, () => handler.run({ ...click, args, services: this.services })),
       'Sorry, something went wrong on my side with that button. It has been logged; please try again.',
     );
+  }
+
+  /**
+   * Runs `work` under the channel's public-post cool-down when it may post for everyone and the speaker is a member.
+   * The console is one person at their own terminal, and channel managers may post as they please.
+   */
+  private async limitedPost(who: { speaker: Speaker; channel: string; platform: Platform }, postsInChannel: boolean, work: () => Reply | Promise<Reply>): Promise<Reply> {
+    if (!this.limits || !postsInChannel || who.platform === 'console' || who.speaker.canManage) return work();
+    const release = this.limits.reservePost(who.channel);
+    try {
+      const result = await work();
+      if (result.visibility !== 'channel') release();
+      return result;
+    } catch (err) {
+      release();
+      throw err;
+    }
   }
 
   /** The one error boundary, with the observer told when the run starts and how it ended. */
@@ -102,7 +125,7 @@ export class CommandRouter {
       return result;
     } catch (err) {
       if (err instanceof UserError) {
-        outcome = 'user_error';
+        outcome = err instanceof RateLimited ? 'refused' : 'user_error';
         return errorReply(err.message, err.hint);
       }
       this.logError(err, run);

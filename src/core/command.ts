@@ -73,6 +73,11 @@ export interface Command {
   /** What the command accepts, shown by `/help <command>`; taken from the parsers' own constants so it cannot drift. */
   accepts?: readonly string[];
   run(ctx: CommandContext): Reply | Promise<Reply>;
+  /**
+   * Does a run with these arguments (as in CommandContext.args) post for the whole channel? Such runs by members
+   * share the channel's cool-down (CHANNEL_POST_COOLDOWN_SECONDS); absent means never.
+   */
+  postsInChannel?(args: string): boolean;
 }
 
 /** A button click. Buttons carry an id `prefix:arg:arg…`; one handler per prefix, so buttons outlive restarts. */
@@ -93,4 +98,6 @@ export interface ButtonHandler {
   prefix: string;
   /** The reply goes privately to the clicker unless it says `visibility: 'channel'`. */
   run(ctx: ButtonContext): Reply | Promise<Reply>;
+  /** Clicks post for the whole channel, under the channel's cool-down for members (see Command.postsInChannel). */
+  postsInChannel?: boolean;
 }

@@ -9,7 +9,7 @@ export type { Logger };
  */
 export function createLogger(options: { level: LogLevel; secrets?: string[]; pretty?: boolean; destination?: NodeJS.WritableStream }): Logger {
   const secrets = (options.secrets ?? []).filter((s) => s.length >= 8);
-  const scrub = (line: string) => secrets.reduce((l, s) => l.split(s).join('[redacted]'), line);
+  const scrub = (line: string) => redactResponseUrls(secrets.reduce((l, s) => l.split(s).join('[redacted]'), line));
   const sink = options.destination ?? process.stderr;
   const stream = {
     write(line: string) {
@@ -26,6 +26,19 @@ export function createLogger(options: { level: LogLevel; secrets?: string[]; pre
     return pino(base, pinoPrettyStream(stream));
   }
   return pino(base, stream);
+}
+
+/*
+ * Slack's response_url lets whoever holds it post to the channel for 30 minutes (5 uses), so it is a secret too.
+ * Socket Mode logs whole envelopes at trace level, inside a message string where its quotes are escaped (\"), and
+ * in terminal lines it may appear unquoted: match the key in each form, and any hooks.slack.com URL on its own.
+ */
+const RESPONSE_URL_VALUE = /(response_url\\*"?\s*[:=]\s*\\*"?)[^"\\\s,}]+/g;
+const SLACK_HOOK_URL = /(https?:\/\/hooks\.slack\.com\/)[^"'\\\s<>]+/g;
+
+/** Replaces Slack response_url values and hooks.slack.com URLs in a log line with `[redacted]`. */
+export function redactResponseUrls(line: string): string {
+  return line.replace(RESPONSE_URL_VALUE, '$1[redacted]').replace(SLACK_HOOK_URL, '$1[redacted]');
 }
 
 import pretty from 'pino-pretty';

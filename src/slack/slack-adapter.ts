@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, SocketModeReceiver, webApi } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { SlackConfig } from '../config.js';
 import { PermanentPostError, type ChatPort, type MessageRef } from '../core/chat-port.js';
 import { classifyPostError } from '../core/post-errors.js';
@@ -12,7 +12,11 @@ import type { HealthSource } from '../ops/health.js';
 import { boltLogger } from './bolt-logger.js';
 import { renderBlockKit } from './render-block-kit.js';
 import { DEFAULT_SLACK_COMMAND, parseSlackCommand, withSlackCommandNames } from './slack-commands.js';
+import { deliveryGuard, SIGNATURE_PROPERTY } from './slack-guards.js';
+import { startSlackHttpServer } from './slack-http-server.js';
 import { SlackPeople } from './slack-people.js';
+import type { SlackReceipts } from './slack-receipts.js';
+import { WarningThrottle } from './warning-throttle.js';
 
 type BoltApp = InstanceType<typeof App>;
 
@@ -27,6 +31,10 @@ export interface SlackAdapterOptions {
   retries?: number;
   /** HTTP mode only: overrides `config.port` (tests use 0 for any free port). */
   port?: number;
+  /** Deliveries already acted on, so a redelivered event or a replayed request acts once (in the database). */
+  receipts: SlackReceipts;
+  /** HTTP mode only: header and whole-request deadlines in ms (defaults 10 s and 15 s; tests shorten them). */
+  httpTimeouts?: { headersMs: number; requestMs: number };
   /** Counts handler failures in `studybot_errors_total{where="adapter"}`. */
   metrics?: { error(where: string): void };
 }
@@ -61,6 +69,9 @@ export class SlackAdapter implements ChatPort {
   private readonly people: SlackPeople;
   private server: Server | undefined;
   private receiver: SocketModeReceiver | undefined;
+  private httpReceiver: HTTPReceiver | undefined;
+  /** One warning a minute for refused HTTP requests (bad signature, stale or future timestamp), with a count. */
+  private readonly refusals: WarningThrottle;
 
   constructor(private readonly o: SlackAdapterOptions) {
     const { config, log } = o;
@@ -68,7 +79,11 @@ export class SlackAdapter implements ChatPort {
       slackApiUrl: config.apiUrl,
       retryConfig: { retries: o.retries ?? 3, factor: 2, minTimeout: 1000, maxTimeout: 20_000 },
     };
-    const logger = boltLogger(log.child({ platform: 'slack' }));
+    const slackLog = log.child({ platform: 'slack' });
+    const logger = boltLogger(slackLog);
+    this.refusals = new WarningThrottle((reason, suppressed) =>
+      slackLog.warn({ suppressed }, `Slack HTTP request refused: ${reason} (refusals are logged at most once a minute; "suppressed" counts those not logged since the last line)`),
+    );
     // deferInitialization: otherwise Bolt checks the token from the constructor, and a refused token becomes an
     // unhandled rejection that kills the process with a stack instead of the message start() gives.
     const common = { token: config.botToken, logger, clientOptions, deferInitialization: true };
@@ -77,7 +92,14 @@ export class SlackAdapter implements ChatPort {
       this.receiver = new SocketModeReceiver({ appToken: config.appToken!, logger, installerOptions: { clientOptions } });
       this.app = new App({ ...common, receiver: this.receiver });
     } else {
-      this.app = new App({ ...common, signingSecret: config.signingSecret! });
+      // Built here so our own server can stand in front of it (timestamp window both ways, time limits) and so
+      // the verified signature reaches the delivery guard. Its warnings are one per refused request: throttled.
+      this.httpReceiver = new HTTPReceiver({
+        signingSecret: config.signingSecret!,
+        logger: boltLogger(slackLog, { warn: (line) => this.refusals.note(line) }),
+        customPropertiesExtractor: (req) => ({ [SIGNATURE_PROPERTY]: String(req.headers['x-slack-signature'] ?? '') }),
+      });
+      this.app = new App({ ...common, receiver: this.httpReceiver });
     }
     // Its own client for users.info: a click is timed after the lookup, so a rate-limited or slow lookup must fail
     // fast (the person counts as a member) instead of waiting out Retry-After, and web-api pauses a client's whole
@@ -104,10 +126,15 @@ export class SlackAdapter implements ChatPort {
       const known = (err as { code?: string }).code === 'slack_webapi_platform_error' && verdict.fix;
       throw new Error(known ? `Slack start failed: ${verdict.fix}` : `Slack start failed: ${String((err as Error).message)}`);
     }
-    if (this.o.config.mode === 'socket') {
-      await this.app.start();
+    if (this.httpReceiver) {
+      this.server = await startSlackHttpServer({
+        listener: this.httpReceiver.requestListener,
+        port: this.o.port ?? this.o.config.port,
+        refused: (reason) => this.refusals.note(reason),
+        ...(this.o.httpTimeouts ? { headersTimeoutMs: this.o.httpTimeouts.headersMs, requestTimeoutMs: this.o.httpTimeouts.requestMs } : {}),
+      });
     } else {
-      this.server = (await this.app.start(this.o.port ?? this.o.config.port)) as Server;
+      await this.app.start();
     }
     this.o.log.info({ platform: 'slack', mode: this.o.config.mode }, 'Slack connected');
   }
@@ -118,7 +145,17 @@ export class SlackAdapter implements ChatPort {
   }
 
   async stop(): Promise<void> {
-    await this.app.stop();
+    if (!this.httpReceiver) {
+      await this.app.stop();
+      return;
+    }
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
   }
 
   /** For /healthz: the Socket Mode WebSocket is open, or the HTTP server is listening. */
@@ -166,6 +203,7 @@ export class SlackAdapter implements ChatPort {
       o.log.error({ err, platform: 'slack' }, 'Slack handler failed');
       o.metrics?.error('adapter');
     });
+    app.use(deliveryGuard({ receipts: o.receipts, isBot: (user) => this.people.isBot(user), allowedBots: o.config.allowedBots ?? [], log: o.log }));
 
     app.command(/.*/, async ({ command, ack, respond }) => {
       await ack();

@@ -5,6 +5,8 @@ import type { Logger } from '../core/logger.js';
 interface Person {
   name: string;
   admin: boolean;
+  /** users.info `is_bot`: another app's bot user. */
+  bot: boolean;
   at: number;
   /** How long this entry holds: a refusal (missing scope) for TTL_MS, a rate limit or timeout for RETRY_MS. */
   ttl: number;
@@ -39,6 +41,11 @@ export class SlackPeople {
     };
   }
 
+  /** Whether users.info calls this user a bot; false when Slack cannot be asked (no users:read scope). */
+  async isBot(user: string): Promise<boolean> {
+    return Boolean((await this.lookup(user))?.bot);
+  }
+
   private async lookup(user: string): Promise<Person | undefined> {
     const cached = this.cache.get(user);
     if (cached && this.now() - cached.at < cached.ttl) return cached;
@@ -46,7 +53,7 @@ export class SlackPeople {
       const r = await this.client.users.info({ user });
       const u = r.user;
       if (!u) return cached;
-      const person = { name: u.profile?.display_name || u.real_name || u.name || user, admin: Boolean(u.is_admin || u.is_owner), at: this.now(), ttl: TTL_MS };
+      const person = { name: u.profile?.display_name || u.real_name || u.name || user, admin: Boolean(u.is_admin || u.is_owner), bot: Boolean(u.is_bot), at: this.now(), ttl: TTL_MS };
       this.cache.set(user, person);
       return person;
     } catch (err) {
@@ -57,7 +64,7 @@ export class SlackPeople {
       // Remembered for a while, so a missing scope costs one failed call per person, not one per command. A rate
       // limit or timeout says nothing about the person: what was known stays, and Slack is asked again soon.
       const refused = (err as { code?: string }).code === 'slack_webapi_platform_error';
-      const member = { name: cached?.name ?? '', admin: !refused && Boolean(cached?.admin), at: this.now(), ttl: refused ? TTL_MS : RETRY_MS };
+      const member = { name: cached?.name ?? '', admin: !refused && Boolean(cached?.admin), bot: Boolean(cached?.bot), at: this.now(), ttl: refused ? TTL_MS : RETRY_MS };
       this.cache.set(user, member);
       return member;
     }

@@ -42,6 +42,19 @@ export interface SlackUser {
   name: string;
   isAdmin?: boolean;
   isOwner?: boolean;
+  /** Another app's bot user (users.info `is_bot`). */
+  isBot?: boolean;
+}
+
+/** A mention as Slack's Events API sends it; `botId`/`subtype` make it come from another app's bot. */
+export interface MentionOptions {
+  text: string;
+  user?: string;
+  channel?: string;
+  /** Reuse an event id to redeliver the same event (Slack keeps it through retries). */
+  eventId?: string;
+  botId?: string;
+  subtype?: string;
 }
 
 type Waiter<T> = { pred: (x: T) => boolean; resolve: (x: T) => void };
@@ -157,29 +170,45 @@ export class FakeSlack {
   }
 
   /** A user writes `@bot <text>` in a channel. */
-  mention(o: { text: string; user?: string; channel?: string }): Promise<unknown> {
+  mention(o: MentionOptions): Promise<unknown> {
+    return this.sendEnvelope('events_api', this.mentionPayload(o));
+  }
+
+  /**
+   * Slack delivers an event again as its retry number `retryAttempt` (Socket Mode's `retry_attempt`, HTTP's
+   * `X-Slack-Retry-Num`), with the same payload and event id.
+   */
+  redeliver(payload: Record<string, unknown>, retryAttempt: number): Promise<unknown> {
+    return this.sendEnvelope('events_api', payload, { retry_attempt: retryAttempt, retry_reason: 'timeout' });
+  }
+
+  /** The Events API body of a mention, for sending over Socket Mode or as a signed HTTP request. */
+  mentionPayload(o: MentionOptions): Record<string, unknown> {
     const ts = this.nextTs();
-    return this.sendEnvelope('events_api', {
+    const event: Record<string, unknown> = { type: 'app_mention', user: o.user ?? 'U0ALICE', text: `<@${FAKE_SLACK.botUser}> ${o.text}`, ts, channel: o.channel ?? 'C0GENERAL', event_ts: ts };
+    if (o.botId) event.bot_id = o.botId;
+    if (o.subtype) event.subtype = o.subtype;
+    return {
       token: 'verification-token',
       team_id: FAKE_SLACK.team,
       api_app_id: 'A0TEST',
-      event: { type: 'app_mention', user: o.user ?? 'U0ALICE', text: `<@${FAKE_SLACK.botUser}> ${o.text}`, ts, channel: o.channel ?? 'C0GENERAL', event_ts: ts },
+      event,
       type: 'event_callback',
-      event_id: `Ev${randomUUID().slice(0, 8)}`,
+      event_id: o.eventId ?? `Ev${randomUUID().slice(0, 8)}`,
       event_time: Math.floor(Date.now() / 1000),
       authorizations: [{ team_id: FAKE_SLACK.team, user_id: FAKE_SLACK.botUser, is_bot: true }],
-    });
+    };
   }
 
   newResponseUrl(): string {
     return `${this.url}/response/${randomUUID()}`;
   }
 
-  private async sendEnvelope(type: string, payload: unknown): Promise<unknown> {
+  private async sendEnvelope(type: string, payload: unknown, extra: Record<string, unknown> = {}): Promise<unknown> {
     const ws = this.socket ?? (await new Promise<WebSocket>((resolve) => this.socketWaiters.push(resolve)));
     const id = randomUUID();
     const acked = new Promise<unknown>((resolve) => this.acks.set(id, resolve));
-    ws.send(JSON.stringify({ envelope_id: id, type, accepts_response_payload: type !== 'events_api', payload }));
+    ws.send(JSON.stringify({ envelope_id: id, type, accepts_response_payload: type !== 'events_api', payload, ...extra }));
     return acked;
   }
 
@@ -244,7 +273,7 @@ export class FakeSlack {
         const id = String(args.user);
         const u = this.users.get(id);
         if (!u) return { status: 200, body: { ok: false, error: 'user_not_found' } };
-        return { status: 200, body: { ok: true, user: { id, team_id: FAKE_SLACK.team, name: u.name, real_name: u.name, is_admin: !!u.isAdmin, is_owner: !!u.isOwner, profile: { display_name: u.name } } } };
+        return { status: 200, body: { ok: true, user: { id, team_id: FAKE_SLACK.team, name: u.name, real_name: u.name, is_admin: !!u.isAdmin, is_owner: !!u.isOwner, is_bot: !!u.isBot, profile: { display_name: u.name } } } };
       }
       default:
         return { status: 200, body: { ok: false, error: 'unknown_method' } };

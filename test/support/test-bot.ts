@@ -7,6 +7,7 @@ import type { Services } from '../../src/core/command.js';
 import type { Reply } from '../../src/core/reply.js';
 import { SearchIndex } from '../../src/search/search-index.js';
 import { DailyDesk } from '../../src/daily/daily-desk.js';
+import { SqliteSlackReceipts } from '../../src/slack/slack-receipts.js';
 import { openDatabase } from '../../src/storage/database.js';
 
 export const FIXTURE_CONTENT = fileURLToPath(new URL('../fixtures/content', import.meta.url));
@@ -42,4 +43,9 @@ export function testBot(contentDir = FIXTURE_CONTENT, library?: Library) {
       return router.click({ id, speaker: { id: `console:${user}`, name: user }, channel: 'console:main', platform: 'console' });
     },
   };
+}
+
+/** Slack deliveries remembered in a fresh in-memory database, for adapters built in tests. */
+export function memoryReceipts(): SqliteSlackReceipts {
+  return new SqliteSlackReceipts(openDatabase(':memory:'));
 }
