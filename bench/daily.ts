@@ -1,19 +1,24 @@
-// `npm run bench` (daily part): the daily engine's tick over 10,000 subscribed channels, against a naive scan of
-// every schedule in JS measured in the same run; and the send pacing of a 1,000-post burst per platform.
+// `npm run bench` (daily part): the daily engine's tick over 10,000 subscribed channels on SQLite and on PostgreSQL
+// in the same run, against a naive scan of every schedule in JS (on SQLite); and the send pacing of a 1,000-post
+// burst per platform.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildCore } from '../src/bot-core.js';
 import { resolveContentDir } from '../src/config.js';
 import { loadLibrary } from '../src/content/content-loader.js';
-import { ChatPorts } from '../src/core/chat-port.js';
-import { DailyScheduler } from '../src/daily/daily-scheduler.js';
 import { pickQuestion, renderDailyPost } from '../src/daily/daily-post.js';
+import { scheduleFromRow, type ScheduleRow } from '../src/daily/daily-store.js';
 import { planDue } from '../src/daily/due-planner.js';
 import { localDateTime } from '../src/daily/local-time.js';
 import { PLATFORM_LIMITS, PostPacer } from '../src/daily/post-pacer.js';
 import { takeNext } from '../src/daily/rotation.js';
-import { DailyStore } from '../src/daily/daily-store.js';
-import { openDatabase, type Db } from '../src/storage/database.js';
+import type { PostgresDatabase } from '../src/storage/postgres-database.js';
+import type { Db } from '../src/storage/sqlite-database.js';
+import type { Storage } from '../src/storage/storage.js';
+import { FakeClock } from '../test/support/fake-clock.js';
+import { connectPostgres, freshPostgresDatabase } from '../test/support/postgres.js';
+import { fileStorage } from '../test/support/storages.js';
 import { median, ms, table } from './stats.js';
 
 const CHANNELS = 10_000;
@@ -28,16 +33,76 @@ const ZONES = [
 
 const lib = loadLibrary(resolveContentDir(process.env));
 const dir = mkdtempSync(join(tmpdir(), 'bench-daily-'));
-const db = openDatabase(join(dir, 'bench.db'));
 const now = Date.parse('2026-03-02T12:00:00Z');
 const channelId = (i: number) => (i % 2 ? `slack:T1:C${i}` : `discord:G1:C${i}`);
+const zoneOf = (i: number) => ZONES[i % ZONES.length]!;
+const dueChannels = Array.from({ length: DUE }, (_, i) => (i * (CHANNELS / DUE) + (i % 10)));
 
-// 10,000 channels at times spread over the day; none due at `now`.
-const store = new DailyStore(db);
-db.transaction(() => {
-  for (let i = 0; i < CHANNELS; i++) store.enable(channelId(i), (i * 7) % 1440, ZONES[i % ZONES.length]!, 'bench', now + MINUTE);
-})();
-const scheduler = new DailyScheduler({ db, library: lib, ports: new ChatPorts(), now: () => new Date(now), graceMinutes: 120 });
+async function time(fn: () => unknown, rounds: number, setup: () => unknown = () => {}): Promise<number[]> {
+  const out: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    await setup();
+    const t = process.hrtime.bigint();
+    await fn();
+    out.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return out;
+}
+
+/** 10,000 channels through the repository's own `/daily on`, at times spread over the day; none due at `now`. */
+async function seed(storage: Storage): Promise<void> {
+  for (let i = 0; i < CHANNELS; i += 16) {
+    await Promise.all(
+      Array.from({ length: Math.min(16, CHANNELS - i) }, (_, k) =>
+        storage.schedules.enable({ channel: channelId(i + k), timeOfDay: ((i + k) * 7) % 1440, timezone: zoneOf(i + k), by: 'bench', now: now + MINUTE, seed: i + k }),
+      ),
+    );
+  }
+}
+
+/** Bench set-up, not bot code: the same 1,000 channels made due five minutes ago in their own zones, deliveries cleared. */
+async function makeDue(storage: Storage & { db: Db | PostgresDatabase }): Promise<void> {
+  const at = now - 5 * MINUTE;
+  const rows = dueChannels.map((i) => ({ channel: channelId(i), ...localDateTime(at, zoneOf(i)) }));
+  if (storage.engine === 'sqlite') {
+    const db = storage.db as Db;
+    const setDue = db.prepare('UPDATE daily_schedules SET next_due = ?, next_date = ?, time_of_day = ? WHERE channel = ?');
+    db.transaction(() => {
+      db.prepare('DELETE FROM daily_deliveries').run();
+      for (const r of rows) setDue.run(at, r.date, r.minutes, r.channel);
+    })();
+    return;
+  }
+  const pg = storage.db as PostgresDatabase;
+  await pg.sql.run('DELETE FROM daily_deliveries');
+  await pg.sql.run(
+    `UPDATE daily_schedules s SET next_due = $1, next_date = d.date, time_of_day = d.minutes
+     FROM unnest($2::text[], $3::text[], $4::int[]) AS d(channel, date, minutes) WHERE s.channel = d.channel`,
+    [at, rows.map((r) => r.channel), rows.map((r) => r.date), rows.map((r) => r.minutes)],
+  );
+}
+
+interface EngineResult {
+  label: string;
+  idle: number;
+  due: number;
+  claimed: number;
+}
+
+async function measure(label: string, storage: Storage & { db: Db | PostgresDatabase }): Promise<EngineResult> {
+  process.stderr.write(`… daily: seeding ${CHANNELS.toLocaleString('en')} channels on ${label}\n`);
+  await seed(storage);
+  const scheduler = buildCore({ storage, library: lib, clock: new FakeClock(now) }).daily;
+  // 1. A tick with nothing due.
+  await time(() => scheduler.claimDue(now), 50);
+  const idle = median(await time(() => scheduler.claimDue(now), 200));
+  if ((await scheduler.claimDue(now)).outgoing.length !== 0) throw new Error('bench setup: something is due');
+  // 2. A tick with 1,000 due: claim, choose the concept and question, render. Each round makes the same 1,000 due again.
+  let claimed = 0;
+  const due = median(await time(async () => (claimed = (await scheduler.claimDue(now)).outgoing.length), 7, () => makeDue(storage)));
+  if (claimed !== DUE) throw new Error(`bench: ${label} claimed ${claimed}, expected ${DUE}`);
+  return { label, idle, due, claimed };
+}
 
 /** The obvious way: read every schedule, work out each one's local time in JS, compare with the stored time. */
 function naiveDue(database: Db, at: number): string[] {
@@ -51,57 +116,33 @@ function naiveDue(database: Db, at: number): string[] {
 /** Naive claiming: one transaction per channel, re-planning from a full scan. */
 function naiveClaim(database: Db, at: number): number {
   let n = 0;
-  const schedules = new DailyStore(database);
+  const get = database.prepare<[string], ScheduleRow>('SELECT * FROM daily_schedules WHERE channel = ?');
+  const advance = database.prepare('UPDATE daily_schedules SET next_due = ?, next_date = ?, cycle = ?, position = ? WHERE channel = ?');
   for (const channel of naiveDue(database, at)) {
     database.transaction(() => {
-      const s = schedules.get(channel)!;
+      const s = scheduleFromRow(get.get(channel)!);
       const d = planDue({ timeOfDay: s.timeOfDay, timezone: s.timezone, nextDue: s.nextDue!, nextDate: s.nextDate! }, at, 120 * MINUTE);
       const take = takeNext(lib, s)!;
       renderDailyPost(lib, take.concept, pickQuestion(lib, take.concept, `${channel}|${d.date}`));
-      schedules.advance(channel, d.next, take.next);
+      advance.run(d.next.at, d.next.date, take.next.cycle, take.next.position, channel);
       n += 1;
     }).immediate();
   }
   return n;
 }
 
-function time(fn: () => unknown, rounds: number, setup: () => void = () => {}): number[] {
-  const out: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    setup();
-    const t = process.hrtime.bigint();
-    fn();
-    out.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return out;
-}
+const sqlite = fileStorage(join(dir, 'bench.db'));
+const pgDatabase = await freshPostgresDatabase();
+const postgres = await connectPostgres(pgDatabase.url, { poolSize: 10 });
+const engines: EngineResult[] = [];
+engines.push(await measure('SQLite (WAL, file)', sqlite));
+engines.push(await measure(`PostgreSQL (${postgres.location})`, postgres));
 
-// 1. A tick with nothing due.
-time(() => scheduler.claimDue(now), 50);
-const idleOurs = median(time(() => scheduler.claimDue(now), 200));
-const idleNaive = median(time(() => naiveDue(db, now), 9));
-if (naiveDue(db, now).length !== 0 || scheduler.claimDue(now).outgoing.length !== 0) throw new Error('bench setup: something is due');
-
-// 2. A tick with 1,000 due: claim, choose the concept and question, render. Each round makes the same 1,000 due again.
-const dueChannels = Array.from({ length: DUE }, (_, i) => channelId(i * (CHANNELS / DUE) + (i % 10)));
-const makeDue = () => {
-  // Due five minutes ago in each channel's own zone.
-  const setDue = db.prepare('UPDATE daily_schedules SET next_due = ?, next_date = ?, time_of_day = ? WHERE channel = ?');
-  const at = now - 5 * MINUTE;
-  db.transaction(() => {
-    db.prepare('DELETE FROM daily_deliveries').run();
-    for (const c of dueChannels) {
-      const local = localDateTime(at, store.get(c)!.timezone);
-      setDue.run(at, local.date, local.minutes, c);
-    }
-  })();
-};
-let claimedCount = 0;
-const dueOurs = median(time(() => (claimedCount = scheduler.claimDue(now).outgoing.length), 7, makeDue));
-// The same choosing and rendering without the database, and without sharing plans between channels.
-makeDue();
-const dueRows = store.due(now);
-const chooseRender = median(time(() => {
+// The naive baseline and the no-database share, on SQLite.
+const idleNaive = median(await time(() => naiveDue(sqlite.db, now), 9));
+await makeDue(sqlite);
+const dueRows = (sqlite.db.prepare('SELECT * FROM daily_schedules WHERE enabled = 1 AND next_due <= ?').all(now) as ScheduleRow[]).map(scheduleFromRow);
+const chooseRender = median(await time(() => {
   for (const r of dueRows) {
     const d = planDue({ timeOfDay: r.timeOfDay, timezone: r.timezone, nextDue: r.nextDue!, nextDate: r.nextDate! }, now, 120 * MINUTE);
     const take = takeNext(lib, r)!;
@@ -109,15 +150,19 @@ const chooseRender = median(time(() => {
   }
 }, 7));
 let naiveCount = 0;
-const dueNaive = median(time(() => (naiveCount = naiveClaim(db, now)), 3, makeDue));
-if (claimedCount !== DUE || naiveCount < DUE) throw new Error(`bench: claimed ${claimedCount}, naive ${naiveCount}, expected ${DUE}`);
+const dueNaive = median(await time(() => (naiveCount = naiveClaim(sqlite.db, now)), 3, () => makeDue(sqlite)));
+if (naiveCount < DUE) throw new Error(`bench: naive claimed ${naiveCount}, expected ${DUE}`);
+await sqlite.close();
+await postgres.close();
+await pgDatabase.drop();
 
-console.log(`\nDaily concept: ${CHANNELS.toLocaleString('en')} subscribed channels in SQLite (WAL, file), ${lib.concepts.length} concepts, ${ZONES.length} timezones; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs\n`);
+const [lite, pg] = engines as [EngineResult, EngineResult];
+console.log(`\nDaily concept: ${CHANNELS.toLocaleString('en')} subscribed channels, ${lib.concepts.length} concepts, ${ZONES.length} timezones, both stores in this run; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs\n`);
 console.log(
   table([
-    ['tick', 'ours (median)', 'naive scan in JS (median)', 'ratio', 'target'],
-    ['nothing due', ms(idleOurs), ms(idleNaive), `${(idleNaive / idleOurs).toFixed(0)}×`, `<= 5 ms ${idleOurs <= 5 ? 'met' : 'MISSED'}`],
-    [`${DUE.toLocaleString('en')} due: claim, choose, render`, ms(dueOurs), ms(dueNaive), `${(dueNaive / dueOurs).toFixed(1)}×`, `<= 200 ms ${dueOurs <= 200 ? 'met' : 'MISSED'}`],
+    ['tick (median)', lite.label, pg.label, 'naive scan in JS (SQLite)', 'target'],
+    ['nothing due', ms(lite.idle), ms(pg.idle), ms(idleNaive), `<= 5 ms ${lite.idle <= 5 && pg.idle <= 5 ? 'met' : 'MISSED'}`],
+    [`${DUE.toLocaleString('en')} due: claim, choose, render`, ms(lite.due), ms(pg.due), ms(dueNaive), `<= 200 ms ${lite.due <= 200 ? 'met' : 'MISSED'} (SQLite), <= 300 ms ${pg.due <= 300 ? 'met' : 'MISSED'} (PostgreSQL)`],
     ['  plan + choose + render per channel, no DB', ms(chooseRender), '', '', ''],
   ]),
 );
@@ -147,7 +192,6 @@ console.log(
     ['Discord', `${PLATFORM_LIMITS.discord.globalPerSecond}/s global (Discord allows 50)`, `${discord.maxPerSecond} posts`, `${(discord.span / 1000).toFixed(1)} s`, `${(discord.again / 1000).toFixed(2)} s`],
   ]),
 );
-const ok = idleOurs <= 5 && dueOurs <= 200 && discord.maxPerSecond <= 50 && slack.maxPerSecond <= 5;
-db.close();
+const ok = lite.idle <= 5 && pg.idle <= 5 && lite.due <= 200 && pg.due <= 300 && discord.maxPerSecond <= 50 && slack.maxPerSecond <= 5;
 rmSync(dir, { recursive: true, force: true });
 if (!ok) process.exitCode = 1;

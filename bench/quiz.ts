@@ -1,16 +1,19 @@
-// `npm run bench` (quiz part): 500 simulated players answer one question within 10 s of a simulated clock, while
-// another process writes to the same SQLite file. Ours (in-memory copy + one guarded, prepared INSERT per answer)
-// against a naive baseline measured in the same run (each click reloads the quiz from the database and prepares
-// its INSERT afresh, inside one IMMEDIATE transaction).
+// `npm run bench` (quiz part): 500 simulated players answer one question within 10 s of a simulated clock, on
+// SQLite (while another process writes to the same file) and on PostgreSQL, in the same run. Ours (each click one
+// transaction that locks the question, judges, inserts and counts) against a naive baseline on SQLite (each click
+// reloads the whole quiz from the database and prepares its INSERT afresh, inside one IMMEDIATE transaction).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { plainText } from '../src/core/reply.js';
 import { answer } from '../src/quiz/quiz-state.js';
-import type { QuizStore } from '../src/quiz/quiz-store.js';
-import type { Db } from '../src/storage/database.js';
-import { FakeTimers, quizWorld } from '../test/support/quiz-world.js';
+import { ANSWER_ORDER, replayQuiz, type AnswerRow, type QuestionRow, type SessionRow } from '../src/quiz/quiz-store.js';
+import type { Db } from '../src/storage/sqlite-database.js';
+import type { Storage } from '../src/storage/storage.js';
+import { connectPostgres, freshPostgresDatabase } from '../test/support/postgres.js';
+import { FakeClock, quizWorld } from '../test/support/quiz-world.js';
+import { fileStorage } from '../test/support/storages.js';
 import { median, ms, percentile, table } from './stats.js';
 
 const PLAYERS = 500;
@@ -44,12 +47,11 @@ interface Run {
 
 type Clicker = (user: string, sessionId: number, option: number) => Promise<string>;
 
-async function play(makeClicker: (w: ReturnType<typeof quizWorld>) => Clicker): Promise<Run> {
-  const clock = new FakeTimers();
-  const w = quizWorld({ dbPath, clock, seed: 9 });
-  const channel = 'console:main';
-  // Each run its own channel history: clear what an earlier run left.
-  w.db.exec('DELETE FROM quiz_results; DELETE FROM quiz_answers; DELETE FROM quiz_questions; DELETE FROM quiz_sessions;');
+async function play(storage: Storage, makeClicker: (w: ReturnType<typeof quizWorld>) => Clicker): Promise<Run> {
+  const clock = new FakeClock();
+  const w = quizWorld({ storage, clock, seed: 9 });
+  // Each SQLite run its own channel history: clear what an earlier run left (PostgreSQL runs get a fresh database).
+  w.db?.exec('DELETE FROM quiz_results; DELETE FROM quiz_answers; DELETE FROM quiz_questions; DELETE FROM quiz_sessions;');
   await w.say('host', '/quiz start ch4 1 10');
   await clock.advance(3000);
   const q = w.lastQuestion();
@@ -76,7 +78,7 @@ async function play(makeClicker: (w: ReturnType<typeof quizWorld>) => Clicker): 
           else if (ack.startsWith('You already answered')) run.repeated++;
           else run.otherErrors++;
         } catch (err) {
-          if (String((err as { code?: string }).code ?? err).includes('SQLITE_BUSY')) run.busy++;
+          if (/SQLITE_BUSY|40P01|55P03/.test(String((err as { code?: string }).code ?? err))) run.busy++;
           else run.otherErrors++;
         }
       }),
@@ -85,16 +87,16 @@ async function play(makeClicker: (w: ReturnType<typeof quizWorld>) => Clicker): 
   run.busy += w.errors.filter((e) => String((e as { code?: string }).code ?? e).includes('SQLITE_BUSY')).length;
   run.otherErrors += w.errors.length;
   await clock.advance(opened + WINDOW_MS - clock.now() + 1);
-  const rows = w.db.prepare('SELECT user_id, option FROM quiz_answers WHERE session_id = ?').all(sessionId) as { user_id: string; option: number }[];
+  const stored = (await w.store.load(sessionId))!.state.answers[1] ?? {};
+  const rows = Object.values(stored);
   run.stored = rows.length;
-  run.storedMatchesFirst = rows.length === first.size && rows.every((r) => first.get(Number(r.user_id.slice('console:p'.length))) === r.option);
+  run.storedMatchesFirst = rows.length === first.size && rows.every((r) => first.get(Number(r.user.id.slice('console:p'.length))) === r.option);
   const edits = w.port.updates.filter((u) => u.ref.id === q.post.ref.id && u.reply.data?.open).map((u) => u.at);
   run.edits = edits.length;
   for (let k = 1; k < edits.length; k++) run.minEditGap = Math.min(run.minEditGap, edits[k]! - edits[k - 1]!);
   const reveal = w.port.having('revealed')[0];
   run.revealed = (reveal?.reply.data?.results as unknown[] | undefined)?.length ?? 0;
-  w.engine.shutdown();
-  w.db.close();
+  await w.engine.shutdown();
   return run;
 }
 
@@ -102,15 +104,17 @@ async function play(makeClicker: (w: ReturnType<typeof quizWorld>) => Clicker): 
 const ours = (w: ReturnType<typeof quizWorld>): Clicker => async (user, sessionId, option) =>
   plainText(await w.click(user, `quiz:${sessionId}:1:${option}`));
 
-/** Naive: the whole quiz reloaded from the database on every click, the INSERT prepared every time. */
+/** Naive: the whole quiz reloaded from the database on every click, every statement prepared every time (SQLite). */
 const naive = (w: ReturnType<typeof quizWorld>): Clicker => {
   const db: Db = w.db;
-  const store: QuizStore = w.store;
   return async (user, sessionId, option) => {
     const who = { id: `console:${user}`, name: user };
     const ev = db
       .transaction(() => {
-        const stored = store.load(sessionId)!;
+        const session = db.prepare('SELECT * FROM quiz_sessions WHERE id = ?').get(sessionId) as SessionRow;
+        const questions = db.prepare('SELECT * FROM quiz_questions WHERE session_id = ? ORDER BY no').all(sessionId) as QuestionRow[];
+        const answers = db.prepare(`SELECT no, user_id, user_name, option, answered_at FROM quiz_answers WHERE session_id = ? ${ANSWER_ORDER}`).all(sessionId) as AnswerRow[];
+        const stored = replayQuiz(session, questions, answers);
         const e = answer(stored.state, who, { question: 1, option }, w.clock.now()).events[0]!;
         if (e.type === 'answer-accepted') {
           db.prepare('INSERT INTO quiz_answers (session_id, no, user_id, user_name, option, answered_at) VALUES (?, ?, ?, ?, ?, ?)').run(sessionId, 1, who.id, who.name, option, w.clock.now());
@@ -134,21 +138,24 @@ const tx = db.transaction(() => { ins.run(Date.now()); const until = Date.now() 
 process.on('SIGTERM', () => { process.stdout.write(String(n)); process.exit(0); });
 setInterval(() => { tx.immediate(); n++; }, 2);
 `;
-{
-  // Create the schema before the noise process opens the file.
-  const w = quizWorld({ dbPath, clock: new FakeTimers() });
-  w.db.close();
-}
+// Create the schema before the noise process opens the file.
+const sqlite = fileStorage(dbPath);
 const noise = spawn(process.execPath, ['-e', noiseScript, dbPath], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
 let noiseCount = '';
 noise.stdout.on('data', (c: Buffer) => (noiseCount += c.toString()));
 const noiseDone = new Promise((r) => noise.on('exit', r));
 
-const a = await play(ours);
-const b = await play(naive);
+const a = await play(sqlite, ours);
+const b = await play(sqlite, naive);
 noise.kill('SIGTERM');
 await noiseDone;
+await sqlite.close();
 rmSync(dir, { recursive: true, force: true });
+const pgDatabase = await freshPostgresDatabase();
+const postgres = await connectPostgres(pgDatabase.url, { poolSize: 10 });
+const c = await play(postgres, ours);
+await postgres.close();
+await pgDatabase.drop();
 
 const uniquePlayers = new Set(clicks.map((c) => c.player)).size;
 const dupes = clicks.length - uniquePlayers;
@@ -156,15 +163,15 @@ const ok = (r: Run) => `${r.stored}/${uniquePlayers}${r.storedMatchesFirst ? '' 
 console.log(`\nQuiz: ${PLAYERS} players, ${clicks.length} clicks (${dupes} second clicks) within ${WINDOW_MS / 1000} s of simulated time; another process wrote ${noiseCount || '?'} transactions to the same file meanwhile.\n`);
 console.log(
   table([
-    ['measure', 'target', 'ours', 'naive reload', 'ours / naive'],
-    ['answers stored, first click each', 'all, once', ok(a), ok(b), ''],
-    ['second clicks told "already answered"', `${dupes}`, String(a.repeated), String(b.repeated), ''],
-    ['answers in the reveal', `${uniquePlayers}`, String(a.revealed), '', ''],
-    ['SQLITE_BUSY surfacing', '0', String(a.busy), String(b.busy), ''],
-    ['other errors', '0', String(a.otherErrors), String(b.otherErrors), ''],
-    ['ack p50', '', ms(median(a.latencies)), ms(median(b.latencies)), (median(a.latencies) / median(b.latencies)).toFixed(3)],
-    ['ack p99', '<= 100 ms', ms(percentile(a.latencies, 99)), ms(percentile(b.latencies, 99)), (percentile(a.latencies, 99) / percentile(b.latencies, 99)).toFixed(3)],
-    ['ack max', '', ms(Math.max(...a.latencies)), ms(Math.max(...b.latencies)), ''],
-    ['answer-count edits (min gap)', '<= 1/s', `${a.edits} (${a.minEditGap} ms)`, '', ''],
+    ['measure', 'target', 'ours (SQLite)', 'naive reload (SQLite)', 'ours / naive', `ours (PostgreSQL ${postgres.location})`],
+    ['answers stored, first click each', 'all, once', ok(a), ok(b), '', ok(c)],
+    ['second clicks told "already answered"', `${dupes}`, String(a.repeated), String(b.repeated), '', String(c.repeated)],
+    ['answers in the reveal', `${uniquePlayers}`, String(a.revealed), '', '', String(c.revealed)],
+    ['busy / lock errors surfacing', '0', String(a.busy), String(b.busy), '', String(c.busy)],
+    ['other errors', '0', String(a.otherErrors), String(b.otherErrors), '', String(c.otherErrors)],
+    ['ack p50', '', ms(median(a.latencies)), ms(median(b.latencies)), (median(a.latencies) / median(b.latencies)).toFixed(3), ms(median(c.latencies))],
+    ['ack p99', '<= 100 ms', ms(percentile(a.latencies, 99)), ms(percentile(b.latencies, 99)), (percentile(a.latencies, 99) / percentile(b.latencies, 99)).toFixed(3), ms(percentile(c.latencies, 99))],
+    ['ack max', '', ms(Math.max(...a.latencies)), ms(Math.max(...b.latencies)), '', ms(Math.max(...c.latencies))],
+    ['answer-count edits (min gap)', '<= 1/s', `${a.edits} (${a.minEditGap} ms)`, '', '', `${c.edits} (${c.minEditGap} ms)`],
   ]),
 );

@@ -2,13 +2,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { commands } from '../commands/index.js';
 import { resolveContentDir } from '../src/config.js';
 import { loadLibrary } from '../src/content/content-loader.js';
-import { CommandRouter } from '../src/core/command-router.js';
+import { buildCore } from '../src/bot-core.js';
 import { plainText } from '../src/core/reply.js';
 import { SearchIndex } from '../src/search/search-index.js';
 import { loadAskSet } from '../test/support/ask-set.js';
+import { memoryStorage } from '../test/support/storages.js';
 import { generatedCorpus } from './generated-corpus.js';
 import { miniSearch, naiveFuse, ourSearcher, relevance, type Relevance, type Searcher } from './relevance.js';
 import { median, ms, pct, percentile, table, timeEach } from './stats.js';
@@ -110,7 +110,7 @@ const starts: number[] = [];
 for (let i = 0; i < 5; i++) starts.push(await startToFirstAnswer());
 
 // Bad input through the real command router.
-const router = new CommandRouter({ library: lib, search: ours, commands, random: Math.random, now: () => new Date() });
+const { router } = buildCore({ storage: memoryStorage(), library: lib });
 const who = { speaker: { id: 'console:bench', name: 'bench' }, channel: 'console:main', platform: 'console' as const };
 const bad = ['x'.repeat(10_000), '', '\u0000\u0007\u001b[31mSMOTE\u0008', '@everyone what is SMOTE <!channel> <@U123> @here', `why is ${'accuracy '.repeat(1500)}`];
 let badOk = 0;

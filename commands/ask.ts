@@ -1,4 +1,4 @@
-import type { Command } from '../src/core/command.js';
+import type { BotCommand } from '../src/services.js';
 import { UserError } from '../src/core/errors.js';
 import { reply, type Block } from '../src/core/reply.js';
 import { safeEcho } from '../src/core/safe-text.js';
@@ -6,7 +6,7 @@ import { askIntent } from '../src/study/ask-intents.js';
 import { chapterTitle, takeawaySource } from '../src/study/cards.js';
 import { shareButton } from './share.js';
 
-export const ask: Command = {
+export const ask: BotCommand = {
   name: 'ask',
   description: 'Ask about a concept and get the best-matching takeaways from the notes',
   options: [{ name: 'question', description: 'A question or a term, e.g. "why is accuracy misleading?"', type: 'string', required: true, rest: true, autocomplete: 'concept' }],

@@ -1,9 +1,9 @@
 import { CHAPTER_FORMS, requireChapters } from '../src/content/chapter-spec.js';
-import type { Command } from '../src/core/command.js';
+import type { BotCommand } from '../src/services.js';
 import type { Block } from '../src/core/reply.js';
 import { reply } from '../src/core/reply.js';
 
-export const chapter: Command = {
+export const chapter: BotCommand = {
   name: 'chapter',
   description: "List the chapters, or one chapter's concepts",
   // A string, not an integer: Discord would refuse "ch4" or "4-6" before the bot saw it.

@@ -1,11 +1,11 @@
-import type { Command } from '../src/core/command.js';
+import type { BotCommand } from '../src/services.js';
 import { UserError } from '../src/core/errors.js';
 import { reply } from '../src/core/reply.js';
 import { safeEcho } from '../src/core/safe-text.js';
 import { slugify } from '../src/content/content-loader.js';
 import { conceptCard, conceptData } from '../src/study/cards.js';
 
-export const concept: Command = {
+export const concept: BotCommand = {
   name: 'concept',
   description: "Show a concept's whole card: every takeaway, its aliases and related concepts",
   options: [{ name: 'name', description: 'Concept name or alias', type: 'string', required: true, rest: true, autocomplete: 'concept' }],

@@ -1,27 +1,30 @@
 import { CHAPTER_FORMS, requireChapters } from '../src/content/chapter-spec.js';
-import type { ButtonHandler, Command, CommandContext } from '../src/core/command.js';
 import { UserError } from '../src/core/errors.js';
 import { reply, type Reply } from '../src/core/reply.js';
 import { safeEcho } from '../src/core/safe-text.js';
-import type { DailyDesk } from '../src/daily/daily-desk.js';
 import { answerReply, pickQuestion, renderDailyPost, repeatedAnswerReply, resolveClick } from '../src/daily/daily-post.js';
 import type { DailySchedule } from '../src/daily/daily-store.js';
+import { daysFrom } from '../src/daily/delivery-log.js';
 import { chaptersLabel, dayLabel, resumeAt, scheduleLine, statusBlocks, untilLabel, upcomingPosts, whenLabel } from '../src/daily/daily-status.js';
 import { firstPostFrom } from '../src/daily/due-planner.js';
 import { formatTimeOfDay, localDateTime } from '../src/daily/local-time.js';
 import { followedConcepts, upcomingConcepts } from '../src/daily/rotation.js';
 import { readScheduleTime, readTimeOfDay, TIME_AND_ZONE_FORMS } from '../src/daily/time-and-zone.js';
 import { readWeekdays, WEEKDAY_FORMS, weekdaysLabel } from '../src/daily/weekdays.js';
+import type { BotButton, BotCommand, BotContext } from '../src/services.js';
 
 const USAGE = 'Try /daily on 09:00 Europe/Berlin, /daily off, /daily status, /daily upcoming, /daily now, /daily chapters 1,3-4, /daily days mon-fri or /daily order shuffled.';
 
-function desk(ctx: CommandContext): DailyDesk {
-  if (!ctx.services.daily) throw new UserError('The daily concept needs the bot’s database, which is not set up here.');
-  return ctx.services.daily;
+const desk = (ctx: BotContext) => ctx.services.daily;
+const nowOf = (ctx: BotContext) => ctx.services.clock.now();
+
+/** The days the channel's delivery log has from a couple of days before now: what no new post may be for. */
+async function taken(ctx: BotContext) {
+  return (await desk(ctx).deliveries.days(ctx.channel, daysFrom(nowOf(ctx)))).taken;
 }
 
 /** Schedule changes are for channel managers; the adapters set `canManage` from the platform's permissions. */
-function requireManager(ctx: CommandContext): void {
+function requireManager(ctx: BotContext): void {
   if (ctx.speaker.canManage) return;
   const who =
     ctx.platform === 'discord'
@@ -37,21 +40,21 @@ function requireManager(ctx: CommandContext): void {
  * `/daily on` resumes as it was), then from the configured defaults. The first post quoted is the stored next
  * post, computed by the scheduler's own rule (`firstPostFrom`), so the promise is what will happen.
  */
-function turnOn(ctx: CommandContext, words: string[]): Reply {
+async function turnOn(ctx: BotContext, words: string[]): Promise<Reply> {
   requireManager(ctx);
   const d = desk(ctx);
-  const now = ctx.services.now().getTime();
-  const saved = d.store.get(ctx.channel);
+  const now = nowOf(ctx);
+  const saved = await d.store.get(ctx.channel);
   const read = readScheduleTime(words, now);
   const minutes = read.minutes ?? saved?.timeOfDay ?? readTimeOfDay(d.defaults.time)!;
   const timezone = read.zone?.zone ?? saved?.timezone ?? d.defaults.timezone;
-  const taken = d.deliveries.takenDates(ctx.channel);
-  const s = d.store.enable(ctx.channel, minutes, timezone, ctx.speaker.id, now, taken);
+  const s = await d.store.enable({ channel: ctx.channel, timeOfDay: minutes, timezone, by: ctx.speaker.id, now, seed: Math.floor(ctx.services.random() * 2 ** 31) });
+  const isTaken = await taken(ctx);
   const first = upcomingPosts(s, 1)[0]!;
   const next = upcomingConcepts(ctx.services.library, s, 1)[0];
   // Said when the promise differs from the plain reading of the time: today already had its post.
   const untaken = firstPostFrom(s, now);
-  const why = untaken && untaken.date !== first.date && taken(untaken.date) ? ` (${dayLabel(untaken.date)} already has its post: one a day)` : '';
+  const why = untaken && untaken.date !== first.date && isTaken(untaken.date) ? ` (${dayLabel(untaken.date)} already has its post: one a day)` : '';
   const resumed = words.length === 0 && saved ? ' Resumed with its saved time and zone.' : '';
   // The local time actually posted: on a spring-forward day a time in the gap posts at the first minute after it.
   const at = formatTimeOfDay(localDateTime(first.at, s.timezone).minutes);
@@ -70,27 +73,27 @@ function turnOn(ctx: CommandContext, words: string[]): Reply {
 }
 
 /** `1,3-4`, `ch4`, `chapter 4` or `all` → chapter numbers ([] = all), by the one chapter reader every command uses. */
-function parseChapters(ctx: CommandContext, words: string[]): number[] {
+function parseChapters(ctx: BotContext, words: string[]): number[] {
   const text = words.join(' ');
   if (text === '') throw new UserError('Which chapters? Give numbers or ranges, or all.', 'For example: /daily chapters 1,3-4 or /daily chapters all');
   if (text.toLowerCase() === 'all') return [];
   return requireChapters(text, ctx.services.library, '/daily chapters 1,3-4 or /daily chapters all');
 }
 
-function requireSchedule(ctx: CommandContext) {
-  const s = desk(ctx).store.get(ctx.channel);
+async function requireSchedule(ctx: BotContext) {
+  const s = await desk(ctx).store.get(ctx.channel);
   if (!s) throw new UserError('The daily concept has not been set up in this channel.', 'Turn it on first: /daily on 09:00 Europe/Berlin');
   return s;
 }
 
-function status(ctx: CommandContext): Reply {
+async function status(ctx: BotContext): Promise<Reply> {
   const d = desk(ctx);
-  const s = d.store.get(ctx.channel);
+  const s = await d.store.get(ctx.channel);
   if (!s?.enabled) return offStatus(ctx, s);
   const lib = ctx.services.library;
   const next = upcomingConcepts(lib, s, 1)[0];
-  const recent = d.deliveries.recent(ctx.channel, 3);
-  return reply(statusBlocks(lib, s, next, recent, ctx.services.now().getTime()), {
+  const recent = await d.deliveries.recent(ctx.channel, 3);
+  return reply(statusBlocks(lib, s, next, recent, nowOf(ctx)), {
     kind: 'info',
     data: {
       enabled: true,
@@ -108,15 +111,15 @@ function status(ctx: CommandContext): Reply {
 }
 
 /** Status while off: what `/daily on` would resume, and when its first post would be, by the same rule. */
-function offStatus(ctx: CommandContext, s: DailySchedule | undefined): Reply {
+async function offStatus(ctx: BotContext, s: DailySchedule | undefined): Promise<Reply> {
   if (!s) {
     return reply([{ type: 'text', text: 'The daily concept is off in this channel.' }, { type: 'note', text: 'A channel manager can turn it on: /daily on 09:00 Europe/Berlin' }], {
       kind: 'info',
       data: { enabled: false },
     });
   }
-  const now = ctx.services.now().getTime();
-  const first = resumeAt(s, now, desk(ctx).deliveries.takenDates(ctx.channel));
+  const now = nowOf(ctx);
+  const first = resumeAt(s, now, await taken(ctx));
   return reply(
     [
       { type: 'text', text: 'The daily concept is off in this channel.' },
@@ -130,11 +133,11 @@ function offStatus(ctx: CommandContext, s: DailySchedule | undefined): Reply {
   );
 }
 
-function upcoming(ctx: CommandContext): Reply {
-  const s = requireSchedule(ctx);
+async function upcoming(ctx: BotContext): Promise<Reply> {
+  const s = await requireSchedule(ctx);
   const concepts = upcomingConcepts(ctx.services.library, s, 5);
   if (concepts.length === 0) throw new UserError(`The chapters this channel follows (${chaptersLabel(s.chapters)}) have no concepts.`, 'Choose others: /daily chapters all');
-  const dates = upcomingPosts(s, concepts.length, desk(ctx).deliveries.takenDates(ctx.channel)).map((p) => p.date);
+  const dates = upcomingPosts(s, concepts.length, await taken(ctx)).map((p) => p.date);
   return reply(
     [
       { type: 'heading', text: 'Next daily concepts' },
@@ -146,21 +149,21 @@ function upcoming(ctx: CommandContext): Reply {
 }
 
 /** One post right now, outside the rotation: the rotation's position does not move. */
-function postNow(ctx: CommandContext): Reply {
+async function postNow(ctx: BotContext): Promise<Reply> {
   const { library } = ctx.services;
-  const s = ctx.services.daily?.store.get(ctx.channel);
+  const s = await desk(ctx).store.get(ctx.channel);
   const pool = followedConcepts(library, s?.chapters ?? []);
   if (pool.length === 0) throw new UserError('The chapters this channel follows have no concepts.', 'Choose others: /daily chapters all');
   const concept = pool[Math.floor(ctx.services.random() * pool.length)] ?? pool[0]!;
-  const question = pickQuestion(library, concept, `${ctx.channel}|now|${ctx.services.now().toISOString()}`);
+  const question = pickQuestion(library, concept, `${ctx.channel}|now|${new Date(nowOf(ctx)).toISOString()}`);
   return renderDailyPost(library, concept, question);
 }
 
-function chapters(ctx: CommandContext, words: string[]): Reply {
+async function chapters(ctx: BotContext, words: string[]): Promise<Reply> {
   requireManager(ctx);
-  requireSchedule(ctx);
+  await requireSchedule(ctx);
   const list = parseChapters(ctx, words);
-  desk(ctx).store.setChapters(ctx.channel, list, ctx.speaker.id, ctx.services.now().getTime());
+  await desk(ctx).store.setChapters(ctx.channel, list, ctx.speaker.id, nowOf(ctx));
   const n = followedConcepts(ctx.services.library, list).length;
   return reply([{ type: 'text', text: `The daily concept now follows ${chaptersLabel(list)}: ${n} concepts, each once before any repeats.` }], {
     visibility: 'channel',
@@ -170,12 +173,12 @@ function chapters(ctx: CommandContext, words: string[]): Reply {
 }
 
 /** `/daily days mon-fri`: the days of the week it posts on; the next post moves to the first such day. */
-function days(ctx: CommandContext, words: string[]): Reply {
+async function days(ctx: BotContext, words: string[]): Promise<Reply> {
   requireManager(ctx);
-  requireSchedule(ctx);
+  await requireSchedule(ctx);
   const d = desk(ctx);
-  const now = ctx.services.now().getTime();
-  const s = d.store.setWeekdays(ctx.channel, readWeekdays(words.join(' ')), ctx.speaker.id, now, d.deliveries.takenDates(ctx.channel));
+  const now = nowOf(ctx);
+  const s = await d.store.setWeekdays(ctx.channel, readWeekdays(words.join(' ')), ctx.speaker.id, now);
   const first = upcomingPosts(s, 1)[0];
   return reply(
     [
@@ -186,12 +189,12 @@ function days(ctx: CommandContext, words: string[]): Reply {
   );
 }
 
-function order(ctx: CommandContext, words: string[]): Reply {
+async function order(ctx: BotContext, words: string[]): Promise<Reply> {
   requireManager(ctx);
-  requireSchedule(ctx);
+  await requireSchedule(ctx);
   const want = words[0]?.toLowerCase();
   if (want !== 'book' && want !== 'shuffled') throw new UserError('The order is book or shuffled.', 'For example: /daily order shuffled');
-  desk(ctx).store.setOrder(ctx.channel, want, ctx.speaker.id, ctx.services.now().getTime());
+  await desk(ctx).store.setOrder(ctx.channel, want, ctx.speaker.id, nowOf(ctx));
   return reply([{ type: 'text', text: `The daily concept now goes in ${want === 'book' ? 'book order' : 'shuffled order'}, starting a new cycle.` }], {
     visibility: 'channel',
     kind: 'info',
@@ -199,7 +202,7 @@ function order(ctx: CommandContext, words: string[]): Reply {
   });
 }
 
-export const daily: Command = {
+export const daily: BotCommand = {
   name: 'daily',
   description: 'A concept posted here once a day: on, off, status, upcoming, now, chapters, days, order',
   options: [{ name: 'action', description: 'on [time] [timezone] | off | status | upcoming | now | chapters <list|all> | days <days> | order <book|shuffled>', type: 'string', rest: true }],
@@ -207,14 +210,14 @@ export const daily: Command = {
   accepts: [...TIME_AND_ZONE_FORMS, WEEKDAY_FORMS, CHAPTER_FORMS],
   // Only `now` posts for everyone at a member's request; the rest is private or needs a channel manager.
   postsInChannel: (args) => /^now\b/i.test(args.trim()),
-  run(ctx) {
+  async run(ctx) {
     const [sub = 'status', ...words] = ctx.args.split(' ').filter(Boolean);
     switch (sub.toLowerCase()) {
       case 'on':
         return turnOn(ctx, words);
       case 'off': {
         requireManager(ctx);
-        const was = desk(ctx).store.disable(ctx.channel, ctx.speaker.id, ctx.services.now().getTime());
+        const was = await desk(ctx).store.disable(ctx.channel, ctx.speaker.id, nowOf(ctx));
         return reply([{ type: 'text', text: was ? 'The daily concept is off in this channel. Its place in the rotation is kept for when it comes back.' : 'The daily concept was not on in this channel.' }], {
           visibility: was ? 'channel' : 'private',
           kind: 'info',
@@ -243,9 +246,9 @@ export const daily: Command = {
  * A click on a daily post's answer button (`daily:<questionId>:<option>:<fingerprints>`, or the older
  * `daily:<questionId>:<option>`): judged privately against the options as they were posted.
  */
-export const dailyAnswer: ButtonHandler = {
+export const dailyAnswer: BotButton = {
   prefix: 'daily',
-  run({ args, services, speaker, channel, message }) {
+  async run({ args, services, speaker, channel, message }) {
     const [questionId = '', ...rest] = args;
     const question = services.library.questions.find((q) => q.id === questionId);
     if (!question) throw new UserError('That question is no longer in the notes.', 'Try /daily now for a fresh one.');
@@ -253,15 +256,15 @@ export const dailyAnswer: ButtonHandler = {
     if (click.kind === 'invalid') throw new UserError('That answer button is not valid any more.');
     if (click.kind !== 'changed') {
       // The first click was answered with the right answer: a second one must not be scored as if it were fresh.
-      const stands = services.daily?.checks.first({
+      const stands = await services.daily.checks.first({
         channel,
         message: message?.id ?? `question:${question.id}`,
         user: speaker.id,
         question: question.id,
         option: click.shown,
-        now: services.now().getTime(),
+        now: services.clock.now(),
       });
-      if (stands && !stands.isNew) return repeatedAnswerReply(question, stands.option);
+      if (!stands.isNew) return repeatedAnswerReply(question, stands.option);
     }
     return answerReply(services.library, question, click);
   },

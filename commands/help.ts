@@ -1,15 +1,16 @@
-import type { Command, CommandOption } from '../src/core/command.js';
+import type { CommandOption } from '../src/core/command.js';
+import type { BotCommand } from '../src/services.js';
 import { UserError } from '../src/core/errors.js';
 import { reply } from '../src/core/reply.js';
 import { safeEcho } from '../src/core/safe-text.js';
 
-function usage(c: Command): string {
+function usage(c: BotCommand): string {
   const opts = c.options.map((o: CommandOption) => (o.required ? `<${o.name}>` : `[${o.name}]`));
   return ['/' + c.name, ...opts].join(' ');
 }
 
 /** Generated from the command definitions, so it cannot drift from what the bot does. */
-export const help: Command = {
+export const help: BotCommand = {
   name: 'help',
   description: 'List the commands, or explain one',
   options: [{ name: 'command', description: 'A command name, e.g. ask', type: 'string' }],

@@ -1,5 +1,5 @@
 // The bot's commands, listed explicitly: a command that fails to compile fails the build instead of vanishing.
-import type { ButtonHandler, Command } from '../src/core/command.js';
+import type { BotButton, BotCommand } from '../src/services.js';
 import { ask } from './ask.js';
 import { chapter } from './chapter.js';
 import { concept } from './concept.js';
@@ -11,7 +11,7 @@ import { random } from './random.js';
 import { share } from './share.js';
 import { stats } from './stats.js';
 
-export const commands: readonly Command[] = [ask, concept, chapter, random, daily, quiz, leaderboard, stats, help];
+export const commands: readonly BotCommand[] = [ask, concept, chapter, random, daily, quiz, leaderboard, stats, help];
 
 /** Button handlers by id prefix (see ButtonHandler). */
-export const buttons: readonly ButtonHandler[] = [share, dailyAnswer, quizButton];
+export const buttons: readonly BotButton[] = [share, dailyAnswer, quizButton];

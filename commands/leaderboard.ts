@@ -1,8 +1,7 @@
-import type { Command } from '../src/core/command.js';
+import type { BotCommand } from '../src/services.js';
 import { UserError } from '../src/core/errors.js';
 import { reply } from '../src/core/reply.js';
 import { safeEcho } from '../src/core/safe-text.js';
-import { quizEngine } from './quiz.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const PERIODS: Record<string, { label: string; ms: number }> = {
@@ -11,19 +10,18 @@ const PERIODS: Record<string, { label: string; ms: number }> = {
   all: { label: 'all time', ms: Infinity },
 };
 
-export const leaderboard: Command = {
+export const leaderboard: BotCommand = {
   name: 'leaderboard',
   description: "This channel's quiz leaderboard for the week, the month or all time",
   options: [{ name: 'period', description: 'week, month or all (default week)', type: 'string' }],
   examples: ['/leaderboard', '/leaderboard month', '/leaderboard all'],
   postsInChannel: () => true,
-  run({ args, channel, services }) {
+  async run({ args, channel, services }) {
     const key = (args || 'week').toLowerCase();
     const period = PERIODS[key];
     if (!period) throw new UserError(`"${safeEcho(args, 30)}" is not a period I know.`, 'Use week, month or all; for example: /leaderboard month');
-    const engine = quizEngine(services);
-    const since = period.ms === Infinity ? 0 : engine.now() - period.ms;
-    const rows = engine.quizStore.leaderboard(channel, since);
+    const since = period.ms === Infinity ? 0 : services.clock.now() - period.ms;
+    const rows = await services.quiz.leaderboard(channel, since);
     if (!rows.length) {
       return reply([{ type: 'text', text: `No quiz results in this channel for ${period.label}.` }, { type: 'note', text: 'Start a quiz with /quiz start.' }], {
         kind: 'info',

@@ -1,20 +1,15 @@
-import type { ButtonHandler, Command, Services } from '../src/core/command.js';
+import type { BotButton, BotCommand } from '../src/services.js';
 import { UserError } from '../src/core/errors.js';
 import { errorReply, reply } from '../src/core/reply.js';
 import { safeEcho } from '../src/core/safe-text.js';
-import { describeRunning, type QuizEngine } from '../src/quiz/quiz-engine.js';
+import { describeRunning } from '../src/quiz/quiz-engine.js';
 import { letter } from '../src/quiz/quiz-messages.js';
 import { START_EXAMPLES } from '../src/quiz/quiz-request.js';
 import { RIGHT_POINTS, MAX_SPEED_BONUS, MAX_STREAK_BONUS, STREAK_STEP } from '../src/quiz/scoring.js';
 
-export function quizEngine(services: Services): QuizEngine {
-  if (!services.quiz) throw new UserError('Quizzes are not available here: the bot is running without its database.');
-  return services.quiz;
-}
-
 const usage = `Usage: /quiz start [chapters|topic] [questions 1–20] [seconds 10–120], /quiz stop, /quiz status. For example: ${START_EXAMPLES.slice(1, 3).join(' or ')}`;
 
-export const quiz: Command = {
+export const quiz: BotCommand = {
   name: 'quiz',
   description: 'Play a team quiz in this channel: /quiz start [chapters|topic] [questions] [seconds], /quiz stop, /quiz status',
   options: [
@@ -27,13 +22,13 @@ export const quiz: Command = {
   // A start announces the quiz and posts its questions for everyone.
   postsInChannel: (args) => /^start\b/i.test(args.trim()),
   async run({ args, speaker, channel, services }) {
-    const engine = quizEngine(services);
+    const engine = services.quiz;
     const [action = '', ...rest] = args.split(' ');
     switch (action.toLowerCase()) {
       case 'start': {
-        const { quiz: started, firstAt, requested } = engine.start(channel, { id: speaker.id, name: speaker.name }, rest.join(' '));
+        const { quiz: started, firstAt, requested } = await engine.start(channel, { id: speaker.id, name: speaker.name }, rest.join(' '));
         const s = started.state;
-        const lead = Math.max(0, Math.round((firstAt - engine.now()) / 1000));
+        const lead = Math.max(0, Math.round((firstAt - services.clock.now()) / 1000));
         const n = s.questions.length;
         const questions = `${n} question${n === 1 ? '' : 's'}`;
         // A topic can have fewer questions than asked for: say so, rather than quietly playing a shorter quiz.
@@ -54,9 +49,9 @@ export const quiz: Command = {
           : reply([{ type: 'note', text: 'The quiz had already ended.' }], { kind: 'info' });
       }
       case 'status': {
-        const running = engine.running(channel);
+        const running = await engine.running(channel);
         if (!running) return reply([{ type: 'text', text: 'No quiz is running here.' }, { type: 'note', text: 'Start one with /quiz start.' }], { kind: 'info', data: { running: false } });
-        return reply([{ type: 'text', text: describeRunning(running, engine.now()).replace('is already running', 'is running') }], {
+        return reply([{ type: 'text', text: describeRunning(running, services.clock.now()).replace('is already running', 'is running') }], {
           kind: 'info',
           data: { running: true, quiz: running.state.sessionId },
         });
@@ -70,14 +65,14 @@ export const quiz: Command = {
 };
 
 /** Answer buttons `quiz:<session>:<question>:<option>`; the reply is the private acknowledgement. */
-export const quizButton: ButtonHandler = {
+export const quizButton: BotButton = {
   prefix: 'quiz',
-  run({ args, speaker, channel, services }) {
+  async run({ args, speaker, channel, services }) {
     const [session, no, option] = args.map(Number);
     if (args.length !== 3 || ![session, no, option].every((n) => Number.isSafeInteger(n) && n! >= 0)) {
       return errorReply('That button no longer does anything.');
     }
-    const ev = quizEngine(services).answer({ id: speaker.id, name: speaker.name }, channel, session!, no!, option!);
+    const ev = await services.quiz.answer({ id: speaker.id, name: speaker.name }, channel, session!, no!, option!);
     switch (ev.type) {
       case 'answer-accepted':
         return reply([{ type: 'text', text: `Got it: ${letter(ev.option)}` }], { kind: 'info', data: { accepted: true, question: ev.question, option: ev.option } });

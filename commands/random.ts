@@ -1,10 +1,10 @@
 import { CHAPTER_FORMS, requireChapters } from '../src/content/chapter-spec.js';
-import type { Command } from '../src/core/command.js';
+import type { BotCommand } from '../src/services.js';
 import { UserError } from '../src/core/errors.js';
 import { reply } from '../src/core/reply.js';
 import { conceptCard, conceptData } from '../src/study/cards.js';
 
-export const random: Command = {
+export const random: BotCommand = {
   name: 'random',
   description: 'Show a random concept from the notes, or from some chapters',
   options: [{ name: 'chapters', description: 'Chapters to pick from (4, ch4, 4-6, 4,6); all when left out', type: 'string' }],

@@ -1,6 +1,6 @@
 import type { Takeaway } from '../src/content/types.js';
 import type { Button } from '../src/core/reply.js';
-import type { ButtonHandler } from '../src/core/command.js';
+import type { BotButton } from '../src/services.js';
 import { UserError } from '../src/core/errors.js';
 import { reply, type Block } from '../src/core/reply.js';
 import { safeEcho } from '../src/core/safe-text.js';
@@ -30,7 +30,7 @@ export function shareButton(takeaways: readonly Takeaway[]): Button | undefined 
 }
 
 /** Posts the shared answer for everyone, saying who shared it. */
-export const share: ButtonHandler = {
+export const share: BotButton = {
   prefix: 'share',
   postsInChannel: true,
   run({ args, speaker, services }) {

@@ -1,17 +1,16 @@
-import type { Command } from '../src/core/command.js';
+import type { BotCommand } from '../src/services.js';
 import { reply } from '../src/core/reply.js';
 import { chapterTitle } from '../src/study/cards.js';
-import { quizEngine } from './quiz.js';
 
 const pct = (n: number, of: number) => `${Math.round((100 * n) / of)} %`;
 
-export const stats: Command = {
+export const stats: BotCommand = {
   name: 'stats',
   description: 'Your quiz accuracy per chapter (only you see it)',
   options: [],
   examples: ['/stats'],
-  run({ speaker, services }) {
-    const rows = quizEngine(services).quizStore.stats(speaker.id);
+  async run({ speaker, services }) {
+    const rows = await services.quiz.stats(speaker.id);
     if (!rows.length) {
       return reply([{ type: 'text', text: 'You have not answered any quiz questions yet.' }, { type: 'note', text: 'Join the next quiz, or start one with /quiz start.' }], {
         kind: 'info',

@@ -33,10 +33,22 @@ export interface DiscordConfig {
   apiUrl: string;
 }
 
+/** PostgreSQL instead of the SQLite file (DATABASE_URL set). */
+export interface PostgresConfig {
+  /** postgres://user:password@host:port/database, TLS options (sslmode, sslrootcert) in its query string. */
+  url: string;
+  /** Connections in the pool at most. */
+  poolSize: number;
+  /** A statement running longer is cancelled by the server (ms); 0 turns the limit off. */
+  statementTimeoutMs: number;
+}
+
 export interface Config {
   contentDir: string;
   logLevel: LogLevel;
+  /** The SQLite file; unused when `postgres` is set. */
   databasePath: string;
+  postgres?: PostgresConfig;
   slack?: SlackConfig;
   discord?: DiscordConfig;
   daily: { defaultTime: string; defaultTimezone: string; graceMinutes: number };
@@ -180,6 +192,7 @@ export function loadConfig(env: Env): Config {
     else defaultTimezone = zone.zone;
   }
   const graceMinutes = int('DAILY_GRACE_MINUTES', 120, 0, 1440)!;
+  const postgres = postgresConfig(text(env, 'DATABASE_URL'), int('DATABASE_POOL_SIZE', 10, 1, 1000)!, int('DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 0, 3_600_000)!, problems);
   const httpPort = int('HTTP_PORT', undefined, 0, 65535);
   const commandsPerMinute = int('COMMANDS_PER_MINUTE', 20, 0, 10_000)!;
   const channelPostCooldownSeconds = int('CHANNEL_POST_COOLDOWN_SECONDS', 60, 0, 86_400)!;
@@ -193,6 +206,7 @@ export function loadConfig(env: Env): Config {
     contentDir: resolveContentDir(env),
     logLevel: logLevel as LogLevel,
     databasePath: resolve(text(env, 'DATABASE_PATH') ?? './data/studybot.db'),
+    ...(postgres ? { postgres } : {}),
     ...(slack ? { slack } : {}),
     ...(discord ? { discord } : {}),
     daily: { defaultTime, defaultTimezone, graceMinutes },
@@ -201,7 +215,32 @@ export function loadConfig(env: Env): Config {
   };
 }
 
+/** sslmode values node-postgres understands; others (prefer, verify-ca) it reads as verify-full, with a warning. */
+const SSL_MODES = ['disable', 'no-verify', 'require', 'verify-full'];
+
+/** DATABASE_URL as a PostgreSQL connection, or a problem (a URL that is not postgres://, an sslmode node-postgres does not take). */
+function postgresConfig(raw: string | undefined, poolSize: number, statementTimeoutMs: number, problems: string[]): PostgresConfig | undefined {
+  if (raw === undefined) return undefined;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    problems.push('DATABASE_URL must be a PostgreSQL URL like postgres://user:password@host:5432/studybot, got something that is not a URL');
+    return undefined;
+  }
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
+    problems.push(`DATABASE_URL must start with postgres:// (or leave it empty to use the SQLite file at DATABASE_PATH), got ${JSON.stringify(u.protocol + '//…')}`);
+    return undefined;
+  }
+  const sslmode = u.searchParams.get('sslmode');
+  if (sslmode !== null && !SSL_MODES.includes(sslmode)) {
+    problems.push(`DATABASE_URL has sslmode=${sslmode}; use one of ${SSL_MODES.join(', ')} (verify-full checks the server's certificate; add sslrootcert=/path/ca.pem for a private CA)`);
+  }
+  return { url: raw, poolSize, statementTimeoutMs };
+}
+
 /** Values that must never reach a log line; the logger redacts them. */
 export function secretsOf(config: Config): string[] {
-  return [config.slack?.botToken, config.slack?.appToken, config.slack?.signingSecret, config.discord?.token].filter((s): s is string => !!s);
+  const dbPassword = config.postgres ? decodeURIComponent(new URL(config.postgres.url).password) : '';
+  return [config.slack?.botToken, config.slack?.appToken, config.slack?.signingSecret, config.discord?.token, config.postgres?.url, dbPassword].filter((s): s is string => !!s);
 }

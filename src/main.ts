@@ -1,32 +1,23 @@
-// The composition root: config → content → search index → commands → adapters. Read top to bottom.
+// The composition root: config → content → storage → core (bot-core.ts) → adapters. Read top to bottom.
 import { config as loadDotenv } from 'dotenv';
-import { buttons, commands } from '../commands/index.js';
+import { buildCore } from './bot-core.js';
 import { parseCliArgs, USAGE, USAGE_EXIT_CODE } from './cli-args.js';
 import { ConfigError, loadConfig, secretsOf } from './config.js';
 import { runConsole } from './console/console-adapter.js';
 import { ConsolePort } from './console/console-port.js';
 import { ScriptClock } from './console/script-clock.js';
 import { ContentError, loadLibrary } from './content/content-loader.js';
-import { ChatPorts } from './core/chat-port.js';
-import { CommandRouter } from './core/command-router.js';
-import type { Services } from './core/command.js';
 import { Lifecycle } from './core/lifecycle.js';
 import { createLogger } from './core/logger.js';
-import { NoiseLimits } from './core/noise-limits.js';
-import { DailyDesk } from './daily/daily-desk.js';
-import { DailyScheduler, hooksFromEnv } from './daily/daily-scheduler.js';
+import { hooksFromEnv } from './daily/daily-scheduler.js';
 import { logObserver, metricsObserver, observeAll } from './ops/command-observers.js';
 import { databaseHealth, HealthChecks, stoppingHealth } from './ops/health.js';
 import { InFlight } from './ops/in-flight.js';
 import { Metrics } from './ops/metrics.js';
 import { startOpsServer } from './ops/ops-server.js';
 import { exitOnSignals } from './ops/shutdown-signals.js';
-import { openDatabase } from './storage/database.js';
 import { databaseOpenAdvice } from './storage/open-failure.js';
-import { QuizEngine } from './quiz/quiz-engine.js';
-import { QuizStore } from './quiz/quiz-store.js';
-import { SearchIndex } from './search/search-index.js';
-import { SqliteSlackReceipts } from './slack/slack-receipts.js';
+import { openStorage, type Storage } from './storage/storage.js';
 import { startPlatforms } from './start-platforms.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -62,46 +53,36 @@ async function main(argv: string[]): Promise<number> {
 
   const lifecycle = new Lifecycle(log);
   exitOnSignals(lifecycle, log);
-  let db;
+  let storage: Storage;
   try {
-    db = openDatabase(config.databasePath);
+    storage = await openStorage(config, { onIdleError: (err) => log.warn({ err }, 'a pooled database connection failed while idle; it is replaced on next use') });
   } catch (err) {
-    process.stderr.write(databaseOpenAdvice(config.databasePath, err));
+    process.stderr.write(databaseOpenAdvice(config, err));
     return 1;
   }
-  // Registered first, so closed last: closing checkpoints the WAL into the .db file.
-  lifecycle.onShutdown('database', () => db.close());
+  // Registered first, so closed last: closing checkpoints SQLite's WAL into the .db file, or ends PostgreSQL's pool.
+  lifecycle.onShutdown('database', () => storage.close());
+  log.info({ engine: storage.engine, location: storage.location }, 'database open');
   const metrics = new Metrics({ processMetrics: true });
   const health = new HealthChecks();
   health.add(stoppingHealth(lifecycle));
-  health.add(databaseHealth(db));
+  health.add(databaseHealth(storage));
   const inFlight = new InFlight();
   const interactive = consoleMode && Boolean(process.stdin.isTTY) && !json;
-  // A console script runs quizzes on its own clock, so it can play one from a file and never leaves one running.
+  // A console script runs on its own clock, so it can play a quiz from a file and never leaves one running.
   const script = consoleMode && !interactive ? new ScriptClock() : undefined;
 
-  const search = new SearchIndex(library);
-  const services: Services = { library, search, commands, random: Math.random, now: () => new Date(), metrics };
-  const router = new CommandRouter(
-    services,
-    (err, ctx) => log.error({ err, ...ctx }, 'command failed'),
-    buttons,
-    observeAll(metricsObserver(metrics), logObserver(log), inFlight),
-    new NoiseLimits(config.limits),
-  );
-  const ports = new ChatPorts();
-  const quiz = new QuizEngine({
-    store: new QuizStore(db),
-    ports,
+  const core = buildCore({
+    storage,
     library,
-    search,
-    random: Math.random,
-    metrics,
     ...(script ? { clock: script } : {}),
-    onError: (err, what) => log.error({ err }, `quiz: ${what}`),
+    metrics,
+    log,
+    observer: observeAll(metricsObserver(metrics), logObserver(log), inFlight),
+    limits: config.limits,
+    daily: { defaults: { time: config.daily.defaultTime, timezone: config.daily.defaultTimezone }, graceMinutes: config.daily.graceMinutes, hooks: hooksFromEnv(process.env) },
   });
-  services.quiz = quiz;
-  services.daily = new DailyDesk(db, { time: config.daily.defaultTime, timezone: config.daily.defaultTimezone });
+  const { router, services, ports, quiz, daily } = core;
   if (config.httpPort !== undefined) {
     // Stays up through shutdown (stopped after the adapters), answering 503 so a balancer stops sending work.
     let ops;
@@ -118,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
 
   // Slack and/or Discord, whichever is configured; each registers with `ports`, `lifecycle` and `health`.
   try {
-    await startPlatforms({ config, router, services, log, ports, lifecycle, health, slackReceipts: new SqliteSlackReceipts(db) });
+    await startPlatforms({ config, router, services, log, ports, lifecycle, health, slackReceipts: storage.slackReceipts });
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     await lifecycle.shutdown();
@@ -128,7 +109,6 @@ async function main(argv: string[]): Promise<number> {
   // Quiz timers stop before the adapters they post through; every session, answer and deadline is already stored.
   lifecycle.onShutdown('quiz timers', () => quiz.shutdown());
   // Stopped before the adapters it posts through; unsent claims are handed back for the next start.
-  const daily = new DailyScheduler({ db, library, ports, now: services.now, graceMinutes: config.daily.graceMinutes, log, metrics, hooks: hooksFromEnv(process.env) });
   lifecycle.onShutdown('daily scheduler', () => daily.stop());
 
   // Registered last, so run first on shutdown: refuse new commands, let running ones reply.

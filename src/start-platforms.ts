@@ -1,7 +1,7 @@
 import type { Config } from './config.js';
 import type { ChatPorts } from './core/chat-port.js';
 import type { CommandRouter } from './core/command-router.js';
-import type { Services } from './core/command.js';
+import type { Services } from './services.js';
 import type { Lifecycle } from './core/lifecycle.js';
 import type { Logger } from './core/logger.js';
 import type { DiscordAdapter } from './discord/discord-adapter.js';

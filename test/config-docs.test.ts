@@ -32,6 +32,9 @@ const FULL: Record<string, string> = {
   CONTENT_DIR: '/srv/notes',
   LOG_LEVEL: 'debug',
   DATABASE_PATH: '/srv/data/bot.db',
+  DATABASE_URL: 'postgres://bot@db.internal:5432/studybot?sslmode=verify-full',
+  DATABASE_POOL_SIZE: '20',
+  DATABASE_STATEMENT_TIMEOUT_MS: '5000',
   SLACK_BOT_TOKEN: 'xoxb-test-not-a-real-token',
   SLACK_APP_TOKEN: 'xapp-test-not-a-real-token',
   SLACK_SIGNING_SECRET: 'test-signing-secret-not-real',
@@ -110,6 +113,11 @@ describe('the configuration docs', () => {
     expect(table.get('SLACK_PORT')).toContain(`\`${withSlack.slack!.port}\``);
     expect(table.get('SLACK_API_URL')).toContain(`\`${withSlack.slack!.apiUrl}\``);
     expect(table.get('SLACK_COMMAND')).toContain(`\`${withSlack.slack!.command}\``);
+    const withPostgres = loadConfig({ DATABASE_URL: FULL.DATABASE_URL });
+    expect(bare.postgres).toBeUndefined();
+    expect(table.get('DATABASE_URL')).toMatch(/^— \(SQLite\)/);
+    expect(table.get('DATABASE_POOL_SIZE')).toContain(`\`${withPostgres.postgres!.poolSize}\``);
+    expect(table.get('DATABASE_STATEMENT_TIMEOUT_MS')).toContain(`\`${withPostgres.postgres!.statementTimeoutMs}\``);
     const withDiscord = loadConfig({ DISCORD_TOKEN: FULL.DISCORD_TOKEN });
     expect(table.get('DISCORD_API_URL')).toContain(`\`${withDiscord.discord!.apiUrl}\``);
   });

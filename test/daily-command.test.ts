@@ -76,7 +76,7 @@ describe('/daily on, off and status', () => {
   it('shows a recorded refusal and its fix in status', async () => {
     const b = bot();
     await b.say('alice', '/daily on 09:00', manager);
-    const { port, scheduler } = dailyWorld({ db: b.db, library: b.services.library, clock: b.clock });
+    const { port, scheduler } = dailyWorld({ storage: b.storage, library: b.services.library, clock: b.clock });
     port.failWith = () => new PermanentPostError('The bot is not in this channel.', 'Invite it with /invite @studybot.');
     b.clock.set('2026-03-02T09:00:00Z');
     await scheduler.tick();
@@ -154,7 +154,7 @@ describe('the post and its answer buttons', () => {
   it('the scheduled post’s buttons prefer a question that teaches the concept posted', async () => {
     const b = bot();
     await b.say('alice', '/daily on 09:00', manager);
-    const { port, scheduler } = dailyWorld({ db: b.db, library: b.services.library, clock: b.clock });
+    const { port, scheduler } = dailyWorld({ storage: b.storage, library: b.services.library, clock: b.clock });
     b.clock.set('2026-03-02T09:00:00Z');
     await scheduler.tick();
     const post = port.posts[0]!.reply;

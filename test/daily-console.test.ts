@@ -1,29 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buttons } from '../commands/index.js';
-import { ChatPorts } from '../src/core/chat-port.js';
-import { CommandRouter } from '../src/core/command-router.js';
-import { DailyScheduler } from '../src/daily/daily-scheduler.js';
-import { PostPacer } from '../src/daily/post-pacer.js';
 import { consoleStreams, driveConsole } from './support/console-driver.js';
 import { testBot } from './support/test-bot.js';
 
 /** The console adapter on streams in --json mode, with the daily scheduler posting through its port. */
 function consoleSession() {
-  const bot = testBot();
-  bot.clock.set('2026-03-02T08:00:00Z');
   const streams = consoleStreams();
-  const ports = new ChatPorts();
-  ports.add(streams.port);
-  const router = new CommandRouter(bot.services, (err) => bot.errors.push(err), buttons);
-  const scheduler = new DailyScheduler({
-    db: bot.db,
-    library: bot.services.library,
-    ports,
-    now: bot.services.now,
-    graceMinutes: 120,
-    pacer: new PostPacer(() => bot.clock.ms, async () => {}),
-  });
-  return { bot, scheduler, ...driveConsole(router, streams) };
+  const bot = testBot(undefined, undefined, { port: streams.port });
+  bot.clock.set('2026-03-02T08:00:00Z');
+  return { bot, scheduler: bot.core.daily, ...driveConsole(bot.router, streams) };
 }
 
 describe('the daily concept in the console', () => {

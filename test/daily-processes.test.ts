@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DailyStore } from '../src/daily/daily-store.js';
-import { openDatabase } from '../src/storage/database.js';
+import { fileStorage } from './support/storages.js';
 import { FIXTURE_CONTENT } from './support/test-bot.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -85,10 +84,10 @@ describe('a real bot process killed with SIGKILL in the middle of a tick', () =>
     const dbPath = join(tempDir(), 'bot.db');
     // A schedule in console:main that fell due a minute ago.
     const due = Math.floor((Date.now() - MINUTE) / MINUTE) * MINUTE;
-    const seed = openDatabase(dbPath);
-    const s = new DailyStore(seed).enable('console:main', Math.floor((due % 86_400_000) / MINUTE), 'UTC', 'console:test', due - MINUTE);
+    const seed = fileStorage(dbPath);
+    const s = await seed.schedules.enable({ channel: 'console:main', timeOfDay: Math.floor((due % 86_400_000) / MINUTE), timezone: 'UTC', by: 'console:test', now: due - MINUTE, seed: 1 });
     expect(s.nextDue).toBe(due);
-    seed.close();
+    await seed.close();
 
     const first = bot(dbPath, { STUDYBOT_TEST_DAILY_HANG: hang });
     // The claim is committed and the sender hangs: a post on stdout (after-post) or the sending mark (before-post).
@@ -114,10 +113,9 @@ describe('two scheduler processes sharing one database file', () => {
     const dbPath = join(tempDir(), 'shared.db');
     const startAt = '2026-03-01T00:00:00Z';
     const zones = ['UTC', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham'];
-    const db = openDatabase(dbPath);
-    const store = new DailyStore(db);
-    zones.forEach((zone, i) => store.enable(`console:c${i}`, 9 * 60 + i * 11, zone, 'console:test', Date.parse(startAt)));
-    db.close();
+    const db = fileStorage(dbPath);
+    for (const [i, zone] of zones.entries()) await db.schedules.enable({ channel: `console:c${i}`, timeOfDay: 9 * 60 + i * 11, timezone: zone, by: 'console:test', now: Date.parse(startAt), seed: i });
+    await db.close();
 
     const days = 30;
     const step = 4;

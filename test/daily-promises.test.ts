@@ -14,7 +14,7 @@ const manager = { canManage: true };
 async function promisesKept(steps: [string, string][], zone: string) {
   const b = testBot();
   b.clock.set(steps[0]![0]);
-  const { port, scheduler } = dailyWorld({ db: b.db, library: b.services.library, clock: b.clock });
+  const { port, scheduler } = dailyWorld({ storage: b.storage, library: b.services.library, clock: b.clock });
   let confirmation = await b.say('alice', '/daily status');
   for (const [at, command] of steps) {
     for (const until = Date.parse(at); b.clock.ms < until; b.clock.advance(MINUTE)) await scheduler.tick();

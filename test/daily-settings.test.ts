@@ -38,7 +38,7 @@ describe('settings that are kept: /daily off and on resume, days of the week', (
 
   it('/daily days is honoured by the scheduler: a Mon–Fri channel posts nothing at the weekend', async () => {
     const { bot } = await conversation(['/daily on 09:00 UTC', '/daily days mon-fri']);
-    const { port, scheduler } = dailyWorld({ db: bot.db, library: bot.services.library, clock: bot.clock });
+    const { port, scheduler } = dailyWorld({ storage: bot.storage, library: bot.services.library, clock: bot.clock });
     for (const end = Date.parse('2026-03-16T00:00:00Z'); bot.clock.ms < end; bot.clock.advance(MINUTE)) await scheduler.tick();
     const days = port.posts.map((p) => new Date(p.at).toISOString().slice(0, 16));
     expect(days).toEqual(['02', '03', '04', '05', '06', '09', '10', '11', '12', '13'].map((d) => `2026-03-${d}T09:00`));

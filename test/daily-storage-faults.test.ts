@@ -1,18 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadLibrary } from '../src/content/content-loader.js';
 import { PermanentPostError } from '../src/core/chat-port.js';
-import { DailyStore } from '../src/daily/daily-store.js';
-import { DeliveryLog } from '../src/daily/delivery-log.js';
+import type { DeliveryLog } from '../src/daily/delivery-log.js';
 import { Metrics } from '../src/ops/metrics.js';
-import { openDatabase, type Db } from '../src/storage/database.js';
+import type { Storage } from '../src/storage/storage.js';
 import { dailyWorld, fakeClock, MINUTE } from './support/daily-world.js';
 import { faulty } from './support/faulty-store.js';
+import { memoryStorage } from './support/storages.js';
 import { FIXTURE_CONTENT } from './support/test-bot.js';
 
 const library = loadLibrary(FIXTURE_CONTENT);
-const open: Db[] = [];
-afterEach(() => {
-  for (const db of open.splice(0)) db.close();
+const open: Storage[] = [];
+afterEach(async () => {
+  for (const db of open.splice(0)) await db.close();
 });
 
 async function errorsCounted(metrics: Metrics, where: string): Promise<number> {
@@ -20,19 +20,19 @@ async function errorsCounted(metrics: Metrics, where: string): Promise<number> {
   return m ? Number(m[1]) : 0;
 }
 
-/** A channel posting at 09:00 UTC whose stores are real but can be made to fail their next write. */
-function world() {
-  const db = openDatabase(':memory:');
+/** A channel posting at 09:00 UTC whose delivery log is real but can be made to fail its next write. */
+async function world() {
+  const db = memoryStorage();
   open.push(db);
   const clock = fakeClock('2026-03-02T08:00:00Z');
-  new DailyStore(db).enable('console:main', 9 * 60, 'UTC', 'console:test', clock.ms);
-  const schedules = faulty(new DailyStore(db));
-  const deliveries = faulty(new DeliveryLog(db));
+  await db.schedules.enable({ channel: 'console:main', timeOfDay: 9 * 60, timezone: 'UTC', by: 'console:test', now: clock.ms, seed: 1 });
+  let deliveries!: ReturnType<typeof faulty<DeliveryLog>>;
   const metrics = new Metrics();
-  return { db, clock, metrics, schedules, deliveries, ...dailyWorld({ db, library, clock, store: schedules.store, deliveries: deliveries.store, metrics }) };
+  const daily = dailyWorld({ storage: db, library, clock, deliveries: (real) => (deliveries = faulty(real)).store, metrics });
+  return { db, clock, metrics, deliveries, ...daily };
 }
 
-type World = ReturnType<typeof world>;
+type World = Awaited<ReturnType<typeof world>>;
 
 /** The platform fails the first post with a transient error and takes the next. */
 function failFirstPost(w: World): void {
@@ -42,11 +42,12 @@ function failFirstPost(w: World): void {
 
 /**
  * Every write on the post path, with what the platform may see that day. A storage failure before the platform call
- * delays the post (the claim rolls back, or its lease runs out); one after it never posts again.
+ * delays the post (the claim transaction rolls back whole, or its lease runs out); one after it never posts again.
+ * `later` arms the fault after the first tick instead of before it.
  */
-const writes: { write: string; arrange: (w: World) => void; posts: number }[] = [
-  { write: 'DeliveryLog.claim', arrange: (w) => w.deliveries.failNext('claim'), posts: 1 },
-  { write: 'DailyStore.advance', arrange: (w) => w.schedules.failNext('advance'), posts: 1 },
+const writes: { write: string; arrange: (w: World) => void; later?: (w: World) => void; posts: number }[] = [
+  // The tick's one transaction: claims, misses and schedule advances together.
+  { write: 'DeliveryLog.claimDue', arrange: (w) => w.deliveries.failNext('claimDue'), posts: 1 },
   { write: 'DeliveryLog.markSending', arrange: (w) => w.deliveries.failNext('markSending'), posts: 1 },
   { write: 'DeliveryLog.markSent', arrange: (w) => w.deliveries.failNext('markSent'), posts: 1 },
   {
@@ -67,22 +68,24 @@ const writes: { write: string; arrange: (w: World) => void; posts: number }[] = 
     posts: 0,
   },
   {
-    write: 'DeliveryLog.takeOver',
-    arrange: (w) => {
-      failFirstPost(w);
-      w.deliveries.failNext('takeOver');
-    },
+    // The retry is taken over by the tick's transaction: that failing delays it a minute.
+    write: 'DeliveryLog.claimDue',
+    arrange: (w) => failFirstPost(w),
+    later: (w) => w.deliveries.failNext('claimDue'),
     posts: 1,
   },
 ];
 
 describe('a storage failure on the daily post path', () => {
   it.each(writes)('$write failing never posts the day twice, and is logged and counted as a daily error', async (c) => {
-    const w = world();
+    const w = await world();
     c.arrange(w);
     w.clock.set('2026-03-02T09:00:00Z');
-    for (let i = 0; i < 24 * 60 - 1; i++, w.clock.advance(MINUTE)) await w.scheduler.tick();
-    expect([...w.deliveries.failed, ...w.schedules.failed]).toEqual([c.write.split('.')[1]]);
+    for (let i = 0; i < 24 * 60 - 1; i++, void w.clock.advance(MINUTE)) {
+      await w.scheduler.tick();
+      if (i === 0) c.later?.(w);
+    }
+    expect(w.deliveries.failed).toEqual([c.write.split('.')[1]]);
     expect(w.port.posts).toHaveLength(c.posts);
     expect(await errorsCounted(w.metrics, 'daily')).toBe(1);
     // The next day is untouched by the fault.
@@ -92,18 +95,18 @@ describe('a storage failure on the daily post path', () => {
   });
 
   it('a post the platform accepted but storage could not record stays "sending" and is not retried', async () => {
-    const w = world();
+    const w = await world();
     w.deliveries.failNext('markSent');
     w.clock.set('2026-03-02T09:00:00Z');
     expect(await w.scheduler.tick()).toMatchObject({ claimed: 1, sent: 1, retrying: 0 });
-    for (let i = 0; i < 130; i++, w.clock.advance(MINUTE)) await w.scheduler.tick();
+    for (let i = 0; i < 130; i++, void w.clock.advance(MINUTE)) await w.scheduler.tick();
     expect(w.port.posts).toHaveLength(1);
-    expect(new DeliveryLog(w.db).get('console:main', '2026-03-02')?.status).toBe('sending');
+    expect((await w.db.deliveries.get('console:main', '2026-03-02'))?.status).toBe('sending');
   });
 
   it('a missed day that storage could not record is recorded on the next tick, and nothing is posted', async () => {
-    const w = world();
-    w.deliveries.failNext('recordMissed');
+    const w = await world();
+    w.deliveries.failNext('claimDue');
     w.clock.set('2026-03-02T11:30:00Z'); // back after the 2 h grace window
     expect(await w.scheduler.tick()).toMatchObject({ claimed: 0, missed: 0 });
     w.clock.advance(MINUTE);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadLibrary } from '../src/content/content-loader.js';
-import { DailyStore } from '../src/daily/daily-store.js';
-import { openDatabase } from '../src/storage/database.js';
+import { memoryStorage } from './support/storages.js';
 import { dailyWorld, fakeClock, MINUTE, wallClock } from './support/daily-world.js';
 import { FIXTURE_CONTENT } from './support/test-bot.js';
 
@@ -19,11 +18,10 @@ const CHANNELS = [
 describe('a simulated year of daily posts', () => {
   it('posts exactly once per local day in New York, Berlin and Lord Howe, through both daylight-saving changes', async () => {
     const library = loadLibrary(FIXTURE_CONTENT);
-    const db = openDatabase(':memory:');
+    const db = memoryStorage();
     const clock = fakeClock('2025-12-31T00:00:00Z');
-    const { port, scheduler } = dailyWorld({ db, library, clock });
-    const store = new DailyStore(db);
-    for (const c of CHANNELS) store.enable(c.channel, minutes(c.time), c.zone, 'console:test', clock.ms);
+    const { port, scheduler } = dailyWorld({ storage: db, library, clock });
+    for (const c of CHANNELS) await db.schedules.enable({ channel: c.channel, timeOfDay: minutes(c.time), timezone: c.zone, by: 'console:test', now: clock.ms, seed: 1 });
 
     // One tick a minute, as node-cron would, for a year and two days.
     const end = Date.parse('2027-01-02T00:00:00Z');

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buttons } from '../commands/index.js';
+import { commands } from '../commands/index.js';
 import { PermanentPostError } from '../src/core/chat-port.js';
-import { CommandRouter } from '../src/core/command-router.js';
-import type { Command, Services } from '../src/core/command.js';
 import { createLogger } from '../src/core/logger.js';
 import { reply, type Reply } from '../src/core/reply.js';
 import { DiscordAdapter } from '../src/discord/discord-adapter.js';
+import type { BotCommand, Services } from '../src/services.js';
 import { FAKE_DISCORD, FAKE_USERS, startFakeDiscord, type DiscordRequest, type FakeDiscord } from './fakes/fake-discord.js';
 import { testBot } from './support/test-bot.js';
 
@@ -16,7 +15,7 @@ const EPHEMERAL = 1 << 6;
 function gate() {
   let open!: () => void;
   const opened = new Promise<void>((r) => (open = r));
-  const cmd: Command = {
+  const cmd: BotCommand = {
     name: 'slow',
     description: 'answers when allowed',
     options: [],
@@ -42,10 +41,10 @@ describe('Discord adapter against a fake Discord', () => {
 
   beforeAll(async () => {
     fake = await startFakeDiscord();
-    const base = testBot().services;
-    const who: Command = { name: 'who', description: 'records the speaker', options: [], examples: [], run: ({ speaker }) => (seen.push({ id: speaker.id, canManage: speaker.canManage }), reply([{ type: 'text', text: 'ok' }])) };
-    services = { ...base, commands: [...base.commands, slow.cmd, who] };
-    const router = new CommandRouter(services, () => {}, buttons);
+    const who: BotCommand = { name: 'who', description: 'records the speaker', options: [], examples: [], run: ({ speaker }) => (seen.push({ id: speaker.id, canManage: speaker.canManage }), reply([{ type: 'text', text: 'ok' }])) };
+    const bot = testBot(undefined, undefined, { core: { commands: [...commands, slow.cmd, who] } });
+    services = bot.services;
+    const router = bot.router;
     discord = new DiscordAdapter({ config: { token: FAKE_DISCORD.token, apiUrl: fake.apiUrl }, router, services, log, deferAfterMs: 200 });
     await discord.start();
     await fake.ready();
@@ -151,8 +150,8 @@ describe('Discord adapter against a fake Discord', () => {
 describe('Discord adapter start-up', () => {
   it('says which setting to fix when Discord refuses the token', async () => {
     const fake = await startFakeDiscord();
-    const services = testBot().services;
-    const discord = new DiscordAdapter({ config: { token: 'wrong-token-not-real', apiUrl: fake.apiUrl }, router: new CommandRouter(services), services, log });
+    const { services, router } = testBot();
+    const discord = new DiscordAdapter({ config: { token: 'wrong-token-not-real', apiUrl: fake.apiUrl }, router, services, log });
     try {
       await expect(discord.start()).rejects.toThrow(/DISCORD_TOKEN/);
     } finally {

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { backupDatabase } from '../src/ops/backup.js';
-import { openDatabase } from '../src/storage/database.js';
+import { openSqliteDatabase as openDatabase } from '../src/storage/sqlite-database.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 

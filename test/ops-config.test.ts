@@ -22,3 +22,27 @@ describe('HTTP_PORT in the configuration', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test-not-a-real-token', SLACK_APP_TOKEN: 'xapp-test-not-a-real-token', HTTP_PORT: '3000' }).httpPort).toBe(3000);
   });
 });
+
+describe('DATABASE_URL in the configuration', () => {
+  it('keeps SQLite unless set, and reads a PostgreSQL URL with its pool size and statement timeout', () => {
+    expect(loadConfig({}).postgres).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: 'postgres://bot:pw@db:5432/studybot', DATABASE_POOL_SIZE: '4', DATABASE_STATEMENT_TIMEOUT_MS: '0' }).postgres).toEqual({
+      url: 'postgres://bot:pw@db:5432/studybot',
+      poolSize: 4,
+      statementTimeoutMs: 0,
+    });
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/studybot?sslmode=require' }).postgres).toMatchObject({ poolSize: 10, statementTimeoutMs: 10_000 });
+  });
+
+  it('names a URL that is not PostgreSQL and an sslmode node-postgres would not honour as written', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://db/studybot' })).toThrow('DATABASE_URL must start with postgres://');
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/studybot?sslmode=prefer' })).toThrow('DATABASE_URL has sslmode=prefer; use one of disable, no-verify, require, verify-full');
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/x', DATABASE_POOL_SIZE: '0' })).toThrow('DATABASE_POOL_SIZE must be a whole number from 1 to 1000');
+  });
+
+  it('keeps the database password out of the logs', async () => {
+    const { secretsOf } = await import('../src/config.js');
+    const config = loadConfig({ DATABASE_URL: 'postgres://bot:s3cr%40t@db:5432/studybot' });
+    expect(secretsOf(config)).toEqual(expect.arrayContaining(['s3cr@t', 'postgres://bot:s3cr%40t@db:5432/studybot']));
+  });
+});

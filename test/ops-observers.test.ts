@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { CommandRouter } from '../src/core/command-router.js';
-import type { ButtonHandler, Command, Services } from '../src/core/command.js';
+import { commands } from '../commands/index.js';
+import type { BotButton, BotCommand } from '../src/services.js';
 import { UserError } from '../src/core/errors.js';
 import { createLogger } from '../src/core/logger.js';
 import { reply, plainText } from '../src/core/reply.js';
@@ -9,8 +9,7 @@ import { logObserver, metricsObserver, observeAll } from '../src/ops/command-obs
 import { InFlight } from '../src/ops/in-flight.js';
 import { Metrics } from '../src/ops/metrics.js';
 import { loadLibrary } from '../src/content/content-loader.js';
-import { DailyStore } from '../src/daily/daily-store.js';
-import { openDatabase } from '../src/storage/database.js';
+import { memoryStorage } from './support/storages.js';
 import { dailyWorld, fakeClock } from './support/daily-world.js';
 import { quizWorld } from './support/quiz-world.js';
 import { FIXTURE_CONTENT, testBot } from './support/test-bot.js';
@@ -19,7 +18,7 @@ import { FIXTURE_CONTENT, testBot } from './support/test-bot.js';
 function heldCommand() {
   let release!: () => void;
   const held = new Promise<void>((r) => (release = r));
-  const command: Command = {
+  const command: BotCommand = {
     name: 'slow',
     description: 'Waits until released',
     options: [],
@@ -32,18 +31,18 @@ function heldCommand() {
   return { command, release };
 }
 
-const broken: Command = { name: 'broken', description: 'Always fails', options: [], examples: [], run: () => { throw new Error('bug'); } };
-const picky: Command = { name: 'picky', description: 'Always refuses', options: [], examples: [], run: () => { throw new UserError('Not like that.'); } };
-const flip: ButtonHandler = { prefix: 'flip', run: () => reply([{ type: 'text', text: 'flipped' }]) };
+const broken: BotCommand = { name: 'broken', description: 'Always fails', options: [], examples: [], run: () => { throw new Error('bug'); } };
+const picky: BotCommand = { name: 'picky', description: 'Always refuses', options: [], examples: [], run: () => { throw new UserError('Not like that.'); } };
+const flip: BotButton = { prefix: 'flip', run: () => reply([{ type: 'text', text: 'flipped' }]) };
 
-function wire(extra: Command[] = []) {
-  const bot = testBot();
-  const services: Services = { ...bot.services, commands: [...bot.services.commands, ...extra] };
+function wire(extra: BotCommand[] = []) {
   const metrics = new Metrics();
   const inFlight = new InFlight();
   const lines: string[] = [];
   const log = createLogger({ level: 'info', destination: new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } }) });
-  const router = new CommandRouter(services, () => {}, [flip], observeAll(metricsObserver(metrics), logObserver(log), inFlight));
+  const { router } = testBot(undefined, undefined, {
+    core: { commands: [...commands, ...extra], buttons: [flip], metrics, observer: observeAll(metricsObserver(metrics), logObserver(log), inFlight), onCommandError: () => {} },
+  });
   const who = (platform: 'slack' | 'discord' | 'console') => ({ speaker: { id: `${platform}:T1:U1`, name: 'ann' }, channel: `${platform}:T1:C1`, platform });
   return { router, metrics, inFlight, lines, who };
 }
@@ -96,15 +95,14 @@ describe('counting commands', () => {
     expect(await metricLine(metrics, /studybot_quiz_answers_total\{platform="console",correct="true"\} (\d+)/)).toBe(1);
     expect(await metricLine(metrics, /studybot_quiz_answers_total\{platform="console",correct="false"\} (\d+)/)).toBe(1);
 
-    const db = openDatabase(':memory:');
+    const db = memoryStorage();
     const clock = fakeClock('2026-03-02T08:00:00Z');
-    const schedules = new DailyStore(db);
-    schedules.enable('console:main', 9 * 60, 'UTC', 'console:test', clock.ms);
-    schedules.enable('slack:T1:C1', 9 * 60, 'UTC', 'slack:T1:U1', clock.ms); // no Slack adapter: fails
-    const { scheduler } = dailyWorld({ db, library: loadLibrary(FIXTURE_CONTENT), clock, metrics });
+    await db.schedules.enable({ channel: 'console:main', timeOfDay: 9 * 60, timezone: 'UTC', by: 'console:test', now: clock.ms, seed: 1 });
+    await db.schedules.enable({ channel: 'slack:T1:C1', timeOfDay: 9 * 60, timezone: 'UTC', by: 'slack:T1:U1', now: clock.ms, seed: 1 }); // no Slack adapter: fails
+    const { scheduler } = dailyWorld({ storage: db, library: loadLibrary(FIXTURE_CONTENT), clock, metrics });
     clock.set('2026-03-02T09:00:00Z');
     await scheduler.tick();
-    db.close();
+    await db.close();
     expect(await metricLine(metrics, /studybot_daily_posts_total\{platform="console",result="sent"\} (\d+)/)).toBe(1);
     expect(await metricLine(metrics, /studybot_daily_posts_total\{platform="slack",result="failed"\} (\d+)/)).toBe(1);
   });

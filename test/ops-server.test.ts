@@ -7,16 +7,17 @@ import { databaseHealth, HealthChecks, stoppingHealth, type HealthSource } from 
 import { Metrics } from '../src/ops/metrics.js';
 import { startOpsServer, type OpsServer } from '../src/ops/ops-server.js';
 import { Lifecycle } from '../src/core/lifecycle.js';
-import { openDatabase, type Db } from '../src/storage/database.js';
+import { openSqliteDatabase } from '../src/storage/sqlite-database.js';
+import { sqliteStorage } from '../src/storage/storage.js';
 
 const open: { close(): unknown }[] = [];
 afterEach(async () => {
   for (const o of open.splice(0).reverse()) await o.close();
 });
 
-function tempDb(): { db: Db; path: string } {
+function tempDb(): { db: ReturnType<typeof sqliteStorage>; path: string } {
   const path = join(mkdtempSync(join(tmpdir(), 'ops-')), 'bot.db');
-  const db = openDatabase(path);
+  const db = sqliteStorage(openSqliteDatabase(path), path);
   open.push(db);
   return { db, path };
 }
@@ -48,7 +49,7 @@ describe('/healthz', () => {
       checks: [
         { name: 'slack', healthy: true },
         { name: 'discord', healthy: true },
-        { name: 'database', healthy: true },
+        { name: 'database', healthy: true, detail: `sqlite ${path}` },
       ],
     });
     // The write really reached the file: another connection sees it.
@@ -81,7 +82,7 @@ describe('/healthz', () => {
     const readonly = new Database(path, { readonly: true });
     open.push(readonly);
     const health = new HealthChecks();
-    health.add(databaseHealth(readonly));
+    health.add(databaseHealth(sqliteStorage(readonly, path)));
     const { url } = await serve(health);
 
     const res = await fetch(`${url}/healthz`);
@@ -95,7 +96,7 @@ describe('/healthz', () => {
     const { db } = tempDb();
     const health = new HealthChecks();
     health.add(databaseHealth(db));
-    db.close();
+    await db.close();
     const { url } = await serve(health);
     const res = await fetch(`${url}/healthz`);
     expect(res.status).toBe(503);

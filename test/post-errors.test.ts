@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buttons } from '../commands/index.js';
-import { ChatPorts } from '../src/core/chat-port.js';
-import { CommandRouter } from '../src/core/command-router.js';
 import { createLogger } from '../src/core/logger.js';
 import { DISCORD_POST_ERRORS, HTTP_POST_ERRORS, SLACK_POST_ERRORS, classifyPostError, type PostErrorKind } from '../src/core/post-errors.js';
 import { plainText } from '../src/core/reply.js';
-import { DailyScheduler } from '../src/daily/daily-scheduler.js';
 import { PostPacer } from '../src/daily/post-pacer.js';
 import { DiscordAdapter } from '../src/discord/discord-adapter.js';
 import { SlackAdapter } from '../src/slack/slack-adapter.js';
@@ -71,16 +67,15 @@ describe('the table of platform errors on a post', () => {
 
 /** The real scheduler posting through a real adapter, with the core's /daily status on the same database. */
 function dailyOn(channel: string, platform: 'discord' | 'slack', adapter: DiscordAdapter | SlackAdapter) {
-  const b = testBot();
+  const b = testBot(undefined, undefined, { port: adapter, core: { daily: { pacer: new PostPacer(() => Date.now(), async () => {}) } } });
   b.clock.set('2026-03-02T08:00:00Z');
-  b.services.daily!.store.enable(channel, 9 * 60, 'UTC', `${platform}:admin`, b.clock.ms);
-  const ports = new ChatPorts();
-  ports.add(adapter);
-  const scheduler = new DailyScheduler({ db: b.db, library: b.services.library, ports, now: () => new Date(b.clock.ms), graceMinutes: 120, pacer: new PostPacer(() => b.clock.ms, async () => {}) });
-  const router = new CommandRouter(b.services, () => {}, buttons);
+  const ready = b.services.daily.store.enable({ channel, timeOfDay: 9 * 60, timezone: 'UTC', by: `${platform}:admin`, now: b.clock.ms, seed: 1 });
+  const scheduler = b.core.daily;
+  const router = b.router;
   const status = async () => plainText(await router.handle({ text: '/daily status', speaker: { id: `${platform}:U1`, name: 'ann' }, channel, platform }));
   /** Ticks every minute from 09:00 to 11:10, past the whole grace window. */
   const runDay = async () => {
+    await ready;
     b.clock.set('2026-03-02T09:00:00Z');
     for (let i = 0; i < 130; i++, b.clock.advance(MINUTE)) await scheduler.tick();
   };
@@ -94,11 +89,11 @@ describe('a permanent refusal through the scheduler', () => {
   let slack: SlackAdapter;
   beforeAll(async () => {
     discordFake = await startFakeDiscord();
-    discord = new DiscordAdapter({ config: { token: FAKE_DISCORD.token, apiUrl: discordFake.apiUrl }, router: new CommandRouter(testBot().services), services: testBot().services, log });
+    discord = new DiscordAdapter({ config: { token: FAKE_DISCORD.token, apiUrl: discordFake.apiUrl }, router: testBot().router, services: testBot().services, log });
     await discord.start();
     await discordFake.ready();
     slackFake = await startFakeSlack();
-    slack = new SlackAdapter({ config: { botToken: FAKE_SLACK.botToken, appToken: FAKE_SLACK.appToken, mode: 'socket', port: 3000, apiUrl: slackFake.apiUrl, adminUsers: [] }, router: new CommandRouter(testBot().services), log, retries: 0, receipts: memoryReceipts() });
+    slack = new SlackAdapter({ config: { botToken: FAKE_SLACK.botToken, appToken: FAKE_SLACK.appToken, mode: 'socket', port: 3000, apiUrl: slackFake.apiUrl, adminUsers: [] }, router: testBot().router, log, retries: 0, receipts: memoryReceipts() });
     await slack.start();
   });
   afterAll(async () => {

@@ -3,8 +3,8 @@ import { loadLibrary } from '../src/content/content-loader.js';
 import type { Library, Question } from '../src/content/types.js';
 import { plainText, type Reply } from '../src/core/reply.js';
 import { renderDailyPost } from '../src/daily/daily-post.js';
-import { openDatabase } from '../src/storage/database.js';
-import { bundledLibrary, FakeTimers, quizWorld, textOf } from './support/quiz-world.js';
+import { memoryStorage } from './support/storages.js';
+import { bundledLibrary, FakeClock, quizWorld, textOf } from './support/quiz-world.js';
 import { FIXTURE_CONTENT, testBot } from './support/test-bot.js';
 
 /**
@@ -70,9 +70,9 @@ describe('a click on a daily post is judged against the options that were posted
 
 describe('a quiz open across a restart with reordered notes', () => {
   it('re-shows the options as posted, judges clicks on them, and the reveal names the option people saw', async () => {
-    const db = openDatabase(':memory:');
-    const clock = new FakeTimers();
-    const before = quizWorld({ db, clock, library: bundledLibrary() });
+    const db = memoryStorage();
+    const clock = new FakeClock();
+    const before = quizWorld({ storage: db, clock, library: bundledLibrary() });
     await before.say('alice', '/quiz start ch4 1 20');
     await before.clock.advance(3000);
     const q = before.lastQuestion();
@@ -81,7 +81,7 @@ describe('a quiz open across a restart with reordered notes', () => {
     const shownList = q.post.reply.blocks.find((b) => b.type === 'list');
     await before.engine.shutdown();
 
-    const after = quizWorld({ db, clock, library: reordered(bundledLibrary(), id) });
+    const after = quizWorld({ storage: db, clock, library: reordered(bundledLibrary(), id) });
     await after.engine.resume();
     const reshown = after.port.updates.at(-1)!.reply;
     expect(reshown.blocks.find((b) => b.type === 'list')).toEqual(shownList);
@@ -90,6 +90,6 @@ describe('a quiz open across a restart with reordered notes', () => {
     const reveal = after.port.having('revealed')[0]!.reply;
     expect(textOf(reveal)).toContain(`the answer is ${'ABCDE'[original.answer]} — ${original.options[original.answer]}`);
     expect(reveal.data!.results).toEqual([expect.objectContaining({ user: 'console:bob', right: true })]);
-    db.close();
+    await db.close();
   });
 });

@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ConsolePort } from '../src/console/console-port.js';
 import { consoleStreams, driveConsole, type ConsoleLine } from './support/console-driver.js';
-import { FakeTimers, quizWorld } from './support/quiz-world.js';
+import { FakeClock, quizWorld } from './support/quiz-world.js';
 
 type Line = ConsoleLine;
 
@@ -90,7 +90,7 @@ describe('the console during a quiz question', () => {
 
   it('shows a resumed quiz’s open question again after a restart, so nobody answers blind', async () => {
     const dbPath = join(mkdtempSync(join(tmpdir(), 'quiz-console-')), 'bot.db');
-    const clock = new FakeTimers();
+    const clock = new FakeClock();
     const before = quizWorld({ dbPath, clock });
     await before.say('alice', '/quiz start ch4 2 30');
     await clock.advance(3000);

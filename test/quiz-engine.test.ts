@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/storage/database.js';
-import { FakeTimers, quizWorld, textOf } from './support/quiz-world.js';
+import { memoryStorage } from './support/storages.js';
+import { FakeClock, quizWorld, textOf } from './support/quiz-world.js';
 
 const dirs: string[] = [];
 function tempDb(): string {
@@ -166,7 +166,7 @@ describe('a quiz in a channel', () => {
 
   it('gives one reveal and one results post when two bot processes sharing the database close the same quiz', async () => {
     const path = tempDb();
-    const clock = new FakeTimers();
+    const clock = new FakeClock();
     const a = quizWorld({ dbPath: path, clock });
     await a.say('alice', '/quiz start ch4 1 10');
     await clock.advance(3000);
@@ -186,7 +186,7 @@ describe('a quiz in a channel', () => {
 describe('a quiz across a restart', () => {
   it('carries on to its original deadline; old buttons still count; nothing acknowledged is lost or revealed twice', async () => {
     const path = tempDb();
-    const clock = new FakeTimers();
+    const clock = new FakeClock();
     const before = quizWorld({ dbPath: path, clock });
     await before.say('alice', '/quiz start ch4 2 20');
     await clock.advance(3000);
@@ -194,7 +194,7 @@ describe('a quiz across a restart', () => {
     const deadline = clock.now() + 20_000;
     expect(textOf(await before.click('bob', q1.buttons[q1.right]!.id))).toMatch(/^Got it/);
     before.engine.shutdown(); // the process goes away; its timers with it
-    before.db.close();
+    await before.storage.close();
 
     await clock.advance(5000);
     const after = quizWorld({ dbPath: path, clock });
@@ -220,13 +220,13 @@ describe('a quiz across a restart', () => {
 
   it('closes cleanly with what was answered when the deadline is long past', async () => {
     const path = tempDb();
-    const clock = new FakeTimers();
+    const clock = new FakeClock();
     const before = quizWorld({ dbPath: path, clock });
     await before.say('alice', '/quiz start ch4 3 20');
     await clock.advance(3000);
     await before.click('bob', before.lastQuestion().buttons[before.lastQuestion().right]!.id);
     before.engine.shutdown();
-    before.db.close();
+    await before.storage.close();
 
     await clock.advance(60 * 60_000);
     const after = quizWorld({ dbPath: path, clock });
@@ -259,7 +259,7 @@ describe('a quiz across a restart', () => {
 
 describe('the quiz tables', () => {
   it('refuse a second running quiz in a channel even without the code checking', () => {
-    const db = openDatabase(':memory:');
+    const { db } = memoryStorage();
     const insert = db.prepare("INSERT INTO quiz_sessions (channel, starter_id, starter_name, selection, seconds, status, created_at) VALUES ('console:main', 'a', 'a', 'all', 20, 'running', 0)");
     insert.run();
     expect(() => insert.run()).toThrow(/UNIQUE/);

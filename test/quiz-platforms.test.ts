@@ -47,7 +47,8 @@ describe('a whole quiz through the real discord.js against a fake Discord', () =
     const posted = await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${FAKE_DISCORD.channel}/messages`);
     const buttons = bodyOf(posted).components!.flatMap((row) => row.components);
     expect(buttons.map((b) => b.label)).toEqual(LETTERS.slice(0, buttons.length));
-    const q = w.library.questions.find((x) => x.id === w.store.running(`discord:${FAKE_DISCORD.guild}:${FAKE_DISCORD.channel}`)!.state.questions[0]!.questionId)!;
+    const running = await w.store.running(`discord:${FAKE_DISCORD.guild}:${FAKE_DISCORD.channel}`);
+    const q = w.library.questions.find((x) => x.id === running!.state.questions[0]!.questionId)!;
     const right = buttons[q.answer]!.custom_id;
     const wrong = buttons[(q.answer + 1) % buttons.length]!.custom_id;
 
@@ -108,7 +109,8 @@ describe('a whole quiz through the real Bolt against a fake Slack', () => {
     const question = await fake.waitForSaid((s) => s.via === 'chat.postMessage');
     const ids = [...JSON.stringify(question.blocks).matchAll(/"action_id":"(quiz:[^"]+)"/g)].map((m) => m[1]!);
     expect(ids.length).toBeGreaterThanOrEqual(2);
-    const q = w.library.questions.find((x) => x.id === w.store.running(`slack:${FAKE_SLACK.team}:C0GENERAL`)!.state.questions[0]!.questionId)!;
+    const running = await w.store.running(`slack:${FAKE_SLACK.team}:C0GENERAL`);
+    const q = w.library.questions.find((x) => x.id === running!.state.questions[0]!.questionId)!;
 
     const before = fake.said.length;
     await fake.clickButton({ actionId: ids[q.answer]!, user: 'U0BOB', messageTs: question.ts! });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatPort, MessageRef } from '../src/core/chat-port.js';
 import { Lifecycle } from '../src/core/lifecycle.js';
 import type { Reply } from '../src/core/reply.js';
-import { FakeTimers, quizWorld } from './support/quiz-world.js';
+import { FakeClock, quizWorld } from './support/quiz-world.js';
 
 /** A chat port that refuses to post once closed (as an adapter does at shutdown) and can hold its edits. */
 class ClosingPort implements ChatPort {
@@ -40,7 +40,7 @@ class ClosingPort implements ChatPort {
 
 describe('quiz at shutdown', () => {
   it('finishes a close already under way before the adapters close: the reveal and the standings still go out', async () => {
-    const clock = new FakeTimers();
+    const clock = new FakeClock();
     const port = new ClosingPort();
     const w = quizWorld({ clock, port });
     await w.say('alice', '/quiz start ch4 1 10');

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { formatChannelId } from '../core/channel-id.js';
 import type { CommandRouter } from '../core/command-router.js';
 import { errorReply, reply, type Reply } from '../core/reply.js';
 import { CONSOLE_COMMANDS, readConsoleLine } from './console-line.js';
@@ -26,7 +27,7 @@ export interface ConsoleOptions {
   script?: ScriptClock;
 }
 
-const CHANNEL = 'console:main';
+const CHANNEL = formatChannelId({ platform: 'console', channel: 'main' });
 
 const consoleHelp = () =>
   reply(

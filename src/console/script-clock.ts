@@ -1,4 +1,4 @@
-import type { QuizClock } from '../quiz/quiz-clock.js';
+import type { Clock } from '../core/clock.js';
 
 interface Timer {
   at: number;
@@ -8,7 +8,7 @@ interface Timer {
 }
 
 /**
- * The quiz clock of a console script: real time while the script is quiet (lines fed slowly play as they come),
+ * The clock of a console script: real time while the script is quiet (lines fed slowly play as they come),
  * and a fast-forward when the script needs what a timer would bring. A script read from a file has all its lines
  * at once; without skipping, its answers would reach the quiz before the first question, and a 3-question quiz
  * would hold the script for most of a minute.
@@ -16,7 +16,7 @@ interface Timer {
  * Skipping moves this clock ahead of the wall clock for good (an offset that only grows), so deadlines, answer
  * times and scores stay consistent with each other.
  */
-export class ScriptClock implements QuizClock {
+export class ScriptClock implements Clock {
   private offset = 0;
   private seq = 0;
   private readonly timers = new Set<Timer>();

@@ -1,4 +1,4 @@
-import type { Platform } from './command.js';
+import { platformOf, type Platform } from './channel-id.js';
 import type { Reply } from './reply.js';
 
 /** A message the bot posted, enough to edit it later. */
@@ -40,7 +40,7 @@ export class ChatPorts {
   }
 
   for(channel: string): ChatPort {
-    const platform = channel.split(':', 1)[0] as Platform;
+    const platform = platformOf(channel);
     const port = this.ports.get(platform);
     if (!port) throw new Error(`no adapter is running for ${platform} (channel ${channel})`);
     return port;

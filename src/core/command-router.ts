@@ -1,5 +1,5 @@
 import type { MessageRef } from './chat-port.js';
-import type { ButtonHandler, Command, CommandContext, Platform, Services, Speaker } from './command.js';
+import type { ButtonHandler, Command, CommandContext, CommandServices, Platform, Speaker } from './command.js';
 import { UserError } from './errors.js';
 import { RateLimited, type NoiseLimits } from './noise-limits.js';
 import { errorReply, type Reply } from './reply.js';
@@ -37,19 +37,20 @@ export interface CommandObserver {
 const MAX_INPUT = 4000;
 
 /** Turns incoming text into a command run, with the one error boundary: UserError is shown, anything else apologised for. */
-export class CommandRouter {
-  private readonly byName: Map<string, Command>;
-  private readonly buttonsByPrefix: Map<string, ButtonHandler>;
+export class CommandRouter<S extends CommandServices = CommandServices> {
+  private readonly byName: Map<string, Command<S>>;
+  private readonly buttonsByPrefix: Map<string, ButtonHandler<S>>;
 
+  /** `services` is handed to every command and button as it is; its `commands` are the ones this router runs. */
   constructor(
-    private readonly services: Services,
+    private readonly services: S,
     private readonly logError: ErrorLogger = () => {},
-    buttons: readonly ButtonHandler[] = [],
+    buttons: readonly ButtonHandler<S>[] = [],
     private readonly observer?: CommandObserver,
     /** Per-person command rate and per-channel public-post cool-down; none when absent (tests, tools). */
     private readonly limits?: NoiseLimits,
   ) {
-    this.byName = new Map(services.commands.map((c) => [c.name, c]));
+    this.byName = new Map((services.commands as readonly Command<S>[]).map((c) => [c.name, c]));
     this.buttonsByPrefix = new Map(buttons.map((b) => [b.prefix, b]));
   }
 
@@ -58,7 +59,7 @@ export class CommandRouter {
     return [...this.byName.keys()];
   }
 
-  find(name: string): Command | undefined {
+  find(name: string): Command<S> | undefined {
     return this.byName.get(name.toLowerCase());
   }
 
@@ -68,7 +69,7 @@ export class CommandRouter {
     if (!command) {
       return errorReply(`There is no command /${safeEcho(name, 40)}.`, 'Type /help to see what I can do.');
     }
-    const ctx: CommandContext = {
+    const ctx: CommandContext<S> = {
       args: cleanInput(args.slice(0, MAX_INPUT)),
       speaker: who.speaker,
       channel: who.channel,

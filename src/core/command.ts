@@ -1,12 +1,8 @@
-import type { Library } from '../content/types.js';
-import type { DailyDesk } from '../daily/daily-desk.js';
-import type { SearchIndex } from '../search/search-index.js';
-import type { QuizEngine } from '../quiz/quiz-engine.js';
-import type { Metrics } from '../ops/metrics.js';
+import type { Platform } from './channel-id.js';
 import type { MessageRef } from './chat-port.js';
 import type { Reply } from './reply.js';
 
-export type Platform = 'console' | 'slack' | 'discord';
+export type { Platform } from './channel-id.js';
 
 /** Who is speaking. `id` is namespaced by platform (`slack:T1:U2`, `discord:123`, `console:alice`). */
 export interface Speaker {
@@ -36,35 +32,26 @@ export interface CommandOption {
   suffix?: string;
 }
 
-/** What a command may use. Wired once in `src/main.ts`; tests wire the same with fixture content. */
-export interface Services {
-  library: Library;
-  search: SearchIndex;
-  /** The command list itself, for `/help`. */
-  commands: readonly Command[];
-  /** Random numbers in [0, 1); injected so tests are repeatable. */
-  random: () => number;
-  /** The clock; injected so tests advance time instead of sleeping. */
-  now: () => Date;
-  /** Prometheus counters (quiz answers, daily posts, errors). Optional so tests and tools can leave it out. */
-  metrics?: Metrics;
-  /** Daily concept schedules and deliveries (needs the database); `/daily` explains when it is missing. */
-  daily?: DailyDesk;
-  /** Team quizzes (needs the database and a chat port); `/quiz` explains when it is missing. */
-  quiz?: QuizEngine;
+/**
+ * What every services object gives the router: the command list (for `/help` and the adapters' command
+ * definitions). The bot's own services (src/services.ts) add the library, storage-backed desks and the clock; the
+ * core knows nothing of them.
+ */
+export interface CommandServices {
+  readonly commands: readonly Command<never>[];
 }
 
-export interface CommandContext {
+export interface CommandContext<S = unknown> {
   /** Everything after the command name, control characters removed and whitespace folded. */
   args: string;
   speaker: Speaker;
   /** Namespaced channel id (`slack:T1:C2`, `discord:G1:C2`, `console:main`). */
   channel: string;
   platform: Platform;
-  services: Services;
+  services: S;
 }
 
-export interface Command {
+export interface Command<S = unknown> {
   name: string;
   description: string;
   options: CommandOption[];
@@ -72,7 +59,7 @@ export interface Command {
   examples: string[];
   /** What the command accepts, shown by `/help <command>`; taken from the parsers' own constants so it cannot drift. */
   accepts?: readonly string[];
-  run(ctx: CommandContext): Reply | Promise<Reply>;
+  run(ctx: CommandContext<S>): Reply | Promise<Reply>;
   /**
    * Does a run with these arguments (as in CommandContext.args) post for the whole channel? Such runs by members
    * share the channel's cool-down (CHANNEL_POST_COOLDOWN_SECONDS); absent means never.
@@ -81,7 +68,7 @@ export interface Command {
 }
 
 /** A button click. Buttons carry an id `prefix:arg:arg…`; one handler per prefix, so buttons outlive restarts. */
-export interface ButtonContext {
+export interface ButtonContext<S = unknown> {
   /** The whole button id as posted. */
   id: string;
   /** The id's parts after the prefix. */
@@ -91,13 +78,13 @@ export interface ButtonContext {
   platform: Platform;
   /** The message holding the button, when the platform says. */
   message?: MessageRef;
-  services: Services;
+  services: S;
 }
 
-export interface ButtonHandler {
+export interface ButtonHandler<S = unknown> {
   prefix: string;
   /** The reply goes privately to the clicker unless it says `visibility: 'channel'`. */
-  run(ctx: ButtonContext): Reply | Promise<Reply>;
+  run(ctx: ButtonContext<S>): Reply | Promise<Reply>;
   /** Clicks post for the whole channel, under the channel's cool-down for members (see Command.postsInChannel). */
   postsInChannel?: boolean;
 }

@@ -1,22 +1,24 @@
-import type { Db } from '../storage/database.js';
+/** One click on a daily post's quick check. */
+export interface CheckClick {
+  /** Namespaced channel id. */
+  channel: string;
+  /** The post holding the buttons (`question:<id>` when the platform does not say). */
+  message: string;
+  /** Namespaced user id. */
+  user: string;
+  question: string;
+  /** The option index as shown on the post. */
+  option: number;
+  /** UTC epoch ms. */
+  now: number;
+}
 
 /** Who answered a daily post's quick check, and with what: the first answer per person and post stands. */
-export class CheckAnswers {
-  private readonly insert;
-  private readonly read;
-
-  constructor(db: Db) {
-    // The primary key decides "first", so two clicks racing (or two bot processes) cannot both count.
-    this.insert = db.prepare(
-      `INSERT INTO daily_check_answers (channel, message_id, user_id, question_id, option, answered_at)
-       VALUES (@channel, @message, @user, @question, @option, @now) ON CONFLICT DO NOTHING`,
-    );
-    this.read = db.prepare<[string, string, string], number>('SELECT option FROM daily_check_answers WHERE channel = ? AND message_id = ? AND user_id = ?').pluck();
-  }
-
-  /** Records an answer unless the person answered this post before; returns the answer that stands. */
-  first(a: { channel: string; message: string; user: string; question: string; option: number; now: number }): { option: number; isNew: boolean } {
-    if (this.insert.run(a).changes === 1) return { option: a.option, isNew: true };
-    return { option: this.read.get(a.channel, a.message, a.user) ?? a.option, isNew: false };
-  }
+export interface CheckAnswers {
+  /**
+   * Records the answer unless the person answered this post before; resolves with the answer that stands and
+   * whether it is this one. The primary key decides "first", so two clicks racing (or two bot processes) cannot
+   * both be new.
+   */
+  first(click: CheckClick): Promise<{ option: number; isNew: boolean }>;
 }

@@ -1,7 +1,6 @@
-import type { Db } from '../storage/database.js';
-import { CheckAnswers } from './check-answers.js';
-import { DailyStore } from './daily-store.js';
-import { DeliveryLog } from './delivery-log.js';
+import type { CheckAnswers } from './check-answers.js';
+import type { DailyStore } from './daily-store.js';
+import type { DeliveryLog } from './delivery-log.js';
 
 export interface DailyDefaults {
   /** `HH:MM` for `/daily on` without a time. */
@@ -10,18 +9,10 @@ export interface DailyDefaults {
   timezone: string;
 }
 
-/** What `/daily` reads and changes: the stored schedules and deliveries. The engine is `DailyScheduler`. */
-export class DailyDesk {
+/** What `/daily` and the daily post's buttons read and change. The engine is `DailyScheduler`. */
+export interface DailyDesk {
   readonly store: DailyStore;
   readonly deliveries: DeliveryLog;
   readonly checks: CheckAnswers;
-
-  constructor(
-    db: Db,
-    readonly defaults: DailyDefaults,
-  ) {
-    this.store = new DailyStore(db);
-    this.deliveries = new DeliveryLog(db);
-    this.checks = new CheckAnswers(db);
-  }
+  readonly defaults: DailyDefaults;
 }

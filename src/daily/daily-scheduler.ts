@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Library, Question } from '../content/types.js';
+import { platformOf } from '../core/channel-id.js';
 import { PermanentPostError, type ChatPorts, type MessageRef } from '../core/chat-port.js';
-import type { Platform } from '../core/command.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { Reply } from '../core/reply.js';
-import type { Db } from '../storage/database.js';
 import { pickQuestion, renderDailyPost } from './daily-post.js';
-import { DailyStore } from './daily-store.js';
-import { DeliveryLog } from './delivery-log.js';
+import type { DeliveryLog, DuePlan, PlanDue } from './delivery-log.js';
 import { nextPosts, planDue, retryDelayMs, type DueDecision } from './due-planner.js';
 import { PostPacer } from './post-pacer.js';
 import { takeNext } from './rotation.js';
@@ -41,10 +40,11 @@ export interface SendHooks {
 }
 
 export interface DailySchedulerOptions {
-  db: Db;
+  /** The delivery log; its `claimDue` reads and advances the schedules in the same transaction. */
+  deliveries: DeliveryLog;
   library: Library;
   ports: ChatPorts;
-  now: () => Date;
+  clock?: Clock;
   graceMinutes: number;
   log?: Logger;
   metrics?: Metrics;
@@ -52,10 +52,6 @@ export interface DailySchedulerOptions {
   /** How long a claim stays ours before another instance may take it over (its holder died before sending). */
   leaseMs?: number;
   hooks?: SendHooks;
-  /** The schedules; by default the SQLite store over `db`. Tests wrap a real one to make a write fail. */
-  store?: DailyStore;
-  /** The delivery log; by default the SQLite log over `db`. Tests wrap a real one to make a write fail. */
-  deliveries?: DeliveryLog;
 }
 
 /**
@@ -77,7 +73,6 @@ const MINUTE = 60_000;
  * sharing the database cannot post a (channel, local date) twice.
  */
 export class DailyScheduler {
-  readonly store: DailyStore;
   readonly deliveries: DeliveryLog;
   /** Identifies this process's claims. */
   readonly instance = randomUUID();
@@ -90,10 +85,11 @@ export class DailyScheduler {
   private stopping = false;
   /** Cuts pacing waits short at shutdown: a queued post is handed back instead of holding the process. */
   private readonly stopSignal = new AbortController();
+  private readonly clock: Clock;
 
   constructor(private readonly o: DailySchedulerOptions) {
-    this.store = o.store ?? new DailyStore(o.db);
-    this.deliveries = o.deliveries ?? new DeliveryLog(o.db);
+    this.deliveries = o.deliveries;
+    this.clock = o.clock ?? systemClock;
     this.graceMs = o.graceMinutes * MINUTE;
     this.leaseMs = o.leaseMs ?? 10 * MINUTE;
     this.pacer = o.pacer ?? new PostPacer(() => this.nowMs());
@@ -101,77 +97,60 @@ export class DailyScheduler {
   }
 
   private nowMs(): number {
-    return this.o.now().getTime();
+    return this.clock.now();
   }
 
   /**
    * Claims and renders everything due at `now`: new days from the schedules, retries whose time has come, and
-   * claims a dead instance left unsent. Synchronous; the claims are committed when it returns.
+   * claims a dead instance left unsent. The claims are committed (by the delivery log, in one transaction) when it
+   * resolves; a claim whose concept left the notes is recorded as failed.
    */
-  claimDue(now = this.nowMs()): { outgoing: Outgoing[]; missed: number } {
-    const { store, deliveries, o } = this;
-    if (!store.anyDue(now) && !deliveries.anyPending(now)) return { outgoing: [], missed: 0 };
-    const claimed: { channel: string; date: string; deadline: number; attempts: number; conceptId?: string; questionId?: string }[] = [];
-    let missed = 0;
-    // IMMEDIATE: take the write lock before reading, so two processes cannot both see the same row as due.
-    o.db.transaction(() => {
-      // Channels due in the same tick in the same zone share a local time, so they share a plan: at most one
-      // timezone computation per zone instead of one per channel.
-      const plans = new Map<string, DueDecision>();
-      for (const s of store.due(now)) {
-        const key = `${s.timezone}|${s.timeOfDay}|${s.weekdays}|${s.nextDate}|${s.nextDue}`;
-        let d = plans.get(key);
-        if (!d) {
-          d = planDue({ timeOfDay: s.timeOfDay, timezone: s.timezone, weekdays: s.weekdays, nextDue: s.nextDue!, nextDate: s.nextDate! }, now, this.graceMs);
-          plans.set(key, d);
-        }
-        // A channel that already has a row on or after the planned next date (its zone moved west, say) would
-        // have that claim refused: step past taken days, exactly as /daily on does, so status stays true.
-        const last = deliveries.lastDate(s.channel);
-        if (last !== undefined && last >= d.next.date) d = { ...d, next: nextPosts(s, d.dueAt, 1, deliveries.takenDates(s.channel))[0]! };
-        if (d.kind === 'missed') {
-          deliveries.recordMissed(s.channel, d.date, d.dueAt, d.deadline, now);
-          store.advance(s.channel, d.next);
-          missed += 1;
-          continue;
-        }
-        const take = takeNext(o.library, s);
-        const question = take && pickQuestion(o.library, take.concept, `${s.channel}|${d.date}`);
-        const claim = { channel: s.channel, date: d.date, dueAt: d.dueAt, deadline: d.deadline, instance: this.instance, leaseUntil: now + this.leaseMs, now };
-        const won = deliveries.claim({ ...claim, ...(take ? { conceptId: take.concept.id } : {}), ...(question ? { questionId: question.id } : {}) });
-        store.advance(s.channel, d.next, won && take ? take.next : undefined);
-        if (!won) continue;
-        if (!take) {
-          deliveries.markFailed(s.channel, d.date, 'The chapters this channel follows have no concepts.', 'Choose other chapters: /daily chapters all', now);
-          continue;
-        }
-        claimed.push({ channel: s.channel, date: d.date, deadline: d.deadline, attempts: 0, conceptId: take.concept.id, ...(question ? { questionId: question.id } : {}) });
-      }
-      for (const p of deliveries.pending(now)) {
-        if (!store.get(p.channel)?.enabled) {
-          deliveries.markFailed(p.channel, p.date, 'The daily concept was turned off before this post went out.', null, now);
-          continue;
-        }
-        if (now > p.deadline) {
-          deliveries.markFailed(p.channel, p.date, p.error ?? 'The bot stopped before sending and was back only after the grace window.', null, now);
-          continue;
-        }
-        if (!deliveries.takeOver(p.channel, p.date, this.instance, now + this.leaseMs, now)) continue;
-        claimed.push({ channel: p.channel, date: p.date, deadline: p.deadline, attempts: p.attempts, ...(p.conceptId ? { conceptId: p.conceptId } : {}), ...(p.questionId ? { questionId: p.questionId } : {}) });
-      }
-    }).immediate();
-
+  async claimDue(now = this.nowMs()): Promise<{ outgoing: Outgoing[]; missed: number }> {
+    const { deliveries, o } = this;
+    const { claimed, missed } = await deliveries.claimDue({ now, instance: this.instance, leaseUntil: now + this.leaseMs, plan: this.planner(now) });
     const outgoing: Outgoing[] = [];
     for (const c of claimed) {
       const concept = c.conceptId ? o.library.conceptById.get(c.conceptId) : undefined;
       if (!concept) {
-        deliveries.markFailed(c.channel, c.date, `The concept ${c.conceptId ?? '?'} is no longer in the notes.`, null, now);
+        await deliveries.markFailed(c.channel, c.date, `The concept ${c.conceptId ?? '?'} is no longer in the notes.`, null, now);
         continue;
       }
       const question = c.questionId ? this.questionById.get(c.questionId) : undefined;
       outgoing.push({ channel: c.channel, date: c.date, deadline: c.deadline, attempts: c.attempts, reply: renderDailyPost(o.library, concept, question) });
     }
     return { outgoing, missed };
+  }
+
+  /**
+   * The pure plan for one tick, run by the delivery log inside its claim transaction: when each due schedule posts
+   * (`planDue`), past any day its channel already has, and which concept and question it gets (`takeNext`).
+   */
+  private planner(now: number): PlanDue {
+    const { library } = this.o;
+    // Channels due in the same tick in the same zone share a local time, so they share a plan: at most one
+    // timezone computation per zone instead of one per channel.
+    const plans = new Map<string, DueDecision>();
+    return (s, days): DuePlan => {
+      const key = `${s.timezone}|${s.timeOfDay}|${s.weekdays}|${s.nextDate}|${s.nextDue}`;
+      let d = plans.get(key);
+      if (!d) {
+        d = planDue(s, now, this.graceMs);
+        plans.set(key, d);
+      }
+      // A channel that already has a row on or after the planned next date (its zone moved west, say) would
+      // have that claim refused: step past taken days, exactly as /daily on does, so status stays true.
+      if (days.latest !== undefined && days.latest >= d.next.date) d = { ...d, next: nextPosts(s, d.dueAt, 1, days.taken)[0]! };
+      const when = { date: d.date, dueAt: d.dueAt, deadline: d.deadline, next: d.next };
+      if (d.kind === 'missed') return { kind: 'missed', ...when };
+      const take = takeNext(library, s);
+      const question = take && pickQuestion(library, take.concept, `${s.channel}|${d.date}`);
+      return {
+        kind: 'post',
+        ...when,
+        ...(take ? { conceptId: take.concept.id, rotation: { cycle: take.next.cycle, position: take.next.position } } : {}),
+        ...(question ? { questionId: question.id } : {}),
+      };
+    };
   }
 
   /**
@@ -191,7 +170,7 @@ export class DailyScheduler {
           return;
         }
         if (result) counts[result] += 1;
-        if (result === 'sent' || result === 'failed') this.o.metrics?.dailyPost(out.channel.split(':', 1)[0] as Platform, result);
+        if (result === 'sent' || result === 'failed') this.o.metrics?.dailyPost(platformOf(out.channel), result);
       }),
     );
     return counts;
@@ -215,29 +194,29 @@ export class DailyScheduler {
     if (this.stopping) return undefined;
     const now = this.nowMs();
     if (now > out.deadline) {
-      deliveries.markFailed(out.channel, out.date, 'Not sent within the grace window.', null, now);
+      await deliveries.markFailed(out.channel, out.date, 'Not sent within the grace window.', null, now);
       return 'failed';
     }
-    const platform = out.channel.split(':', 1)[0] as Platform;
+    const platform = platformOf(out.channel);
     if (!o.ports.has(platform)) {
       // Retrying will not start the adapter: say what to do instead of logging a retry every few minutes.
       const fix = `Start the bot with ${platform === 'console' ? 'no platform token (console mode)' : `its ${platform === 'slack' ? 'Slack' : 'Discord'} settings`}, or turn the post off there with /daily off.`;
-      deliveries.markFailed(out.channel, out.date, `The bot is not connected to ${platform}.`, fix, now);
+      await deliveries.markFailed(out.channel, out.date, `The bot is not connected to ${platform}.`, fix, now);
       o.log?.warn({ channel: out.channel, date: out.date, fix }, 'daily post has no adapter to go through');
       return 'failed';
     }
-    if (!deliveries.markSending(out.channel, out.date, this.instance, now)) return undefined;
+    if (!(await deliveries.markSending(out.channel, out.date, this.instance, now))) return undefined;
     o.log?.debug({ channel: out.channel, date: out.date }, 'daily post sending');
     let ref: MessageRef;
     try {
       await o.hooks?.beforePost?.();
       ref = await o.ports.for(out.channel).post(out.channel, out.reply);
     } catch (err) {
-      return this.postRefused(out, err);
+      return await this.postRefused(out, err);
     }
     await o.hooks?.afterPost?.();
     try {
-      deliveries.markSent(out.channel, out.date, ref.id, this.nowMs());
+      await deliveries.markSent(out.channel, out.date, ref.id, this.nowMs());
     } catch (err) {
       this.storageFailed(err, out, 'daily post sent, but recording it failed; it stays "sending" and is never sent again');
     }
@@ -245,11 +224,11 @@ export class DailyScheduler {
   }
 
   /** The platform did not take the post: record it as failed (permanent) or to retry (transient, within the window). */
-  private postRefused(out: Outgoing, err: unknown): 'retrying' | 'failed' {
+  private async postRefused(out: Outgoing, err: unknown): Promise<'retrying' | 'failed'> {
     const { deliveries, o } = this;
     const at = this.nowMs();
     if (err instanceof PermanentPostError) {
-      deliveries.markFailed(out.channel, out.date, err.message, err.fix, at);
+      await deliveries.markFailed(out.channel, out.date, err.message, err.fix, at);
       o.log?.warn({ channel: out.channel, date: out.date, error: err.message, fix: err.fix }, 'daily post refused; not retrying');
       return 'failed';
     }
@@ -257,11 +236,11 @@ export class DailyScheduler {
     const message = err instanceof Error ? err.message : String(err);
     const retryAt = at + retryDelayMs(attempts);
     if (retryAt <= out.deadline) {
-      deliveries.markRetry(out.channel, out.date, retryAt, message, at);
+      await deliveries.markRetry(out.channel, out.date, retryAt, message, at);
       o.log?.warn({ channel: out.channel, date: out.date, err, attempts, retryAt: new Date(retryAt).toISOString() }, 'daily post failed; will retry');
       return 'retrying';
     }
-    deliveries.markFailed(out.channel, out.date, `Gave up after ${attempts} attempts: ${message}`, null, at);
+    await deliveries.markFailed(out.channel, out.date, `Gave up after ${attempts} attempts: ${message}`, null, at);
     o.log?.error({ channel: out.channel, date: out.date, err, attempts }, 'daily post failed; grace window over');
     return 'failed';
   }
@@ -273,7 +252,7 @@ export class DailyScheduler {
   async tick(): Promise<TickReport> {
     let claimed: { outgoing: Outgoing[]; missed: number };
     try {
-      claimed = this.claimDue();
+      claimed = await this.claimDue();
     } catch (err) {
       this.storageFailed(err, {}, 'daily tick: claiming due posts failed; the next tick tries again');
       return { claimed: 0, missed: 0, sent: 0, retrying: 0, failed: 0 };
@@ -306,7 +285,7 @@ export class DailyScheduler {
     this.stopping = true;
     this.stopSignal.abort();
     await this.task?.destroy();
-    this.deliveries.handBack(this.instance, this.nowMs());
+    await this.deliveries.handBack(this.instance, this.nowMs());
     await Promise.allSettled([...this.inFlight]);
   }
 }

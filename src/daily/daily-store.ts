@@ -1,6 +1,4 @@
-import type { Db } from '../storage/database.js';
-import { firstPostFrom, type TakenDate } from './due-planner.js';
-import type { LocalDate, Occurrence } from './local-time.js';
+import type { LocalDate } from './local-time.js';
 import type { RotationOrder, RotationState } from './rotation.js';
 import { EVERY_DAY, type Weekdays } from './weekdays.js';
 
@@ -18,9 +16,49 @@ export interface DailySchedule extends RotationState {
   nextDate?: LocalDate;
 }
 
-interface Row {
+/** `/daily on`: the time and zone to post at; `seed` shuffles this channel's rotation if it is new. */
+export interface EnableRequest {
   channel: string;
-  enabled: number;
+  /** Minutes after local midnight. */
+  timeOfDay: number;
+  /** IANA zone. */
+  timezone: string;
+  /** Who changed it (a namespaced user id). */
+  by: string;
+  /** UTC epoch ms. */
+  now: number;
+  /** Used only when the channel has no schedule yet: its shuffle seed, a whole number in [0, 2^31). */
+  seed: number;
+}
+
+/**
+ * Daily schedules per channel: the settings `/daily` reads and changes. The tick's reads and writes are on the
+ * delivery log (`DeliveryLog.claimDue`), which advances these rows in the same transaction as its claims.
+ * Every method that computes a next post does so with `firstPostFrom` (due-planner.ts) inside its own transaction,
+ * against the days the delivery log already has, so what it stores is what the scheduler will do.
+ */
+export interface DailyStore {
+  get(channel: string): Promise<DailySchedule | undefined>;
+  /**
+   * Turns the post on (or changes its time and zone); the rotation and the days of the week carry on as they were.
+   * The first post is the next allowed day from this minute that the delivery log does not already have, so a
+   * channel that posted today at 09:00 and moves to 18:00 posts next tomorrow. Resolves with the stored schedule.
+   */
+  enable(r: EnableRequest): Promise<DailySchedule>;
+  /** Turns the post off, keeping time, zone, days and rotation; false when it was not on. */
+  disable(channel: string, by: string, now: number): Promise<boolean>;
+  /** Posts on these days only; a schedule that is on moves its next post to the first such day. Rejects when the channel has no schedule. */
+  setWeekdays(channel: string, weekdays: Weekdays, by: string, now: number): Promise<DailySchedule>;
+  /** Follows other chapters ([] = all): a new cycle starts. Rejects when the channel has no schedule. */
+  setChapters(channel: string, chapters: number[], by: string, now: number): Promise<void>;
+  /** Book or shuffled order: a new cycle starts. Rejects when the channel has no schedule. */
+  setOrder(channel: string, order: RotationOrder, by: string, now: number): Promise<void>;
+}
+
+/** A `daily_schedules` row as both engines return it (SQLite: enabled 0/1; PostgreSQL: boolean). */
+export interface ScheduleRow {
+  channel: string;
+  enabled: number | boolean;
   time_of_day: number;
   timezone: string;
   weekdays: number | null;
@@ -33,10 +71,11 @@ interface Row {
   next_date: string | null;
 }
 
-function fromRow(r: Row): DailySchedule {
+/** A stored row as a schedule; one mapping for both engines. */
+export function scheduleFromRow(r: ScheduleRow): DailySchedule {
   return {
     channel: r.channel,
-    enabled: r.enabled === 1,
+    enabled: r.enabled === 1 || r.enabled === true,
     timeOfDay: r.time_of_day,
     timezone: r.timezone,
     weekdays: r.weekdays ?? EVERY_DAY,
@@ -51,94 +90,10 @@ function fromRow(r: Row): DailySchedule {
   };
 }
 
-/** Daily schedules per channel: the rows a tick reads (by `next_due`) and the settings `/daily` changes. */
-export class DailyStore {
-  private readonly byChannel;
-  private readonly dueStmt;
-  private readonly anyDueStmt;
-  private readonly advanceStmt;
-  private readonly skipStmt;
-
-  constructor(private readonly db: Db) {
-    this.byChannel = db.prepare<[string], Row>('SELECT * FROM daily_schedules WHERE channel = ?');
-    // Both conditions match the partial index, so the planner uses it.
-    this.dueStmt = db.prepare<[number], Row>('SELECT * FROM daily_schedules WHERE enabled = 1 AND next_due <= ? ORDER BY next_due');
-    this.anyDueStmt = db.prepare<[number], number>('SELECT 1 FROM daily_schedules WHERE enabled = 1 AND next_due <= ? LIMIT 1').pluck();
-    this.advanceStmt = db.prepare(
-      'UPDATE daily_schedules SET next_due = ?, next_date = ?, cycle = ?, position = ? WHERE channel = ?',
-    );
-    this.skipStmt = db.prepare('UPDATE daily_schedules SET next_due = ?, next_date = ? WHERE channel = ?');
-  }
-
-  get(channel: string): DailySchedule | undefined {
-    const r = this.byChannel.get(channel);
-    return r ? fromRow(r) : undefined;
-  }
-
-  anyDue(now: number): boolean {
-    return this.anyDueStmt.get(now) !== undefined;
-  }
-
-  due(now: number): DailySchedule[] {
-    return this.dueStmt.all(now).map(fromRow);
-  }
-
-  /**
-   * Turns the post on (or changes its time and zone); the rotation and the days of the week carry on as they were.
-   * The first post is `firstPostFrom`: the next allowed day from this minute that `taken` (the delivery log) does
-   * not already have, so a channel that posted today at 09:00 and moves to 18:00 posts next tomorrow.
-   */
-  enable(channel: string, timeOfDay: number, timezone: string, by: string, now: number, taken?: TakenDate): DailySchedule {
-    const weekdays = this.get(channel)?.weekdays ?? EVERY_DAY;
-    const next = firstPostFrom({ timeOfDay, timezone, weekdays }, now, taken)!;
-    this.db
-      .prepare(
-        `INSERT INTO daily_schedules (channel, enabled, time_of_day, timezone, seed, next_due, next_date, updated_by, updated_at)
-         VALUES (@channel, 1, @timeOfDay, @timezone, @seed, @nextDue, @nextDate, @by, @now)
-         ON CONFLICT (channel) DO UPDATE SET enabled = 1, time_of_day = @timeOfDay, timezone = @timezone,
-           next_due = @nextDue, next_date = @nextDate, updated_by = @by, updated_at = @now`,
-      )
-      .run({ channel, timeOfDay, timezone, seed: Math.floor(Math.random() * 2 ** 31), nextDue: next.at, nextDate: next.date, by, now });
-    return this.get(channel)!;
-  }
-
-  /** Turns the post off; its time, zone, days and place in the rotation are kept for `/daily on` to resume. */
-  disable(channel: string, by: string, now: number): boolean {
-    return this.db
-      .prepare('UPDATE daily_schedules SET enabled = 0, next_due = NULL, next_date = NULL, updated_by = ?, updated_at = ? WHERE channel = ? AND enabled = 1')
-      .run(by, now, channel).changes === 1;
-  }
-
-  /** Posts on these days of the week only; a schedule that is on moves its next post to the first such day. */
-  setWeekdays(channel: string, weekdays: Weekdays, by: string, now: number, taken?: TakenDate): DailySchedule {
-    const s = this.get(channel);
-    if (!s) throw new Error(`no daily schedule for ${channel}`);
-    const next = s.enabled ? firstPostFrom({ ...s, weekdays }, now, taken) : undefined;
-    this.db
-      .prepare('UPDATE daily_schedules SET weekdays = ?, next_due = ?, next_date = ?, updated_by = ?, updated_at = ? WHERE channel = ?')
-      .run(weekdays, next?.at ?? null, next?.date ?? null, by, now, channel);
-    return this.get(channel)!;
-  }
-
-  /** Follows other chapters: a new cycle starts, so every concept of the new set comes once before repeats. */
-  setChapters(channel: string, chapters: number[], by: string, now: number): void {
-    this.updateRotation(channel, 'chapters = @chapters', { chapters: JSON.stringify(chapters) }, by, now);
-  }
-
-  setOrder(channel: string, order: RotationOrder, by: string, now: number): void {
-    this.updateRotation(channel, 'rotation_order = @order', { order }, by, now);
-  }
-
-  /** After a claim: the next due time and the rotation moved on, in the caller's transaction. */
-  advance(channel: string, next: Occurrence, rotation?: Pick<RotationState, 'cycle' | 'position'>): void {
-    if (rotation) this.advanceStmt.run(next.at, next.date, rotation.cycle, rotation.position, channel);
-    else this.skipStmt.run(next.at, next.date, channel);
-  }
-
-  private updateRotation(channel: string, set: string, params: Record<string, unknown>, by: string, now: number): void {
-    const changed = this.db
-      .prepare(`UPDATE daily_schedules SET ${set}, cycle = cycle + 1, position = 0, updated_by = @by, updated_at = @now WHERE channel = @channel`)
-      .run({ ...params, channel, by, now }).changes;
-    if (changed === 0) throw new Error(`no daily schedule for ${channel}`);
+/** A schedule change for a channel that has never turned the daily concept on. */
+export class NoScheduleError extends Error {
+  constructor(readonly channel: string) {
+    super(`no daily schedule for ${channel}`);
+    this.name = 'NoScheduleError';
   }
 }

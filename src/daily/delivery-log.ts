@@ -1,5 +1,7 @@
-import type { Db } from '../storage/database.js';
-import type { LocalDate } from './local-time.js';
+import type { DailySchedule } from './daily-store.js';
+import type { TakenDate } from './due-planner.js';
+import type { LocalDate, Occurrence } from './local-time.js';
+import type { RotationState } from './rotation.js';
 
 export type DeliveryStatus = 'claimed' | 'sending' | 'sent' | 'retrying' | 'failed' | 'missed';
 
@@ -21,7 +23,91 @@ export interface Delivery {
   fix?: string;
 }
 
-interface Row {
+/** The days a channel already has rows for, from a date on: what a new post may no longer be for. */
+export interface ChannelDays {
+  /** The latest local date with a row, if any on or after the date asked from. */
+  latest?: LocalDate;
+  taken: TakenDate;
+}
+
+/** What a tick decides for one due schedule; computed by a pure function inside the claim transaction. */
+export type DuePlan =
+  /** The post for `date` is past its grace window: record it as missed, move on to `next`. */
+  | { kind: 'missed'; date: LocalDate; dueAt: number; deadline: number; next: Occurrence }
+  /**
+   * Claim `date`. `rotation` is where the rotation stands after this post, absent when the followed chapters have
+   * no concept (the claim is then recorded as failed). The rotation moves only if this claim wins.
+   */
+  | { kind: 'post'; date: LocalDate; dueAt: number; deadline: number; next: Occurrence; conceptId?: string; questionId?: string; rotation?: Pick<RotationState, 'cycle' | 'position'> };
+
+/** The pure planner the scheduler hands to `claimDue`: a due schedule and its channel's days → the plan. */
+export type PlanDue = (schedule: DailySchedule & { nextDue: number; nextDate: LocalDate }, days: ChannelDays) => DuePlan;
+
+/** A claim this call won (a new day, a retry whose time came, or a claim whose holder died): send it. */
+export interface ClaimedPost {
+  channel: string;
+  date: LocalDate;
+  deadline: number;
+  /** Attempts made before this one. */
+  attempts: number;
+  conceptId?: string;
+  questionId?: string;
+}
+
+export interface ClaimDueInput {
+  now: number;
+  /** This scheduler's id: its claims carry it. */
+  instance: string;
+  /** A claim is this scheduler's until then (UTC ms); another may take it over after. */
+  leaseUntil: number;
+  plan: PlanDue;
+}
+
+/** What became of a claim left pending (a retry, or a claim whose lease ran out): pure, one rule for both engines. */
+export type PendingDecision = { kind: 'take-over' } | { kind: 'fail'; error: string };
+
+/** Decides a pending delivery: fail it if the post was turned off or its window closed, else take it over. */
+export function decidePending(p: Delivery, scheduleEnabled: boolean, now: number): PendingDecision {
+  if (!scheduleEnabled) return { kind: 'fail', error: 'The daily concept was turned off before this post went out.' };
+  if (now > p.deadline) return { kind: 'fail', error: p.error ?? 'The bot stopped before sending and was back only after the grace window.' };
+  return { kind: 'take-over' };
+}
+
+/** The failure recorded for a won claim whose followed chapters have no concept. */
+export const NO_CONCEPT = { error: 'The chapters this channel follows have no concepts.', fix: 'Choose other chapters: /daily chapters all' } as const;
+
+/**
+ * The record of every daily post: claimed before sending (the primary key makes a second claim for the same
+ * channel and day a no-op), then sending → sent, retrying, or failed. A row left in `sending` by a killed process
+ * is never sent again: the platform may already have it, and twice is worse than once late.
+ */
+export interface DeliveryLog {
+  /**
+   * The tick, in one transaction: locks the due schedules and the pending deliveries (PostgreSQL skips rows another
+   * scheduler holds), plans each schedule with `plan`, claims the new days (a day already claimed by anyone is not
+   * won), records missed days, advances every schedule (its rotation only when its claim won), and fails or takes
+   * over pending rows (`decidePending`). Resolves with the claims won and the count of missed days.
+   */
+  claimDue(input: ClaimDueInput): Promise<{ claimed: ClaimedPost[]; missed: number }>;
+  /** The last step before the platform sees the post; false if another instance took the claim over. */
+  markSending(channel: string, date: LocalDate, instance: string, now: number): Promise<boolean>;
+  markSent(channel: string, date: LocalDate, messageId: string, now: number): Promise<void>;
+  markRetry(channel: string, date: LocalDate, retryAt: number, error: string, now: number): Promise<void>;
+  markFailed(channel: string, date: LocalDate, error: string, fix: string | null, now: number): Promise<void>;
+  /** At shutdown: this instance's unsent claims become due at `now`, so the next start sends them at once. */
+  handBack(instance: string, now: number): Promise<void>;
+  get(channel: string, date: LocalDate): Promise<Delivery | undefined>;
+  /** The channel's latest rows, newest date first. */
+  recent(channel: string, limit?: number): Promise<Delivery[]>;
+  /**
+   * The dates from `from` on that a new post can no longer be for: any row, whatever its status, makes a claim for
+   * that (channel, date) a no-op, so the schedule must not promise it.
+   */
+  days(channel: string, from: LocalDate): Promise<ChannelDays>;
+}
+
+/** A `daily_deliveries` row as both engines return it. */
+export interface DeliveryRow {
   channel: string;
   local_date: string;
   status: DeliveryStatus;
@@ -38,7 +124,8 @@ interface Row {
   fix: string | null;
 }
 
-function fromRow(r: Row): Delivery {
+/** A stored row as a delivery; one mapping for both engines. */
+export function deliveryFromRow(r: DeliveryRow): Delivery {
   const d: Delivery = { channel: r.channel, date: r.local_date, status: r.status, dueAt: r.due_at, deadline: r.deadline, attempts: r.attempts };
   if (r.concept_id !== null) d.conceptId = r.concept_id;
   if (r.question_id !== null) d.questionId = r.question_id;
@@ -51,140 +138,23 @@ function fromRow(r: Row): Delivery {
   return d;
 }
 
-export interface ClaimInput {
-  channel: string;
-  date: LocalDate;
-  dueAt: number;
-  deadline: number;
-  conceptId?: string;
-  questionId?: string;
-  instance: string;
-  leaseUntil: number;
-  now: number;
+/** The days of one channel from a list of its dates (any order). */
+export function channelDays(dates: readonly LocalDate[]): ChannelDays {
+  const set = new Set(dates);
+  let latest: LocalDate | undefined;
+  for (const d of dates) if (latest === undefined || d > latest) latest = d;
+  return { ...(latest !== undefined ? { latest } : {}), taken: (date) => set.has(date) };
 }
 
-/**
- * The record of every daily post: claimed before sending (the primary key makes a second claim for the same
- * channel and day a no-op), then sending → sent, retrying, or failed. A row left in `sending` by a killed process
- * is never sent again: the platform may already have it, and twice is worse than once late.
- */
-export class DeliveryLog {
-  private readonly claimStmt;
-  private readonly missedStmt;
-  private readonly pendingStmt;
-  private readonly anyPendingStmt;
-  private readonly takeOverStmt;
-  private readonly sendingStmt;
-  private readonly sentStmt;
-  private readonly retryStmt;
-  private readonly failedStmt;
-  private readonly getStmt;
-  private readonly recentStmt;
-  private readonly lastDateStmt;
-  private readonly handBackStmt;
+/** How far before a schedule's next date `claimDue` reads the channel's days: a zone moved west can plan a day earlier. */
+export const DAYS_MARGIN = 2;
 
-  constructor(db: Db) {
-    this.claimStmt = db.prepare(
-      `INSERT INTO daily_deliveries (channel, local_date, status, concept_id, question_id, due_at, deadline, claimed_by, retry_at, updated_at)
-       VALUES (?, ?, 'claimed', ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT DO NOTHING`,
-    );
-    this.missedStmt = db.prepare(
-      `INSERT INTO daily_deliveries (channel, local_date, status, due_at, deadline, error, updated_at)
-       VALUES (?, ?, 'missed', ?, ?, 'the bot was not running within the grace window', ?) ON CONFLICT DO NOTHING`,
-    );
-    this.pendingStmt = db.prepare<[number], Row>(
-      "SELECT * FROM daily_deliveries WHERE status IN ('claimed', 'retrying') AND retry_at <= ? ORDER BY retry_at",
-    );
-    this.anyPendingStmt = db.prepare<[number], number>(
-      "SELECT 1 FROM daily_deliveries WHERE status IN ('claimed', 'retrying') AND retry_at <= ? LIMIT 1",
-    ).pluck();
-    this.takeOverStmt = db.prepare(
-      `UPDATE daily_deliveries SET status = 'claimed', claimed_by = @instance, retry_at = @leaseUntil, updated_at = @now
-       WHERE channel = @channel AND local_date = @date AND status IN ('claimed', 'retrying') AND retry_at <= @now`,
-    );
-    this.sendingStmt = db.prepare(
-      `UPDATE daily_deliveries SET status = 'sending', retry_at = NULL, attempts = attempts + 1, updated_at = @now
-       WHERE channel = @channel AND local_date = @date AND status = 'claimed' AND claimed_by = @instance`,
-    );
-    this.sentStmt = db.prepare(
-      "UPDATE daily_deliveries SET status = 'sent', message_id = ?, sent_at = ?, error = NULL, fix = NULL, updated_at = ? WHERE channel = ? AND local_date = ?",
-    );
-    this.retryStmt = db.prepare(
-      "UPDATE daily_deliveries SET status = 'retrying', retry_at = ?, error = ?, updated_at = ? WHERE channel = ? AND local_date = ?",
-    );
-    this.failedStmt = db.prepare(
-      "UPDATE daily_deliveries SET status = 'failed', retry_at = NULL, error = ?, fix = ?, updated_at = ? WHERE channel = ? AND local_date = ?",
-    );
-    this.getStmt = db.prepare<[string, string], Row>('SELECT * FROM daily_deliveries WHERE channel = ? AND local_date = ?');
-    this.recentStmt = db.prepare<[string, number], Row>('SELECT * FROM daily_deliveries WHERE channel = ? ORDER BY local_date DESC LIMIT ?');
-    this.lastDateStmt = db.prepare<[string], string>('SELECT max(local_date) FROM daily_deliveries WHERE channel = ?').pluck();
-    this.handBackStmt = db.prepare("UPDATE daily_deliveries SET retry_at = ? WHERE status = 'claimed' AND claimed_by = ?");
-  }
+/** The first date any zone can be on at `now` (UTC ms), less the margin: where reads of a channel's days start. */
+export function daysFrom(now: number): LocalDate {
+  return new Date(now - (DAYS_MARGIN + 1) * 86_400_000).toISOString().slice(0, 10);
+}
 
-  /** True if this call claimed the day; false if some process already had. Run inside the caller's transaction. */
-  claim(c: ClaimInput): boolean {
-    return this.claimStmt.run(c.channel, c.date, c.conceptId ?? null, c.questionId ?? null, c.dueAt, c.deadline, c.instance, c.leaseUntil, c.now).changes === 1;
-  }
-
-  recordMissed(channel: string, date: LocalDate, dueAt: number, deadline: number, now: number): void {
-    this.missedStmt.run(channel, date, dueAt, deadline, now);
-  }
-
-  anyPending(now: number): boolean {
-    return this.anyPendingStmt.get(now) !== undefined;
-  }
-
-  /** Claims whose holder's lease ran out (it died before sending) and retries whose time has come. */
-  pending(now: number): Delivery[] {
-    return this.pendingStmt.all(now).map(fromRow);
-  }
-
-  takeOver(channel: string, date: LocalDate, instance: string, leaseUntil: number, now: number): boolean {
-    return this.takeOverStmt.run({ channel, date, instance, leaseUntil, now }).changes === 1;
-  }
-
-  /** The last step before the platform sees the post; false if another instance took the claim over. */
-  markSending(channel: string, date: LocalDate, instance: string, now: number): boolean {
-    return this.sendingStmt.run({ channel, date, instance, now }).changes === 1;
-  }
-
-  markSent(channel: string, date: LocalDate, messageId: string, now: number): void {
-    this.sentStmt.run(messageId, now, now, channel, date);
-  }
-
-  markRetry(channel: string, date: LocalDate, retryAt: number, error: string, now: number): void {
-    this.retryStmt.run(retryAt, error, now, channel, date);
-  }
-
-  markFailed(channel: string, date: LocalDate, error: string, fix: string | null, now: number): void {
-    this.failedStmt.run(error, fix, now, channel, date);
-  }
-
-  /** At shutdown: this instance's unsent claims become due at `now`, so the next start sends them at once. */
-  handBack(instance: string, now: number): void {
-    this.handBackStmt.run(now, instance);
-  }
-
-  get(channel: string, date: LocalDate): Delivery | undefined {
-    const r = this.getStmt.get(channel, date);
-    return r ? fromRow(r) : undefined;
-  }
-
-  /** The latest local date the channel has a row for (any status), if any. */
-  lastDate(channel: string): LocalDate | undefined {
-    return this.lastDateStmt.get(channel) ?? undefined;
-  }
-
-  /**
-   * The dates a new post can no longer be for: any row, whatever its status, makes a claim for that
-   * (channel, date) a no-op, so the schedule must not promise it.
-   */
-  takenDates(channel: string): (date: LocalDate) => boolean {
-    return (date) => this.getStmt.get(channel, date) !== undefined;
-  }
-
-  recent(channel: string, limit = 5): Delivery[] {
-    return this.recentStmt.all(channel, limit).map(fromRow);
-  }
+/** The concept and question ids of a claim, when it has them. */
+export function ids(d: { conceptId?: string; questionId?: string }): Pick<ClaimedPost, 'conceptId' | 'questionId'> {
+  return { ...(d.conceptId ? { conceptId: d.conceptId } : {}), ...(d.questionId ? { questionId: d.questionId } : {}) };
 }

@@ -1,4 +1,4 @@
-import type { Platform } from '../core/command.js';
+import { platformOf, workspaceOf, type Platform } from '../core/channel-id.js';
 
 export interface PaceLimits {
   /** Posts per second across the platform (Discord: 50 REST requests/s per bot). */
@@ -35,11 +35,11 @@ export class PostPacer {
 
   /** The time (ms) this post may go out; reserves it. */
   reserve(channel: string): number {
-    const platform = channel.split(':', 1)[0] as Platform;
+    const platform = platformOf(channel);
     const limit = this.limits[platform] ?? {};
     const now = this.now();
     let at = now;
-    const workspace = channel.split(':', 2).join(':');
+    const workspace = workspaceOf(channel);
     if (limit.globalPerSecond) at = Math.max(at, this.nextGlobal.get(platform) ?? now);
     if (limit.perWorkspacePerSecond) at = Math.max(at, this.nextInWorkspace.get(workspace) ?? now);
     if (limit.perChannelPerSecond) at = Math.max(at, this.nextInChannel.get(channel) ?? now);

@@ -17,10 +17,12 @@ import {
   type User,
 } from 'discord.js';
 import type { DiscordConfig } from '../config.js';
+import { formatChannelId, parseChannelId } from '../core/channel-id.js';
 import { PermanentPostError, type ChatPort, type MessageRef } from '../core/chat-port.js';
 import { classifyPostError } from '../core/post-errors.js';
 import type { CommandRouter } from '../core/command-router.js';
-import type { Services, Speaker } from '../core/command.js';
+import type { Speaker } from '../core/command.js';
+import type { Services } from '../services.js';
 import type { Logger } from '../core/logger.js';
 import type { Reply } from '../core/reply.js';
 import type { HealthSource } from '../ops/health.js';
@@ -53,9 +55,9 @@ function translate(err: unknown, channel: string): unknown {
 
 /** `discord:G…:C…` → the Discord channel id. */
 function discordChannel(channel: string): string {
-  const parts = channel.split(':');
-  if (parts[0] !== 'discord' || parts.length !== 3 || !/^\d+$/.test(parts[2] ?? '')) throw new Error(`not a Discord channel id: ${channel}`);
-  return parts[2]!;
+  const parts = parseChannelId(channel);
+  if (parts.platform !== 'discord') throw new Error(`not a Discord channel id: ${channel}`);
+  return parts.channel;
 }
 
 /** A rendered reply as discord.js takes it; mentions never ping, whatever the text says. */
@@ -149,7 +151,7 @@ export class DiscordAdapter implements ChatPort {
   }
 
   private channelOf(guildId: string | null, channelId: string): string {
-    return `discord:${guildId ?? 'DM'}:${channelId}`;
+    return formatChannelId({ platform: 'discord', workspace: guildId ?? 'DM', channel: channelId });
   }
 
   private async onInteraction(i: Interaction): Promise<void> {

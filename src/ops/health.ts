@@ -1,8 +1,10 @@
-import type { Db } from '../storage/database.js';
+import type { Storage } from '../storage/storage.js';
 
 /** Something /healthz asks about: a platform connection, the database. Adapters implement it. */
 export interface HealthSource {
   readonly name: string;
+  /** Shown with a healthy answer too: which database, which mode (never a secret). */
+  readonly detail?: string;
   /** True when working; false or a throw means unhealthy (the thrown message is shown to the operator). */
   healthy(): boolean | Promise<boolean>;
 }
@@ -37,9 +39,10 @@ export class HealthChecks {
           timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
         }),
       ]);
-      return { name: source.name, healthy: healthy === true };
+      return { name: source.name, healthy: healthy === true, ...(source.detail ? { detail: source.detail } : {}) };
     } catch (err) {
-      return { name: source.name, healthy: false, detail: err instanceof Error ? err.message : String(err) };
+      const why = err instanceof Error ? err.message : String(err);
+      return { name: source.name, healthy: false, detail: source.detail ? `${source.detail}: ${why}` : why };
     } finally {
       clearTimeout(timer);
     }
@@ -47,16 +50,16 @@ export class HealthChecks {
 }
 
 /**
- * The database is healthy when a real write commits: a full disk, a read-only mount or a lost volume all fail
- * here, where a read would still succeed. One row in `ops_health` is overwritten each time.
+ * The database is healthy when a real write commits: a full disk, a read-only mount, a lost volume or a lost
+ * PostgreSQL connection all fail here, where a read might still succeed. The check says which database it is on
+ * (`sqlite /data/studybot.db`, `postgres db.internal:5432/studybot`).
  */
-export function databaseHealth(db: Db, now: () => Date = () => new Date()): HealthSource {
-  const touch = db.prepare('INSERT INTO ops_health (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at');
+export function databaseHealth(storage: Pick<Storage, 'engine' | 'location' | 'probe'>, now: () => Date = () => new Date()): HealthSource {
   return {
     name: 'database',
-    healthy() {
-      if (!db.open) throw new Error('the database is closed');
-      touch.run(now().toISOString());
+    detail: `${storage.engine} ${storage.location}`,
+    async healthy() {
+      await storage.probe(now());
       return true;
     },
   };

@@ -1,7 +1,7 @@
 import type { Library } from '../content/types.js';
 import type { ChatPorts, MessageRef } from '../core/chat-port.js';
-import type { Platform } from '../core/command.js';
-import type { QuizClock } from './quiz-clock.js';
+import { platformOf } from '../core/channel-id.js';
+import type { Clock } from '../core/clock.js';
 import { questionPost } from './quiz-messages.js';
 import { openQuestion } from './quiz-state.js';
 import type { StoredQuiz } from './quiz-store.js';
@@ -9,6 +9,8 @@ import type { StoredQuiz } from './quiz-store.js';
 interface EditState {
   lastAt: number;
   timer?: unknown;
+  /** Bumped whenever counting stops, so a count edit that was reading the quiz meanwhile is dropped. */
+  generation: number;
   /** Edits of one quiz's messages go out one after another, so a late count edit cannot undo the "closed" edit. */
   chain: Promise<void>;
 }
@@ -25,30 +27,36 @@ export class QuestionEdits {
     private readonly o: {
       ports: ChatPorts;
       library: Library;
-      clock: QuizClock;
+      clock: Clock;
       intervalMs: number;
       /** Runs an edit, reporting (not throwing) a failure. */
-      guard: (fn: () => Promise<void>) => Promise<unknown>;
+      guard: <T>(fn: () => Promise<T>) => Promise<T | undefined>;
     },
   ) {}
 
   /** A question was just posted: its first count edit waits a full interval. */
   posted(sessionId: number): void {
     this.stopCounting(sessionId);
-    this.edits.set(sessionId, { lastAt: this.o.clock.now(), chain: Promise.resolve() });
+    this.edits.set(sessionId, { lastAt: this.o.clock.now(), chain: Promise.resolve(), generation: 0 });
   }
 
-  /** An answer landed: refresh the count now or when the interval allows; `current` is read when the edit runs. */
-  countChanged(sessionId: number, current: () => StoredQuiz | undefined): void {
+  /**
+   * An answer landed: refresh the count now or when the interval allows. `current` reads the quiz from storage when
+   * the edit runs (at most once per interval), so the count shown is the stored one, whichever process stored it.
+   */
+  countChanged(sessionId: number, current: () => Promise<StoredQuiz | undefined>): void {
     // Shutting down: a click now is stored, but no new timer may hold the process or edit through a closing adapter.
     if (this.stopped) return;
     const e = this.state(sessionId, -Infinity);
     if (e.timer !== undefined) return;
     const wait = Math.max(0, e.lastAt + this.o.intervalMs - this.o.clock.now());
-    e.timer = this.o.clock.setTimeout(() => {
+    e.timer = this.o.clock.setTimeout(async () => {
       e.timer = undefined;
       e.lastAt = this.o.clock.now();
-      const quiz = current();
+      const generation = e.generation;
+      const quiz = await this.o.guard(current);
+      // The question closed (or the next was posted) while storage was read: its "closed" edit must stay the last.
+      if (this.edits.get(sessionId) !== e || e.generation !== generation || this.stopped) return e.chain;
       const open = quiz && openQuestion(quiz.state);
       if (quiz && open) this.edit(quiz, open.no, true);
       return e.chain;
@@ -63,7 +71,7 @@ export class QuestionEdits {
     if (!messageId || !q) return;
     const e = this.state(id, this.o.clock.now());
     const answered = Object.keys(quiz.state.answers[no] ?? {}).length;
-    const ref: MessageRef = { platform: quiz.state.channel.split(':', 1)[0] as Platform, channel: quiz.state.channel, id: messageId };
+    const ref: MessageRef = { platform: platformOf(quiz.state.channel), channel: quiz.state.channel, id: messageId };
     const body = questionPost(this.o.library, quiz.state, q, answered, open);
     e.chain = e.chain.then(() => this.o.guard(() => this.o.ports.for(ref.channel).update(ref, body))).then(() => undefined);
   }
@@ -91,12 +99,15 @@ export class QuestionEdits {
   stopCounting(sessionId: number): void {
     const e = this.edits.get(sessionId);
     if (e?.timer !== undefined) this.o.clock.clearTimeout(e.timer);
-    if (e) e.timer = undefined;
+    if (e) {
+      e.timer = undefined;
+      e.generation += 1;
+    }
   }
 
   private state(sessionId: number, lastAt: number): EditState {
     let e = this.edits.get(sessionId);
-    if (!e) this.edits.set(sessionId, (e = { lastAt, chain: Promise.resolve() }));
+    if (!e) this.edits.set(sessionId, (e = { lastAt, chain: Promise.resolve(), generation: 0 }));
     return e;
   }
 }

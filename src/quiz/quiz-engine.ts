@@ -1,18 +1,21 @@
 import type { Library } from '../content/types.js';
+import { platformOf } from '../core/channel-id.js';
 import type { ChatPorts, MessageRef } from '../core/chat-port.js';
-import type { Platform } from '../core/command.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import type { Reply } from '../core/reply.js';
 import { UserError } from '../core/errors.js';
 import { safeEcho } from '../core/safe-text.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { SearchIndex } from '../search/search-index.js';
 import { pickQuestions } from './question-picker.js';
-import { systemClock, type QuizClock } from './quiz-clock.js';
 import { QuestionEdits } from './question-edits.js';
+import type { AnswerEvent, QuizDesk } from './quiz-desk.js';
 import { finalPost, questionPost, revealPost } from './quiz-messages.js';
 import { parseQuizRequest } from './quiz-request.js';
-import { answer, nextPending, openQuestion, type Player, type QuizEvent, type QuizState, type Step } from './quiz-state.js';
-import { QuizRunningError, QuizStore, type StoredQuiz } from './quiz-store.js';
+import { answerEvent, nextPending, openQuestion, type Player, type QuizEvent } from './quiz-state.js';
+import { QuizRunningError, type ChapterStats, type LeaderboardRow, type QuizStore, type StoredQuiz, type Transition } from './quiz-store.js';
+
+export type { AnswerEvent } from './quiz-desk.js';
 
 export interface QuizEngineOptions {
   store: QuizStore;
@@ -20,7 +23,7 @@ export interface QuizEngineOptions {
   library: Library;
   search: SearchIndex;
   random: () => number;
-  clock?: QuizClock;
+  clock?: Clock;
   /** Counts revealed answers by platform and correctness. */
   metrics?: Metrics;
   /** Something went wrong that no person is waiting on (a post failed, a timer threw). */
@@ -35,18 +38,16 @@ export interface QuizEngineOptions {
   editIntervalMs?: number;
 }
 
-export type AnswerEvent = Extract<QuizEvent, { type: 'answer-accepted' | 'answer-repeated' | 'answer-refused' }>;
-
 /**
  * Runs quizzes: wraps the pure state machine (quiz-state.ts) with storage, posts and timers. Every deadline is
  * stored, so `resume()` after a restart carries each running quiz on, and buttons are handled by id, so a button
- * posted before the restart still counts. A copy of each running quiz is kept in memory for the answer path; the
- * database stays the judge (its insert re-checks the question is open and the answer is the first).
+ * posted before the restart still counts. Nothing of a quiz is kept in memory but its timers: each store write
+ * decides in the database and returns what it decided (a click's verdict and count, a transition's events and the
+ * quiz after it), so any number of processes can share a quiz's clicks.
  */
-export class QuizEngine {
+export class QuizEngine implements QuizDesk {
   private readonly store: QuizStore;
-  private readonly clock: QuizClock;
-  private readonly cache = new Map<number, StoredQuiz>();
+  private readonly clock: Clock;
   private readonly timers = new Map<number, unknown>();
   private readonly edits: QuestionEdits;
   /** Per quiz, the tail of its timer and stop work: one step at a time, so posts keep their order. */
@@ -75,22 +76,14 @@ export class QuizEngine {
     return this.clock.now();
   }
 
-  get quizStore(): QuizStore {
-    return this.store;
-  }
-
-  /**
-   * Starts a quiz in the channel from `/quiz start` arguments; the first question follows after a short lead-in.
-   * `requested` is the number of questions asked for: more than the quiz has when the selection has fewer.
-   */
-  start(channel: string, starter: Player, args: string): { quiz: StoredQuiz; firstAt: number; requested: number } {
+  async start(channel: string, starter: Player, args: string): Promise<{ quiz: StoredQuiz; firstAt: number; requested: number }> {
     const request = parseQuizRequest(args, this.opts.library, this.opts.search);
-    const picked = pickQuestions(request.pool, this.store.timesAsked(channel), request.questions, this.opts.random);
+    const picked = pickQuestions(request.pool, await this.store.timesAsked(channel), request.questions, this.opts.random);
     const now = this.now();
     const firstAt = now + this.leadInMs;
     let quiz: StoredQuiz;
     try {
-      quiz = this.store.create({
+      quiz = await this.store.create({
         channel,
         starter,
         selection: request.selection,
@@ -103,36 +96,27 @@ export class QuizEngine {
       if (err instanceof QuizRunningError) throw new UserError(describeRunning(err.running, now), 'Wait for it to end, or the person who started it can /quiz stop.');
       throw err;
     }
-    this.cache.set(quiz.state.sessionId, quiz);
-    this.schedule(quiz.state.sessionId, firstAt, () => this.openNext(quiz.state.sessionId));
+    this.schedule(quiz.state.sessionId, firstAt, () => this.openNext(quiz.state.sessionId, 1));
     return { quiz, firstAt, requested: request.questions };
   }
 
-  running(channel: string): StoredQuiz | undefined {
+  running(channel: string): Promise<StoredQuiz | undefined> {
     return this.store.running(channel);
   }
 
-  /** A click on an answer button. Stored before it is acknowledged: an acknowledged answer is never lost. */
-  answer(user: Player, channel: string, sessionId: number, no: number, option: number): AnswerEvent {
-    const now = this.now();
-    const stored = this.cache.get(sessionId) ?? this.store.load(sessionId);
-    if (!stored || stored.state.channel !== channel) return { type: 'answer-refused', question: no, user, reason: 'quiz-over' };
-    const step = answer(stored.state, user, { question: no, option }, now);
-    let ev = step.events[0] as AnswerEvent;
-    if (ev.type === 'answer-accepted') {
-      if (this.store.recordAnswer(sessionId, no, user, option, now)) {
-        if (stored.state.status === 'running') this.cache.set(sessionId, { ...stored, state: step.state });
-        this.edits.countChanged(sessionId, () => this.cache.get(sessionId));
-      } else {
-        // The database knew better (another process, or a close this copy has not seen): ask again on its state.
-        const fresh = this.store.load(sessionId)!;
-        if (fresh.state.status === 'running') this.cache.set(sessionId, fresh);
-        else this.cache.delete(sessionId);
-        ev = answer(fresh.state, user, { question: no, option }, now).events[0] as AnswerEvent;
-        if (ev.type === 'answer-accepted') ev = { type: 'answer-refused', question: no, user, reason: 'not-open' };
-      }
-    }
-    return ev;
+  leaderboard(channel: string, since: number): Promise<LeaderboardRow[]> {
+    return this.store.leaderboard(channel, since);
+  }
+
+  stats(userId: string): Promise<ChapterStats[]> {
+    return this.store.stats(userId);
+  }
+
+  /** A click on an answer button. Stored before it resolves: an acknowledged answer is never lost. */
+  async answer(user: Player, channel: string, sessionId: number, no: number, option: number): Promise<AnswerEvent> {
+    const verdict = await this.store.recordAnswer({ sessionId, channel, no, user, option, at: this.now() });
+    if (verdict.kind === 'accepted') this.edits.countChanged(sessionId, () => this.store.load(sessionId));
+    return answerEvent(verdict, no, user);
   }
 
   /**
@@ -141,7 +125,7 @@ export class QuizEngine {
    * stop it, and whatever storage throws (the quiz then keeps running).
    */
   async stop(channel: string, by: Player & { canManage?: boolean }): Promise<boolean> {
-    const quiz = this.store.running(channel);
+    const quiz = await this.store.running(channel);
     if (!quiz) throw new UserError('No quiz is running here.', 'Start one with /quiz start.');
     if (quiz.state.starter.id !== by.id && !by.canManage) {
       throw new UserError(`Only ${safeEcho(quiz.state.starter.name, 60)} (who started it) or a channel manager can stop this quiz.`);
@@ -153,10 +137,9 @@ export class QuizEngine {
 
   /** Picks up every running quiz after a restart: to its original deadlines, or closed if those are long past. */
   async resume(): Promise<void> {
-    for (const id of this.store.runningIds()) {
-      const quiz = this.store.load(id);
-      if (!quiz || !this.ports().has(quiz.state.channel.split(':', 1)[0] as Platform)) continue;
-      this.cache.set(id, quiz);
+    for (const id of await this.store.runningIds()) {
+      const quiz = await this.store.load(id);
+      if (!quiz || !this.ports().has(platformOf(quiz.state.channel))) continue;
       const now = this.now();
       const open = openQuestion(quiz.state);
       const due = open ? open.deadline ?? now : quiz.nextAt ?? now;
@@ -165,9 +148,10 @@ export class QuizEngine {
       } else if (open) {
         // Re-show the question with its buttons: their ids have not changed, so clicks on the old post count too.
         this.edits.edit(quiz, open.no, true);
-        this.schedule(id, due, () => this.closeQuestion(id));
+        this.schedule(id, due, () => this.closeQuestion(id, open.no));
       } else {
-        this.schedule(id, due, () => this.openNext(id));
+        const next = nextPending(quiz.state)?.no ?? quiz.state.questions.length + 1;
+        this.schedule(id, due, () => this.openNext(id, next));
       }
     }
   }
@@ -184,67 +168,54 @@ export class QuizEngine {
     await Promise.allSettled([...this.queues.values(), this.edits.shutdown()]);
   }
 
-  private async openNext(id: number): Promise<void> {
-    const step = this.store.openNext(id, this.now());
-    const quiz = this.store.load(id);
-    if (!quiz || quiz.state.status !== 'running') return;
-    this.cache.set(id, quiz);
-    if (!step) {
-      if (!nextPending(quiz.state) && !openQuestion(quiz.state)) await this.end(id, 'finished', 'final standings');
-      return;
-    }
-    const ev = step.events[0] as Extract<QuizEvent, { type: 'question-opened' }>;
-    const q = quiz.state.questions.find((x) => x.no === ev.question)!;
-    this.schedule(id, ev.deadline, () => this.closeQuestion(id));
-    this.edits.posted(id);
-    const ref = await this.post(quiz.state.channel, questionPost(this.opts.library, quiz.state, q, 0, true));
-    if (ref) this.store.setMessage(id, q.no, ref.id);
-    const cached = this.cache.get(id);
-    if (ref && cached) cached.messages.set(q.no, ref.id);
+  private async openNext(id: number, no: number): Promise<void> {
+    const t = await this.store.openNext(id, no, this.now());
+    if (t) await this.publish(id, t, 'final standings');
   }
 
-  private async closeQuestion(id: number): Promise<void> {
-    const quiz = this.store.load(id);
-    if (!quiz || quiz.state.status !== 'running') return;
-    const open = openQuestion(quiz.state);
-    const remaining = quiz.state.questions.filter((q) => q.status === 'pending').length;
-    if (!open || remaining === 0) {
-      await this.end(id, 'finished', 'final standings');
-      return;
-    }
+  private async closeQuestion(id: number, no: number): Promise<void> {
     const now = this.now();
-    const nextAt = now + this.pauseMs;
-    const step = this.store.revealOpen(id, now, nextAt);
-    if (!step) return;
-    await this.announce(id, step, quiz);
-    this.schedule(id, nextAt, () => this.openNext(id));
+    const t = await this.store.closeOpen(id, no, now, now + this.pauseMs);
+    if (t) await this.publish(id, t, 'final standings');
   }
 
   /** Ends a quiz; true for the one caller whose transaction ended it, false for any other. */
   private async end(id: number, status: 'finished' | 'stopped', how: string): Promise<boolean> {
-    const before = this.store.load(id);
-    const step = before ? this.store.finish(id, status, this.now()) : undefined;
-    if (!before || !step) return false;
-    this.cancel(id);
-    await this.announce(id, step, before);
-    const after = this.store.load(id)!;
-    const done = step.events.find((e) => e.type === 'quiz-finished');
-    if (done?.type === 'quiz-finished') await this.post(after.state.channel, finalPost(after.state, done, how));
-    this.edits.forget(id);
+    const t = await this.store.finish(id, status, this.now());
+    if (!t) return false;
+    await this.publish(id, t, how);
     return true;
   }
 
-  /** Posts the reveal of a step (if any): the question edited to "closed", then the answer and points. */
-  private async announce(id: number, step: Step, before: StoredQuiz): Promise<void> {
-    const ev = step.events.find((e) => e.type === 'question-revealed');
-    const quiz = this.store.load(id)!;
-    if (quiz.state.status === 'running') this.cache.set(id, quiz);
-    else this.cache.delete(id);
-    if (ev?.type !== 'question-revealed') return;
-    const platform = quiz.state.channel.split(':', 1)[0]!;
-    for (const r of ev.results) this.opts.metrics?.quizAnswers.inc({ platform, correct: String(r.right) });
-    await this.edits.closed({ ...quiz, messages: new Map([...before.messages, ...quiz.messages]) }, ev.question);
-    await this.post(quiz.state.channel, revealPost(this.opts.library, quiz.state, ev));
+  /**
+   * Posts what a stored transition did, from its events and the quiz as it now stands: a question opened (posted,
+   * its close timed), a question revealed (its post edited to closed, the answer and points posted, the next question
+   * timed), the quiz over (the standings posted). `how` names why it ended.
+   */
+  private async publish(id: number, t: Transition, how: string): Promise<void> {
+    const { quiz, step } = t;
+    const opened = step.events.find((e): e is Extract<QuizEvent, { type: 'question-opened' }> => e.type === 'question-opened');
+    const revealed = step.events.find((e): e is Extract<QuizEvent, { type: 'question-revealed' }> => e.type === 'question-revealed');
+    const done = step.events.find((e): e is Extract<QuizEvent, { type: 'quiz-finished' }> => e.type === 'quiz-finished');
+    if (done) this.cancel(id);
+    if (opened) {
+      const q = quiz.state.questions.find((x) => x.no === opened.question)!;
+      this.schedule(id, opened.deadline, () => this.closeQuestion(id, opened.question));
+      this.edits.posted(id);
+      const ref = await this.post(quiz.state.channel, questionPost(this.opts.library, quiz.state, q, 0, true));
+      if (ref) await this.store.setMessage(id, q.no, ref.id);
+    }
+    if (revealed) {
+      const platform = platformOf(quiz.state.channel);
+      for (const r of revealed.results) this.opts.metrics?.quizAnswers.inc({ platform, correct: String(r.right) });
+      await this.edits.closed(quiz, revealed.question);
+      await this.post(quiz.state.channel, revealPost(this.opts.library, quiz.state, revealed));
+      if (!done && quiz.nextAt !== undefined) this.schedule(id, quiz.nextAt, () => this.openNext(id, revealed.question + 1));
+    }
+    if (done) {
+      await this.post(quiz.state.channel, finalPost(quiz.state, done, how));
+      this.edits.forget(id);
+    }
   }
 
   private async post(channel: string, body: Reply): Promise<MessageRef | undefined> {

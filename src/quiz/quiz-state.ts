@@ -111,23 +111,58 @@ function withQuestion(state: QuizState, no: number, change: Partial<QuizQuestion
   return { ...state, questions: state.questions.map((q) => (q.no === no ? { ...q, ...change } : q)) };
 }
 
-/** A person's choice. Only their first answer to an open question, before its deadline, counts. */
-export function answer(state: QuizState, user: Player, choice: Choice, now: number): Step {
-  const q = state.questions.find((x) => x.no === choice.question);
-  const refuse = (reason: RefusalReason): Step => ({
-    state,
-    events: [{ type: 'answer-refused', question: choice.question, user, reason, ...(q && q.status === 'revealed' ? { answer: q.answer } : {}) }],
-  });
+/** What judging one answer needs to know: the quiz's status, the question (if it exists), the person's first answer, the count. */
+export interface AnswerContext {
+  quizStatus: QuizStatus;
+  question?: Pick<QuizQuestion, 'no' | 'status' | 'deadline' | 'optionCount' | 'answer'>;
+  /** The option this person already gave to the question, if any. */
+  given?: number;
+  /** How many people have answered the question so far. */
+  answered: number;
+}
+
+/** What becomes of one answer. `answered` counts it in. */
+export type AnswerVerdict =
+  | { kind: 'accepted'; option: number; answered: number }
+  | { kind: 'repeated'; first: number }
+  | { kind: 'refused'; reason: RefusalReason; answer?: number };
+
+/**
+ * The one rule for an answer, used on the whole state (`answer`) and by the stores on the few rows they lock: only a
+ * person's first answer to an open question, before its deadline, with an option the question has, counts.
+ */
+export function judgeAnswer(ctx: AnswerContext, option: number, now: number): AnswerVerdict {
+  const q = ctx.question;
+  const refuse = (reason: RefusalReason): AnswerVerdict => ({ kind: 'refused', reason, ...(q && q.status === 'revealed' ? { answer: q.answer } : {}) });
   if (!q) return refuse('unknown-question');
-  const given = state.answers[q.no]?.[user.id];
-  if (given) return { state, events: [{ type: 'answer-repeated', question: q.no, user, first: given.option }] };
-  if (state.status !== 'running' && q.status !== 'revealed') return refuse('quiz-over');
+  if (ctx.given !== undefined) return { kind: 'repeated', first: ctx.given };
+  if (ctx.quizStatus !== 'running' && q.status !== 'revealed') return refuse('quiz-over');
   if (q.status !== 'open') return refuse('not-open');
   if (q.deadline !== undefined && now >= q.deadline) return refuse('late');
-  if (!Number.isInteger(choice.option) || choice.option < 0 || choice.option >= q.optionCount) return refuse('bad-option');
+  if (!Number.isInteger(option) || option < 0 || option >= q.optionCount) return refuse('bad-option');
+  return { kind: 'accepted', option, answered: ctx.answered + 1 };
+}
+
+/** The event a verdict becomes for the person who clicked. */
+export function answerEvent(v: AnswerVerdict, question: number, user: Player): Extract<QuizEvent, { type: 'answer-accepted' | 'answer-repeated' | 'answer-refused' }> {
+  if (v.kind === 'accepted') return { type: 'answer-accepted', question, user, option: v.option, answered: v.answered };
+  if (v.kind === 'repeated') return { type: 'answer-repeated', question, user, first: v.first };
+  return { type: 'answer-refused', question, user, reason: v.reason, ...(v.answer !== undefined ? { answer: v.answer } : {}) };
+}
+
+/** A person's choice. Only their first answer to an open question, before its deadline, counts (`judgeAnswer`). */
+export function answer(state: QuizState, user: Player, choice: Choice, now: number): Step {
+  const q = state.questions.find((x) => x.no === choice.question);
+  const given = q ? state.answers[q.no]?.[user.id] : undefined;
+  const verdict = judgeAnswer(
+    { quizStatus: state.status, ...(q ? { question: q } : {}), ...(given ? { given: given.option } : {}), answered: q ? Object.keys(state.answers[q.no] ?? {}).length : 0 },
+    choice.option,
+    now,
+  );
+  const events = [answerEvent(verdict, choice.question, user)];
+  if (verdict.kind !== 'accepted' || !q) return { state, events };
   const forQuestion = { ...state.answers[q.no], [user.id]: { user, option: choice.option, at: now } };
-  const next: QuizState = { ...state, answers: { ...state.answers, [q.no]: forQuestion } };
-  return { state: next, events: [{ type: 'answer-accepted', question: q.no, user, option: choice.option, answered: Object.keys(forQuestion).length }] };
+  return { state: { ...state, answers: { ...state.answers, [q.no]: forQuestion } }, events };
 }
 
 /** Opens the next pending question with a deadline `seconds` from now. */
@@ -179,4 +214,31 @@ export function finish(state: QuizState, status: Exclude<QuizStatus, 'running'> 
   const skipped = revealed.state.questions.map((q) => (q.status === 'pending' ? { ...q, status: 'skipped' as const } : q));
   const done: QuizState = { ...revealed.state, questions: skipped, status };
   return { state: done, events: [...revealed.events, { type: 'quiz-finished', status, standings: standings(done) }] };
+}
+
+/** A change a timer or a command asks of a running quiz; the stores apply it to the state they lock (`change`). */
+export type QuizChange =
+  /**
+   * Open question `no`, the next pending one (a timer after the lead-in or the pause); nothing if it is not next
+   * any more (another process opened it, or the quiz moved on). With no question left, the quiz ends.
+   */
+  | { kind: 'open'; no: number }
+  /** Question `no`'s time is up: reveal it, or end the quiz if it was the last; nothing if `no` is not open any more. */
+  | { kind: 'close'; no: number }
+  /** End now (`/quiz stop`, or a quiz closed after a restart), revealing an open question first. */
+  | { kind: 'end'; status: Exclude<QuizStatus, 'running'> };
+
+/** Applies a change to a quiz: the step to store and announce, with no events when there is nothing to do. */
+export function change(state: QuizState, c: QuizChange, now: number): Step {
+  const none: Step = { state, events: [] };
+  if (state.status !== 'running') return none;
+  if (c.kind === 'end') return finish(state, c.status);
+  const current = openQuestion(state);
+  const next = nextPending(state);
+  if (c.kind === 'open') {
+    if (!current && !next) return finish(state, 'finished');
+    return !current && next?.no === c.no ? open(state, now) : none;
+  }
+  if (current?.no !== c.no) return none;
+  return next ? reveal(state) : finish(state, 'finished');
 }

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { SlackConfig } from '../config.js';
+import { formatChannelId, parseChannelId } from '../core/channel-id.js';
 import { PermanentPostError, type ChatPort, type MessageRef } from '../core/chat-port.js';
 import { classifyPostError } from '../core/post-errors.js';
 import type { CommandRouter } from '../core/command-router.js';
@@ -54,9 +55,9 @@ function translate(err: unknown, channel: string): unknown {
 
 /** `slack:T…:C…` → the Slack channel id. */
 function slackChannel(channel: string): string {
-  const parts = channel.split(':');
-  if (parts[0] !== 'slack' || parts.length !== 3 || !parts[2]) throw new Error(`not a Slack channel id: ${channel}`);
-  return parts[2];
+  const parts = parseChannelId(channel);
+  if (parts.platform !== 'slack') throw new Error(`not a Slack channel id: ${channel}`);
+  return parts.channel;
 }
 
 /**
@@ -207,7 +208,7 @@ export class SlackAdapter implements ChatPort {
 
     app.command(/.*/, async ({ command, ack, respond }) => {
       await ack();
-      const channel = `slack:${command.team_id}:${command.channel_id}`;
+      const channel = formatChannelId({ platform: 'slack', workspace: command.team_id, channel: command.channel_id });
       const speaker = await this.speaker(command.team_id, command.user_id, command.user_name);
       const { name, args } = parseSlackCommand(command.command, command.text ?? '', this.umbrella);
       const reply = await o.router.run(name, unescapeSlack(args), { speaker, channel, platform: 'slack' });
@@ -223,7 +224,7 @@ export class SlackAdapter implements ChatPort {
       const team = body.team?.id ?? body.user.team_id ?? 'T';
       const channelId = body.container?.channel_id ?? body.channel?.id;
       if (!channelId) return;
-      const channel = `slack:${team}:${channelId}`;
+      const channel = formatChannelId({ platform: 'slack', workspace: team, channel: channelId });
       const ts: string | undefined = body.container?.message_ts ?? body.message?.ts;
       const speaker = await this.speaker(team, body.user.id, body.user.name ?? body.user.username);
       const reply = await o.router.click({
@@ -245,7 +246,7 @@ export class SlackAdapter implements ChatPort {
       const team = (body as { team_id?: string }).team_id ?? 'T';
       const user = event.user;
       if (!user) return;
-      const channel = `slack:${team}:${event.channel}`;
+      const channel = formatChannelId({ platform: 'slack', workspace: team, channel: event.channel });
       const text = unescapeSlack(event.text.replace(/<@[A-Z0-9]+(?:\|[^>]*)?>/g, ' ')).trim();
       const speaker = await this.speaker(team, user);
       const reply = await o.router.handle({ text, speaker, channel, platform: 'slack' });

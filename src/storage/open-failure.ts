@@ -1,11 +1,26 @@
+import { describePostgresUrl } from './postgres-database.js';
+import type { StorageConfig } from './storage.js';
+
 /**
- * What to tell the operator when the database at `path` cannot be opened, from the error `openDatabase` threw:
- * a damaged file (SQLite's SQLITE_NOTADB / SQLITE_CORRUPT*) needs a restore from a backup, which no path change
- * fixes; anything else (a missing or read-only folder) needs a usable DATABASE_PATH. Returns the lines to print.
+ * What to tell the operator when the configured database cannot be opened, from the error `openStorage` threw.
+ * SQLite: a damaged file (SQLITE_NOTADB / SQLITE_CORRUPT*) needs a restore from a backup, which no path change
+ * fixes; anything else (a missing or read-only folder) needs a usable DATABASE_PATH. PostgreSQL: the server, the
+ * database or the credentials in DATABASE_URL (never printed: it may hold a password). Returns the lines to print.
  */
-export function databaseOpenAdvice(path: string, err: unknown): string {
+export function databaseOpenAdvice(config: StorageConfig, err: unknown): string {
   const code = String((err as { code?: unknown }).code ?? '');
   const reason = err instanceof Error ? err.message : String(err);
+  if (config.postgres) {
+    const where = describePostgresUrl(config.postgres.url);
+    const fix =
+      code === '3D000'
+        ? 'Create the database (createdb) or name an existing one in DATABASE_URL.'
+        : code === '28P01' || code === '28000'
+          ? 'Check the user and password in DATABASE_URL.'
+          : 'Check DATABASE_URL and that the server is running and accepts connections from here (pg_isready -h <host> -p <port>).';
+    return `Cannot open the PostgreSQL database at ${where}: ${reason}\n${fix}\n`;
+  }
+  const path = config.databasePath;
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
     return (
       `The database at ${path} is damaged (${reason}).\n` +

@@ -6,8 +6,8 @@ export function diskFull(): Error {
 }
 
 /**
- * A real store whose next call of a chosen method throws, as storage does when the disk fills or the database stays
- * busy. Every other call, and that method's later calls, go to the real store: the code under test is not mocked.
+ * A real repository whose next call of a chosen method rejects, as storage does when the disk fills or the database
+ * stays busy. Every other call, and that method's later calls, go to the real repository: nothing is mocked.
  */
 export function faulty<T extends object>(real: T) {
   const armed = new Map<PropertyKey, Error>();
@@ -21,7 +21,7 @@ export function faulty<T extends object>(real: T) {
         if (err) {
           armed.delete(key);
           failed.push(String(key));
-          throw err;
+          return Promise.reject(err);
         }
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
@@ -29,9 +29,9 @@ export function faulty<T extends object>(real: T) {
   });
   return {
     store,
-    /** The names of the calls that threw, in order. */
+    /** The names of the calls that failed, in order. */
     failed,
-    /** The next call of `method` throws `error` instead of reaching storage. */
+    /** The next call of `method` rejects with `error` instead of reaching storage. */
     failNext(method: keyof T & string, error: Error = diskFull()): void {
       armed.set(method, error);
     },

@@ -1,51 +1,56 @@
 import { fileURLToPath } from 'node:url';
-import { buttons, commands } from '../../commands/index.js';
+import { buildCore, type CoreOptions } from '../../src/bot-core.js';
 import { loadLibrary } from '../../src/content/content-loader.js';
 import type { Library } from '../../src/content/types.js';
-import { CommandRouter } from '../../src/core/command-router.js';
-import type { Services } from '../../src/core/command.js';
+import type { ChatPort } from '../../src/core/chat-port.js';
 import type { Reply } from '../../src/core/reply.js';
-import { SearchIndex } from '../../src/search/search-index.js';
-import { DailyDesk } from '../../src/daily/daily-desk.js';
-import { SqliteSlackReceipts } from '../../src/slack/slack-receipts.js';
-import { openDatabase } from '../../src/storage/database.js';
+import type { Storage } from '../../src/storage/storage.js';
+import { FakeClock, seededRandom } from './fake-clock.js';
+import { RecordingPort } from './recording-port.js';
+import { memoryStorage } from './storages.js';
 
 export const FIXTURE_CONTENT = fileURLToPath(new URL('../fixtures/content', import.meta.url));
 export const BUNDLED_CONTENT = fileURLToPath(new URL('../../content', import.meta.url));
 
-/** The real core wired with fixture content, so a test reads like a conversation: `await bot.say('alice', '/ask x')`. */
-export function testBot(contentDir = FIXTURE_CONTENT, library?: Library) {
+/**
+ * The real core (buildCore, as src/main.ts wires it) with fixture content, SQLite in memory unless a storage is
+ * given, a fake clock, a seeded random and a recording console port, so a test reads like a conversation:
+ * `await bot.say('alice', '/ask x')`.
+ */
+export function testBot(contentDir = FIXTURE_CONTENT, library?: Library, o: { storage?: Storage; core?: Partial<CoreOptions>; port?: ChatPort } = {}) {
   const lib = library ?? loadLibrary(contentDir);
-  let seed = 1;
-  // A fake clock: tests move it with `bot.clock.set(...)` / `.advance(ms)` instead of sleeping.
-  const clock = { ms: Date.now(), set(iso: string) { this.ms = Date.parse(iso); }, advance(ms: number) { this.ms += ms; } };
-  const db = openDatabase(':memory:');
-  const services: Services = {
-    library: lib,
-    search: new SearchIndex(lib),
-    commands,
-    // A small deterministic generator: tests repeat exactly.
-    random: () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646,
-    now: () => new Date(clock.ms),
-    daily: new DailyDesk(db, { time: '09:00', timezone: 'UTC' }),
-  };
+  const clock = new FakeClock(Date.now());
+  const storage = o.storage ?? memoryStorage();
   const errors: unknown[] = [];
-  const router = new CommandRouter(services, (err) => errors.push(err), buttons);
+  const port = new RecordingPort('console', clock);
+  const core = buildCore({
+    storage,
+    library: lib,
+    clock,
+    random: seededRandom(1),
+    onCommandError: (err) => errors.push(err),
+    onQuizError: (err) => errors.push(err),
+    ...o.core,
+  });
+  core.ports.add(o.port ?? port);
   return {
-    services,
+    core,
+    services: core.services,
+    router: core.router,
     errors,
     clock,
-    db,
+    storage,
+    port,
     say(user: string, text: string, as: { canManage?: boolean } = {}): Promise<Reply> {
-      return router.handle({ text, speaker: { id: `console:${user}`, name: user, ...as }, channel: 'console:main', platform: 'console' });
+      return core.router.handle({ text, speaker: { id: `console:${user}`, name: user, ...as }, channel: 'console:main', platform: 'console' });
     },
     click(user: string, id: string): Promise<Reply> {
-      return router.click({ id, speaker: { id: `console:${user}`, name: user }, channel: 'console:main', platform: 'console' });
+      return core.router.click({ id, speaker: { id: `console:${user}`, name: user }, channel: 'console:main', platform: 'console' });
     },
   };
 }
 
 /** Slack deliveries remembered in a fresh in-memory database, for adapters built in tests. */
-export function memoryReceipts(): SqliteSlackReceipts {
-  return new SqliteSlackReceipts(openDatabase(':memory:'));
+export function memoryReceipts() {
+  return memoryStorage().slackReceipts;
 }

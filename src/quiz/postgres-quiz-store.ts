@@ -1,0 +1,245 @@
+import { isUniqueViolation, type PostgresDatabase, type Sql } from '../storage/postgres-database.js';
+import { judgeAnswer, type AnswerVerdict, type QuizChange } from './quiz-state.js';
+import {
+  ANSWER_ORDER,
+  LostRace,
+  plannedTransition,
+  QuizRunningError,
+  replayQuiz,
+  writesOf,
+  type AnswerInput,
+  type AnswerRow,
+  type ChapterStats,
+  type LeaderboardRow,
+  type NewQuiz,
+  type QuestionRow,
+  type QuizStore,
+  type SessionRow,
+  type StoredQuiz,
+  type Transition,
+} from './quiz-store.js';
+
+interface AnswerContextRow {
+  quiz_status: SessionRow['status'];
+  channel: string;
+  no: number | null;
+  status: QuestionRow['status'] | null;
+  deadline: number | null;
+  option_count: number | null;
+  answer: number | null;
+}
+
+/**
+ * QuizStore in PostgreSQL. Locks are row locks taken first in each transaction: a transition locks the session row
+ * (so a timer, a /quiz stop and another replica take turns on one quiz), and an answer locks its question row (so
+ * a reveal waits for answers being stored, and each click's count includes every answer committed before it).
+ * Under READ COMMITTED each statement after the lock sees what was committed before the lock was granted.
+ */
+export class PostgresQuizStore implements QuizStore {
+  constructor(private readonly db: PostgresDatabase) {}
+
+  async create(init: NewQuiz): Promise<StoredQuiz> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        const running = await this.runningIn(tx, init.channel);
+        if (running) throw new QuizRunningError(running);
+        const [row] = await tx.rows<{ id: number }>(
+          "INSERT INTO quiz_sessions (channel, starter_id, starter_name, selection, seconds, status, next_at, created_at) VALUES ($1, $2, $3, $4, $5, 'running', $6, $7) RETURNING id",
+          [init.channel, init.starter.id, init.starter.name, init.selection, init.seconds, init.firstAt, init.now],
+        );
+        const id = row!.id;
+        await tx.run(
+          `INSERT INTO quiz_questions (session_id, no, question_id, chapter, answer, option_count, options)
+           SELECT $1, n, question_id, chapter, answer, option_count, options
+           FROM unnest($2::int[], $3::text[], $4::int[], $5::int[], $6::int[], $7::text[]) AS q(n, question_id, chapter, answer, option_count, options)`,
+          [
+            id,
+            init.questions.map((_, i) => i + 1),
+            init.questions.map((q) => q.questionId),
+            init.questions.map((q) => q.chapter),
+            init.questions.map((q) => q.answer),
+            init.questions.map((q) => q.optionCount),
+            init.questions.map((q) => (q.options ? JSON.stringify(q.options) : null)),
+          ],
+        );
+        return (await this.loadIn(tx, id))!;
+      });
+    } catch (err) {
+      // Two starts at once: both saw no quiz, the unique index let one insert through. The other is told what runs.
+      if (isUniqueViolation(err, 'quiz_one_running_per_channel')) {
+        const running = await this.running(init.channel);
+        if (running) throw new QuizRunningError(running);
+      }
+      throw err;
+    }
+  }
+
+  // One snapshot: the session, its questions and its answers as they stood together.
+  async load(sessionId: number): Promise<StoredQuiz | undefined> {
+    return this.db.transaction((tx) => this.loadIn(tx, sessionId), { snapshot: true });
+  }
+
+  async running(channel: string): Promise<StoredQuiz | undefined> {
+    return this.db.transaction((tx) => this.runningIn(tx, channel), { snapshot: true });
+  }
+
+  async runningIds(): Promise<number[]> {
+    return (await this.db.sql.rows<{ id: number }>("SELECT id FROM quiz_sessions WHERE status = 'running' ORDER BY id")).map((r) => r.id);
+  }
+
+  async recordAnswer(a: AnswerInput): Promise<AnswerVerdict> {
+    return this.db.transaction(async (tx): Promise<AnswerVerdict> => {
+      // The question row's lock serialises the clicks on one question and orders them with its reveal.
+      const [c] = await tx.rows<AnswerContextRow>(
+        `SELECT s.status AS quiz_status, s.channel, q.no, q.status, q.deadline, q.option_count, q.answer
+         FROM quiz_sessions s LEFT JOIN quiz_questions q ON q.session_id = s.id AND q.no = $2 WHERE s.id = $1 FOR UPDATE OF q`,
+        [a.sessionId, a.no],
+      );
+      if (!c || c.channel !== a.channel) return { kind: 'refused', reason: 'quiz-over' };
+      // A statement of its own, after the lock: its snapshot includes every answer committed before the lock was ours.
+      const [seen] = c.no === null
+        ? [{ given: null, answered: 0 }]
+        : await tx.rows<{ given: number | null; answered: number }>(
+            'SELECT (SELECT option FROM quiz_answers WHERE session_id = $1 AND no = $2 AND user_id = $3) AS given, (SELECT COUNT(*) FROM quiz_answers WHERE session_id = $1 AND no = $2) AS answered',
+            [a.sessionId, a.no, a.user.id],
+          );
+      const question = c.no === null ? undefined : { no: c.no, status: c.status!, optionCount: c.option_count!, answer: c.answer!, ...(c.deadline !== null ? { deadline: c.deadline } : {}) };
+      const verdict = judgeAnswer(
+        { quizStatus: c.quiz_status, ...(question ? { question } : {}), ...(seen!.given !== null ? { given: seen!.given } : {}), answered: seen!.answered },
+        a.option,
+        a.at,
+      );
+      if (verdict.kind !== 'accepted') return verdict;
+      // The guard is in the statement as well: open, before its deadline, first per person (primary key).
+      const inserted = await tx.run(
+        `INSERT INTO quiz_answers (session_id, no, user_id, user_name, option, answered_at)
+         SELECT $1, $2, $3, $4, $5, $6
+         WHERE EXISTS (SELECT 1 FROM quiz_questions WHERE session_id = $1 AND no = $2 AND status = 'open' AND deadline > $6)
+         ON CONFLICT DO NOTHING`,
+        [a.sessionId, a.no, a.user.id, a.user.name, a.option, a.at],
+      );
+      return inserted === 1 ? verdict : { kind: 'refused', reason: 'not-open' };
+    });
+  }
+
+  async openNext(sessionId: number, no: number, now: number): Promise<Transition | undefined> {
+    return this.transition(sessionId, { kind: 'open', no }, now);
+  }
+
+  async closeOpen(sessionId: number, no: number, now: number, nextAt: number): Promise<Transition | undefined> {
+    return this.transition(sessionId, { kind: 'close', no }, now, nextAt);
+  }
+
+  async finish(sessionId: number, status: 'finished' | 'stopped', now: number): Promise<Transition | undefined> {
+    return this.transition(sessionId, { kind: 'end', status }, now);
+  }
+
+  async setMessage(sessionId: number, no: number, messageId: string): Promise<void> {
+    await this.db.sql.run('UPDATE quiz_questions SET message_id = $1 WHERE session_id = $2 AND no = $3', [messageId, sessionId, no]);
+  }
+
+  async timesAsked(channel: string): Promise<Map<string, number>> {
+    const rows = await this.db.sql.rows<{ question_id: string; times: number }>(
+      `SELECT q.question_id, COUNT(*) AS times FROM quiz_questions q JOIN quiz_sessions s ON s.id = q.session_id
+       WHERE s.channel = $1 AND q.opened_at IS NOT NULL GROUP BY q.question_id`,
+      [channel],
+    );
+    return new Map(rows.map((r) => [r.question_id, r.times]));
+  }
+
+  async leaderboard(channel: string, since: number): Promise<LeaderboardRow[]> {
+    // COLLATE "C": names in byte order, as SQLite sorts them, whatever the server's locale.
+    const rows = await this.db.sql.rows<{ user_id: string; name: string; points: number; correct: number; answered: number; quizzes: number }>(
+      `SELECT * FROM (
+         SELECT user_id, (SELECT r2.user_name FROM quiz_results r2 WHERE r2.channel = $1 AND r2.user_id = r.user_id ORDER BY r2.finished_at DESC LIMIT 1) AS name,
+                SUM(points) AS points, SUM(correct) AS correct, SUM(answered) AS answered, COUNT(*) AS quizzes
+         FROM quiz_results r WHERE channel = $1 AND finished_at >= $2 GROUP BY user_id
+       ) t ORDER BY points DESC, correct DESC, name COLLATE "C" LIMIT 10`,
+      [channel, since],
+    );
+    return rows.map((r) => ({ userId: r.user_id, name: r.name, points: r.points, correct: r.correct, answered: r.answered, quizzes: r.quizzes }));
+  }
+
+  async stats(userId: string): Promise<ChapterStats[]> {
+    return this.db.sql.rows<ChapterStats>(
+      `SELECT q.chapter, COUNT(*) AS answered, COUNT(*) FILTER (WHERE a.correct) AS correct FROM quiz_answers a
+       JOIN quiz_questions q ON q.session_id = a.session_id AND q.no = a.no
+       WHERE a.user_id = $1 AND a.correct IS NOT NULL GROUP BY q.chapter ORDER BY q.chapter`,
+      [userId],
+    );
+  }
+
+  /** Lock the session row, read the quiz, apply the pure change, write with guards; a refused guard rolls back. */
+  private async transition(sessionId: number, c: QuizChange, now: number, nextAt?: number): Promise<Transition | undefined> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        const [row] = await tx.rows<SessionRow>('SELECT * FROM quiz_sessions WHERE id = $1 FOR UPDATE', [sessionId]);
+        if (!row) return undefined;
+        // The open question's row too: a reveal waits for answers being stored on it, and then scores them all.
+        await tx.rows("SELECT 1 FROM quiz_questions WHERE session_id = $1 AND status = 'open' FOR UPDATE", [sessionId]);
+        const before = await this.replay(tx, row);
+        const t = plannedTransition(before, c, now, nextAt);
+        if (!t) return undefined;
+        const w = writesOf(t.step);
+        if (w.opened) {
+          const opened = await tx.run("UPDATE quiz_questions SET status = 'open', opened_at = $1, deadline = $2 WHERE session_id = $3 AND no = $4 AND status = 'pending'", [
+            now,
+            w.opened.deadline,
+            sessionId,
+            w.opened.no,
+          ]);
+          if (opened !== 1) throw new LostRace();
+          await tx.run('UPDATE quiz_sessions SET next_at = NULL WHERE id = $1', [sessionId]);
+        }
+        if (w.revealed) {
+          const revealed = await tx.run("UPDATE quiz_questions SET status = 'revealed', revealed_at = $1 WHERE session_id = $2 AND no = $3 AND status = 'open'", [now, sessionId, w.revealed.no]);
+          if (revealed !== 1) throw new LostRace();
+          if (w.revealed.scores.length) {
+            await tx.run(
+              `UPDATE quiz_answers a SET correct = s.correct, points = s.points
+               FROM unnest($3::text[], $4::boolean[], $5::int[]) AS s(user_id, correct, points)
+               WHERE a.session_id = $1 AND a.no = $2 AND a.user_id = s.user_id`,
+              [sessionId, w.revealed.no, w.revealed.scores.map((s) => s.userId), w.revealed.scores.map((s) => s.right), w.revealed.scores.map((s) => s.points)],
+            );
+          }
+        }
+        if (w.finished) {
+          const ended = await tx.run("UPDATE quiz_sessions SET status = $1, ended_at = $2, next_at = NULL WHERE id = $3 AND status = 'running'", [w.finished.status, now, sessionId]);
+          if (ended !== 1) throw new LostRace();
+          await tx.run("UPDATE quiz_questions SET status = 'skipped' WHERE session_id = $1 AND status = 'pending'", [sessionId]);
+          const st = w.finished.standings;
+          if (st.length) {
+            await tx.run(
+              `INSERT INTO quiz_results (session_id, channel, user_id, user_name, points, correct, answered, finished_at)
+               SELECT $1, $2, user_id, user_name, points, correct, answered, $3
+               FROM unnest($4::text[], $5::text[], $6::int[], $7::int[], $8::int[]) AS s(user_id, user_name, points, correct, answered)`,
+              [sessionId, row.channel, now, st.map((s) => s.userId), st.map((s) => s.name), st.map((s) => s.points), st.map((s) => s.right), st.map((s) => s.answered)],
+            );
+          }
+        } else if (t.quiz.nextAt !== undefined) {
+          await tx.run("UPDATE quiz_sessions SET next_at = $1 WHERE id = $2 AND status = 'running'", [t.quiz.nextAt, sessionId]);
+        }
+        return t;
+      });
+    } catch (err) {
+      if (err instanceof LostRace) return undefined;
+      throw err;
+    }
+  }
+
+  private async runningIn(sql: Sql, channel: string): Promise<StoredQuiz | undefined> {
+    const [row] = await sql.rows<SessionRow>("SELECT * FROM quiz_sessions WHERE channel = $1 AND status = 'running'", [channel]);
+    return row ? this.replay(sql, row) : undefined;
+  }
+
+  private async loadIn(sql: Sql, sessionId: number): Promise<StoredQuiz | undefined> {
+    const [row] = await sql.rows<SessionRow>('SELECT * FROM quiz_sessions WHERE id = $1', [sessionId]);
+    return row ? this.replay(sql, row) : undefined;
+  }
+
+  private async replay(sql: Sql, row: SessionRow): Promise<StoredQuiz> {
+    const questions = await sql.rows<QuestionRow>('SELECT * FROM quiz_questions WHERE session_id = $1 ORDER BY no', [row.id]);
+    const answers = await sql.rows<AnswerRow>(`SELECT no, user_id, user_name, option, answered_at FROM quiz_answers WHERE session_id = $1 ${ANSWER_ORDER}`, [row.id]);
+    return replayQuiz(row, questions, answers);
+  }
+}

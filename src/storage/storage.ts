@@ -1,0 +1,106 @@
+import type { CheckAnswers } from '../daily/check-answers.js';
+import type { DailyStore } from '../daily/daily-store.js';
+import type { DeliveryLog } from '../daily/delivery-log.js';
+import { PostgresCheckAnswers } from '../daily/postgres-check-answers.js';
+import { PostgresDailyStore } from '../daily/postgres-daily-store.js';
+import { PostgresDeliveryLog } from '../daily/postgres-delivery-log.js';
+import { SqliteCheckAnswers } from '../daily/sqlite-check-answers.js';
+import { SqliteDailyStore } from '../daily/sqlite-daily-store.js';
+import { SqliteDeliveryLog } from '../daily/sqlite-delivery-log.js';
+import { PostgresQuizStore } from '../quiz/postgres-quiz-store.js';
+import type { QuizStore } from '../quiz/quiz-store.js';
+import { SqliteQuizStore } from '../quiz/sqlite-quiz-store.js';
+import { PostgresSlackReceipts } from '../slack/postgres-slack-receipts.js';
+import type { SlackReceipts } from '../slack/slack-receipts.js';
+import { SqliteSlackReceipts } from '../slack/sqlite-slack-receipts.js';
+import { PostgresDatabase } from './postgres-database.js';
+import { openSqliteDatabase, type Db } from './sqlite-database.js';
+
+export type Engine = 'sqlite' | 'postgres';
+
+/**
+ * Everything the bot keeps, behind repositories named after the domain. Two implementations with one contract
+ * (test/storage-contract/*): SQLite, embedded, the default; PostgreSQL, for a database an organisation already runs.
+ */
+export interface Storage {
+  readonly engine: Engine;
+  /** The SQLite file, or host:port/database for PostgreSQL (never credentials): for logs and /healthz. */
+  readonly location: string;
+  readonly quizzes: QuizStore;
+  readonly schedules: DailyStore;
+  readonly deliveries: DeliveryLog;
+  readonly checkAnswers: CheckAnswers;
+  readonly slackReceipts: SlackReceipts;
+  /**
+   * One write that must commit (a row in `ops_health` overwritten with `at`), so a full disk, a read-only mount or a
+   * lost connection shows up. Rejects with the database's error.
+   */
+  probe(at: Date): Promise<void>;
+  /** Closes the database: checkpoints SQLite's WAL into the file; ends PostgreSQL's pooled connections. */
+  close(): Promise<void>;
+}
+
+/** Where the data lives: a PostgreSQL URL when set (then the SQLite path is never opened), else the SQLite file. */
+export interface StorageConfig {
+  /** SQLite file; `:memory:` for a throwaway database. */
+  databasePath: string;
+  postgres?: { url: string; poolSize: number; statementTimeoutMs: number };
+}
+
+/**
+ * Opens the configured store and applies its migrations. Rejects with the driver's error when the database cannot
+ * be opened or reached (see `databaseOpenAdvice`). `onIdleError` hears PostgreSQL connections that fail while idle.
+ */
+export async function openStorage(config: StorageConfig, o: { onIdleError?: (err: Error) => void } = {}): Promise<Storage> {
+  if (config.postgres) {
+    const db = await PostgresDatabase.open({ ...config.postgres, ...(o.onIdleError ? { onIdleError: o.onIdleError } : {}) });
+    return postgresStorage(db);
+  }
+  return sqliteStorage(openSqliteDatabase(config.databasePath), config.databasePath);
+}
+
+/** The repositories over an open SQLite database. */
+export function sqliteStorage(db: Db, location = db.name): Storage & { readonly db: Db } {
+  const touch = db.prepare('INSERT INTO ops_health (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at');
+  return {
+    engine: 'sqlite',
+    location,
+    db,
+    quizzes: new SqliteQuizStore(db),
+    schedules: new SqliteDailyStore(db),
+    deliveries: new SqliteDeliveryLog(db),
+    checkAnswers: new SqliteCheckAnswers(db),
+    slackReceipts: new SqliteSlackReceipts(db),
+    async probe(at) {
+      if (!db.open) throw new Error('the database is closed');
+      touch.run(at.toISOString());
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
+
+/** The repositories over an open PostgreSQL pool. */
+export function postgresStorage(db: PostgresDatabase): Storage & { readonly db: PostgresDatabase } {
+  let closed = false;
+  return {
+    engine: 'postgres',
+    location: db.location,
+    db,
+    quizzes: new PostgresQuizStore(db),
+    schedules: new PostgresDailyStore(db),
+    deliveries: new PostgresDeliveryLog(db),
+    checkAnswers: new PostgresCheckAnswers(db),
+    slackReceipts: new PostgresSlackReceipts(db),
+    async probe(at) {
+      if (closed) throw new Error('the database is closed');
+      await db.sql.run('INSERT INTO ops_health (id, checked_at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at', [at.toISOString()]);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import pg from 'pg';
+import { PostgresDatabase } from '../../src/storage/postgres-database.js';
+import { postgresStorage, type Storage } from '../../src/storage/storage.js';
+import type { Db } from '../../src/storage/sqlite-database.js';
+import { memoryStorage } from './storages.js';
+
+/** The server the PostgreSQL half of the suite runs on; each test gets a database of its own there. */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+let counter = 0;
+
+async function admin<T>(work: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch (err) {
+    // Never a skip: a missing server fails the suite, saying how to start it.
+    throw new Error(
+      `PostgreSQL is not reachable at ${TEST_DATABASE_URL} (${err instanceof Error ? err.message : String(err)}). ` +
+        'The PostgreSQL half of the storage tests needs it: start it with `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` ' +
+        '(.ci/run does this), or point TEST_DATABASE_URL at a server where the user may create databases.',
+    );
+  }
+  try {
+    return await work(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * A new, empty database on the test server for one test; `drop()` removes it (forcing out any connection left).
+ * The name cannot be a bound parameter, so it is made here from the process id, a counter and the time.
+ */
+export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `t_${process.pid}_${Date.now().toString(36)}_${++counter}`;
+  await admin((c) => c.query(`CREATE DATABASE "${name}"`));
+  const u = new URL(TEST_DATABASE_URL);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+/** The bot's PostgreSQL storage on a database (migrating it), as one more process would open it. */
+export async function connectPostgres(url: string, o: { poolSize?: number } = {}) {
+  const db = await PostgresDatabase.open({ url, poolSize: o.poolSize ?? 4, statementTimeoutMs: 10_000, onIdleError: () => {} });
+  return postgresStorage(db);
+}
+
+export type Engine = Storage['engine'];
+export const ENGINES: readonly Engine[] = ['sqlite', 'postgres'];
+
+/** A storage for a test; `raw` is the SQLite handle when it is SQLite. */
+export type TestStorage = Storage & { readonly db: Db | PostgresDatabase };
+
+/**
+ * Storages for the tests of one file, on either engine, all closed (and PostgreSQL databases dropped) by
+ * `closeAll()` in `afterEach`. `another(s)` opens a second connection pool on the same database: another process.
+ */
+export function storages() {
+  const open: Storage[] = [];
+  const drops: (() => Promise<void>)[] = [];
+  const urls = new WeakMap<Storage, string>();
+  return {
+    async open(engine: Engine): Promise<TestStorage> {
+      if (engine === 'sqlite') {
+        const s = memoryStorage();
+        open.push(s);
+        return s;
+      }
+      const fresh = await freshPostgresDatabase();
+      drops.push(fresh.drop);
+      const s = await connectPostgres(fresh.url);
+      urls.set(s, fresh.url);
+      open.push(s);
+      return s;
+    },
+    /** Another process's pool on the same PostgreSQL database. */
+    async another(s: Storage, o: { poolSize?: number } = {}): Promise<TestStorage> {
+      const url = urls.get(s);
+      if (!url) throw new Error('another() needs a PostgreSQL storage opened by this helper');
+      const other = await connectPostgres(url, o);
+      urls.set(other, url);
+      open.push(other);
+      return other;
+    },
+    async closeAll(): Promise<void> {
+      await Promise.allSettled(open.splice(0).map((s) => s.close()));
+      await Promise.allSettled(drops.splice(0).map((d) => d()));
+    },
+  };
+}
