@@ -90,11 +90,13 @@ export class PostgresQuizStore implements QuizStore {
   async recordAnswer(a: AnswerInput): Promise<AnswerVerdict> {
     return this.db.transaction(async (tx): Promise<AnswerVerdict> => {
       // The question row's lock serialises the clicks on one question and orders them with its reveal.
-      const [c] = await tx.rows<AnswerContextRow>(
+      let [c] = await tx.rows<AnswerContextRow>(
         `SELECT s.status AS quiz_status, s.channel, q.no, q.status, q.deadline, q.option_count, q.answer
-         FROM quiz_sessions s LEFT JOIN quiz_questions q ON q.session_id = s.id AND q.no = $2 WHERE s.id = $1 FOR UPDATE OF q`,
+         FROM quiz_sessions s JOIN quiz_questions q ON q.session_id = s.id AND q.no = $2 WHERE s.id = $1 FOR UPDATE OF q`,
         [a.sessionId, a.no],
       );
+      // No such question: the quiz may still exist (a hand-made button), which decides between the two refusals.
+      c ??= (await tx.rows<AnswerContextRow>('SELECT status AS quiz_status, channel, NULL AS no FROM quiz_sessions WHERE id = $1', [a.sessionId]))[0];
       if (!c || c.channel !== a.channel) return { kind: 'refused', reason: 'quiz-over' };
       // A statement of its own, after the lock: its snapshot includes every answer committed before the lock was ours.
       const [seen] = c.no === null
