@@ -250,6 +250,22 @@ describe('QuizStore on PostgreSQL, with several processes at once', () => {
     }
   });
 
+  it('leaves no question open when /quiz stop races the timer opening the next question', async () => {
+    const p = await processes();
+    for (let round = 0; round < 8; round++) {
+      const channel = `slack:T1:O${round}`;
+      const { id } = await opened(p.first.quizzes, { channel, count: 3 });
+      await p.first.quizzes.closeOpen(id, 1, T0 + 23_000, T0 + 28_000);
+      const [open, stop] = await Promise.all([p.at(round).openNext(id, 2, T0 + 28_000), p.at(round + 1).finish(id, 'stopped', T0 + 28_000)]);
+      expect(stop).toBeDefined();
+      const stored = (await p.first.quizzes.load(id))!.state;
+      expect(stored.status).toBe('stopped');
+      expect(stored.questions.filter((q) => q.status === 'open')).toEqual([]);
+      // A question the timer opened before the stop is revealed by the stop, so nobody's answer is left hanging.
+      if (open) expect(stop!.step.events.map((e) => e.type)).toEqual(['question-revealed', 'quiz-finished']);
+    }
+  });
+
   it('scores every answer it acknowledged when clicks race the reveal: none acknowledged and lost', async () => {
     const p = await processes();
     for (let round = 0; round < 5; round++) {
