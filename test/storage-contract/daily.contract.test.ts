@@ -6,7 +6,7 @@ import type { ClaimDueInput, DuePlan, PlanDue } from '../../src/daily/delivery-l
 import { PostPacer } from '../../src/daily/post-pacer.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { FakeClock } from '../support/fake-clock.js';
-import { ENGINES, storages } from '../support/postgres.js';
+import { ENGINES, failWrites, storages } from '../support/postgres.js';
 import { RecordingPort } from '../support/recording-port.js';
 import { FIXTURE_CONTENT } from '../support/test-bot.js';
 
@@ -108,6 +108,20 @@ describe.each(ENGINES)('DeliveryLog on %s', (engine) => {
     expect((await s.schedules.get('slack:T1:C1'))!.position).toBe(0);
     expect((await s.schedules.get('slack:T1:C2'))!.position).toBe(0);
     expect(await s.deliveries.recent('slack:T1:C2')).toHaveLength(1);
+  });
+
+  it('writes a tick all or nothing: when its last write fails, no claim stays behind and no schedule moves', async () => {
+    const s = await db.open(engine);
+    for (const c of ['slack:T1:C1', 'slack:T1:C2']) await enable(s, c);
+    const at = Date.parse('2026-03-02T09:00:00Z');
+    const lift = await failWrites(s, 'daily_schedules', 'UPDATE');
+    await expect(s.deliveries.claimDue(claimAt(at))).rejects.toThrow(/injected failure/);
+    await lift();
+    for (const c of ['slack:T1:C1', 'slack:T1:C2']) {
+      expect(await s.deliveries.get(c, '2026-03-02')).toBeUndefined();
+      expect(await s.schedules.get(c)).toMatchObject({ nextDate: '2026-03-02', position: 0 });
+    }
+    expect((await s.deliveries.claimDue(claimAt(at))).claimed).toHaveLength(2);
   });
 
   it('writes a tick all or nothing: a plan that fails half-way leaves no claim and moves no schedule', async () => {

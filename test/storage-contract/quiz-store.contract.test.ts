@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnswerVerdict } from '../../src/quiz/quiz-state.js';
 import { QuizRunningError, type NewQuiz, type QuizStore } from '../../src/quiz/quiz-store.js';
-import { ENGINES, storages } from '../support/postgres.js';
+import { ENGINES, failWrites, storages } from '../support/postgres.js';
 
 const db = storages();
 afterEach(() => db.closeAll());
@@ -142,6 +142,20 @@ describe.each(ENGINES)('QuizStore on %s', (engine) => {
     expect(t!.quiz.state.questions.map((q) => q.status)).toEqual(['revealed', 'skipped', 'skipped']);
     expect(await quizzes.load(id)).toEqual(t!.quiz);
     expect(await quizzes.openNext(id, 2, T0 + 28_000)).toBeUndefined();
+  });
+
+  it('ends a quiz all or nothing: when saving the standings fails, the quiz runs on with its question open', async () => {
+    const s = await db.open(engine);
+    const { id } = await opened(s.quizzes);
+    await s.quizzes.recordAnswer(click(id, 1, 0, T0 + 4000));
+    const lift = await failWrites(s, 'quiz_results', 'INSERT');
+    await expect(s.quizzes.finish(id, 'stopped', T0 + 5000)).rejects.toThrow(/injected failure/);
+    await lift();
+    const after = await s.quizzes.load(id);
+    expect(after!.state.status).toBe('running');
+    expect(after!.state.questions.map((q) => q.status)).toEqual(['open', 'pending', 'pending']);
+    expect(await s.quizzes.recordAnswer(click(id, 2, 0, T0 + 6000))).toMatchObject({ kind: 'accepted', answered: 2 });
+    expect((await s.quizzes.finish(id, 'stopped', T0 + 7000))!.step.events.map((e) => e.type)).toEqual(['question-revealed', 'quiz-finished']);
   });
 
   it('keeps message ids, counts the questions shown per channel, and ranks the leaderboard the same way', async () => {

@@ -93,3 +93,23 @@ export function storages() {
     },
   };
 }
+
+/**
+ * Makes the database itself refuse every `op` on `table` (a trigger raising an error, on either engine), as a full
+ * disk or a lost connection would half-way through a transaction. Resolves with a function that lifts it.
+ */
+export async function failWrites(s: TestStorage, table: string, op: 'INSERT' | 'UPDATE'): Promise<() => Promise<void>> {
+  const name = `fail_${table}_${op.toLowerCase()}`;
+  if (s.engine === 'sqlite') {
+    const sqlite = s.db as Db;
+    sqlite.exec(`CREATE TRIGGER ${name} BEFORE ${op} ON ${table} BEGIN SELECT RAISE(ABORT, 'injected failure: ${op} on ${table}'); END`);
+    return async () => void sqlite.exec(`DROP TRIGGER ${name}`);
+  }
+  const pgdb = s.db as PostgresDatabase;
+  await pgdb.sql.run(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure: ${op} on ${table}'; END $$`);
+  await pgdb.sql.run(`CREATE TRIGGER ${name} BEFORE ${op} ON ${table} FOR EACH ROW EXECUTE FUNCTION ${name}()`);
+  return async () => {
+    await pgdb.sql.run(`DROP TRIGGER ${name} ON ${table}`);
+    await pgdb.sql.run(`DROP FUNCTION ${name}()`);
+  };
+}
