@@ -61,34 +61,38 @@ export type TestStorage = Storage & { readonly db: Db | PostgresDatabase };
  * `closeAll()` in `afterEach`. `another(s)` opens a second connection pool on the same database: another process.
  */
 export function storages() {
-  const open: Storage[] = [];
+  const open_: Storage[] = [];
   const drops: (() => Promise<void>)[] = [];
   const urls = new WeakMap<Storage, string>();
-  return {
-    async open(engine: Engine): Promise<TestStorage> {
-      if (engine === 'sqlite') {
-        const s = memoryStorage();
-        open.push(s);
-        return s;
-      }
-      const fresh = await freshPostgresDatabase();
-      drops.push(fresh.drop);
-      const s = await connectPostgres(fresh.url);
-      urls.set(s, fresh.url);
-      open.push(s);
+  function open(engine: 'sqlite'): Promise<Storage & { readonly db: Db }>;
+  function open(engine: 'postgres'): Promise<Storage & { readonly db: PostgresDatabase }>;
+  function open(engine: Engine): Promise<TestStorage>;
+  async function open(engine: Engine): Promise<TestStorage> {
+    if (engine === 'sqlite') {
+      const s = memoryStorage();
+      open_.push(s);
       return s;
-    },
+    }
+    const fresh = await freshPostgresDatabase();
+    drops.push(fresh.drop);
+    const s = await connectPostgres(fresh.url);
+    urls.set(s, fresh.url);
+    open_.push(s);
+    return s;
+  }
+  return {
+    open,
     /** Another process's pool on the same PostgreSQL database. */
     async another(s: Storage, o: { poolSize?: number } = {}): Promise<TestStorage> {
       const url = urls.get(s);
       if (!url) throw new Error('another() needs a PostgreSQL storage opened by this helper');
       const other = await connectPostgres(url, o);
       urls.set(other, url);
-      open.push(other);
+      open_.push(other);
       return other;
     },
     async closeAll(): Promise<void> {
-      await Promise.allSettled(open.splice(0).map((s) => s.close()));
+      await Promise.allSettled(open_.splice(0).map((s) => s.close()));
       await Promise.allSettled(drops.splice(0).map((d) => d()));
     },
   };
