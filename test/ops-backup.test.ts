@@ -158,4 +158,15 @@ describe('npm run backup', () => {
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/^There is no database at .*no-such-studybot\.db\. Check DATABASE_PATH\.\n$/);
   });
+
+  it('on PostgreSQL copies nothing and says to use pg_dump, without showing the password', async () => {
+    const dest = join(mkdtempSync(join(tmpdir(), 'backup-pg-')), 'nightly.db');
+    const run = await cli([dest], { DATABASE_URL: 'postgres://bot:hunter2@db.example:5432/studybot' });
+    expect(run.code).toBe(1);
+    expect(run.out).toBe('');
+    expect(run.err).toContain("The bot's database is PostgreSQL (db.example:5432/studybot)");
+    expect(run.err).toContain('pg_dump --format=custom');
+    expect(run.err).not.toContain('hunter2');
+    expect(existsSync(dest)).toBe(false);
+  });
 });

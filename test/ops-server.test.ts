@@ -9,10 +9,13 @@ import { startOpsServer, type OpsServer } from '../src/ops/ops-server.js';
 import { Lifecycle } from '../src/core/lifecycle.js';
 import { openSqliteDatabase } from '../src/storage/sqlite-database.js';
 import { sqliteStorage } from '../src/storage/storage.js';
+import { storages } from './support/postgres.js';
 
 const open: { close(): unknown }[] = [];
+const engines = storages();
 afterEach(async () => {
   for (const o of open.splice(0).reverse()) await o.close();
+  await engines.closeAll();
 });
 
 function tempDb(): { db: ReturnType<typeof sqliteStorage>; path: string } {
@@ -90,6 +93,21 @@ describe('/healthz', () => {
     const body = (await res.json()) as { checks: { name: string; healthy: boolean; detail?: string }[] };
     expect(body.checks[0]).toMatchObject({ name: 'database', healthy: false });
     expect(body.checks[0]!.detail).toMatch(/readonly/i);
+  });
+
+  it('checks PostgreSQL when the bot is on it, naming the server, and answers 503 once it is gone', async () => {
+    const pg = await engines.open('postgres');
+    const health = new HealthChecks();
+    health.add(databaseHealth(pg));
+    const { url } = await serve(health);
+    const ok = await fetch(`${url}/healthz`);
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { checks: unknown[] }).checks).toEqual([{ name: 'database', healthy: true, detail: expect.stringMatching(/^postgres 127\.0\.0\.1:5432\/t_/) }]);
+    expect(await pg.db.sql.rows('SELECT checked_at FROM ops_health')).toHaveLength(1);
+    await pg.close();
+    const down = await fetch(`${url}/healthz`);
+    expect(down.status).toBe(503);
+    expect(JSON.stringify(await down.json())).toContain('the database is closed');
   });
 
   it('answers 503 when the database has been closed', async () => {

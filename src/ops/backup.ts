@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { describePostgresUrl } from '../storage/postgres-database.js';
 
 export interface BackupResult {
   /** Where the copy is. */
@@ -49,4 +50,17 @@ export async function backupDatabase(sourcePath: string, destinationPath: string
   } finally {
     db.close();
   }
+}
+
+/**
+ * What `npm run backup` says on PostgreSQL instead of copying: the server's own tool makes a consistent copy while the
+ * bot runs. Names the server without credentials.
+ */
+export function pgDumpAdvice(url: string): string {
+  return (
+    `The bot's database is PostgreSQL (${describePostgresUrl(url)}): this tool copies only a SQLite file, so nothing was backed up.\n` +
+    'Back it up with pg_dump, which takes a consistent snapshot while the bot runs:\n' +
+    '  pg_dump --format=custom --file=studybot-$(date +%F).dump "$DATABASE_URL"\n' +
+    'Restore into an empty database with: pg_restore --no-owner --dbname="$DATABASE_URL" studybot-<date>.dump\n'
+  );
 }
