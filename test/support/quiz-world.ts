@@ -62,7 +62,7 @@ export function quizWorld(
     clock,
     storage,
     /** The SQLite handle, for a test that counts rows (undefined on PostgreSQL). */
-    db: (storage as Partial<{ db: Db }>).db as Db,
+    db: (storage.engine === 'sqlite' ? (storage as Partial<{ db: Db }>).db : undefined) as Db,
     port,
     store,
     engine: core.quiz,
