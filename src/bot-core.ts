@@ -108,7 +108,7 @@ export function buildCore(o: CoreOptions): Core {
     o.onCommandError ?? ((err, ctx) => log?.error({ err, ...ctx }, 'command failed')),
     o.buttons ?? allButtons,
     o.observer,
-    o.limits ? new NoiseLimits(o.limits) : undefined,
+    o.limits ? new NoiseLimits(o.limits, () => clock.now()) : undefined,
   );
   return { services, router, quiz, daily: scheduler, ports, storage, clock, metrics };
 }

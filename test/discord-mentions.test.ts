@@ -1,6 +1,5 @@
+import type { BotCommand } from '../src/services.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandRouter } from '../src/core/command-router.js';
-import type { Command } from '../src/core/command.js';
 import { createLogger } from '../src/core/logger.js';
 import { reply } from '../src/core/reply.js';
 import { DiscordAdapter } from '../src/discord/discord-adapter.js';
@@ -14,11 +13,10 @@ describe('Discord mentions', () => {
 
   beforeAll(async () => {
     fake = await startFakeDiscord();
-    const base = testBot().services;
     // Records what reached /ask; the router calls a command in the same tick the message arrives, so order holds.
-    const ask: Command = { name: 'ask', description: 'records the question', options: [], examples: [], run: ({ args }) => (asked.push(args), reply([{ type: 'text', text: `answer to ${args}` }])) };
-    const services = { ...base, commands: [ask] };
-    discord = new DiscordAdapter({ config: { token: FAKE_DISCORD.token, apiUrl: fake.apiUrl }, router: new CommandRouter(services), services, log: createLogger({ level: 'silent' }) });
+    const ask: BotCommand = { name: 'ask', description: 'records the question', options: [], examples: [], run: ({ args }) => (asked.push(args), reply([{ type: 'text', text: `answer to ${args}` }])) };
+    const { router, services } = testBot(undefined, undefined, { core: { commands: [ask] } });
+    discord = new DiscordAdapter({ config: { token: FAKE_DISCORD.token, apiUrl: fake.apiUrl }, router, services, log: createLogger({ level: 'silent' }) });
     await discord.start();
     await fake.ready();
   });

@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buttons } from '../commands/index.js';
-import { CommandRouter } from '../src/core/command-router.js';
 import { createLogger } from '../src/core/logger.js';
 import { DiscordAdapter } from '../src/discord/discord-adapter.js';
 import { FAKE_DISCORD, startFakeDiscord, type FakeDiscord } from './fakes/fake-discord.js';
@@ -15,8 +13,7 @@ describe('Discord start-up', () => {
 
   it('gives up with a message when the gateway never reports ready, instead of hanging', async () => {
     fake.silentGateway = true;
-    const { services } = testBot();
-    const router = new CommandRouter(services, () => {}, buttons);
+    const { services, router } = testBot();
     const discord = new DiscordAdapter({ config: { token: FAKE_DISCORD.token, apiUrl: fake.apiUrl }, router, services, log: createLogger({ level: 'silent' }), readyTimeoutMs: 500 });
     await expect(discord.start()).rejects.toThrow(/gateway did not report ready within 0.5 s/);
     await discord.stop();

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buttons } from '../commands/index.js';
-import { CommandRouter } from '../src/core/command-router.js';
 import type { Platform } from '../src/core/command.js';
 import { createLogger } from '../src/core/logger.js';
-import { NoiseLimits } from '../src/core/noise-limits.js';
 import { plainText, type Reply } from '../src/core/reply.js';
 import { SlackAdapter } from '../src/slack/slack-adapter.js';
 import { FAKE_SLACK, startFakeSlack, type FakeSlack } from './fakes/fake-slack.js';
@@ -11,10 +8,10 @@ import { memoryReceipts, testBot } from './support/test-bot.js';
 
 /** The real core with limits on a fake clock, spoken to as people on a platform. */
 function limitedBot(settings = { commandsPerMinute: 5, channelPostCooldownSeconds: 60 }) {
-  const bot = testBot();
   const outcomes: string[] = [];
   const observer = { start: () => (outcome: string) => void outcomes.push(outcome) };
-  const router = new CommandRouter(bot.services, (err) => bot.errors.push(err), buttons, observer, new NoiseLimits(settings, () => bot.clock.ms));
+  const bot = testBot(undefined, undefined, { core: { observer, limits: settings } });
+  const router = bot.router;
   const who = (user: string, o: { channel?: string; canManage?: boolean; platform?: Platform } = {}) => ({
     speaker: { id: `${o.platform ?? 'discord'}:${user}`, name: user, canManage: o.canManage ?? false },
     channel: o.channel ?? 'discord:G1:C1',
@@ -103,8 +100,7 @@ describe('limits through the real Bolt against a fake Slack', () => {
     fake = await startFakeSlack();
     fake.setUser('U0ALICE', { name: 'alice' });
     fake.setUser('U0BOB', { name: 'bob' });
-    const bot = testBot();
-    const router = new CommandRouter(bot.services, () => {}, buttons, undefined, new NoiseLimits({ commandsPerMinute: 20, channelPostCooldownSeconds: 60 }));
+    const { router } = testBot(undefined, undefined, { core: { limits: { commandsPerMinute: 20, channelPostCooldownSeconds: 60 } } });
     const config = { botToken: FAKE_SLACK.botToken, appToken: FAKE_SLACK.appToken, mode: 'socket' as const, port: 3000, apiUrl: fake.apiUrl, adminUsers: [] };
     slack = new SlackAdapter({ config, router, log: createLogger({ level: 'silent' }), retries: 0, receipts: memoryReceipts() });
     await slack.start();

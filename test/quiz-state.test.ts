@@ -3,6 +3,7 @@ import type { Question } from '../src/content/types.js';
 import { pickQuestions } from '../src/quiz/question-picker.js';
 import { answer, finish, newQuiz, open, reveal, type QuizState } from '../src/quiz/quiz-state.js';
 import { pointsFor } from '../src/quiz/scoring.js';
+import { seededRandom } from './support/fake-clock.js';
 
 const T0 = 1_000_000;
 const alice = { id: 'console:alice', name: 'alice' };
@@ -135,8 +136,7 @@ describe('choosing questions', () => {
 
   it('does not repeat a question in a channel until the whole pool has been asked', () => {
     const asked = new Map<string, number>();
-    let seed = 3;
-    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const random = seededRandom(3);
     const seen: string[] = [];
     for (let round = 0; round < 7; round++) {
       for (const q of pickQuestions(pool, asked, 3, random)) {
@@ -150,8 +150,7 @@ describe('choosing questions', () => {
 
   it('gives each cycle through the pool its own order instead of replaying the first', () => {
     const asked = new Map<string, number>();
-    let seed = 3;
-    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const random = seededRandom(3);
     const cycle = () =>
       [0, 1, 2].flatMap(() => pickQuestions(pool.slice(0, 6), asked, 2, random).map((q) => (asked.set(q.id, (asked.get(q.id) ?? 0) + 1), q.id)));
     const first = cycle();
@@ -162,8 +161,7 @@ describe('choosing questions', () => {
   });
 
   it('gives a shuffled order, not the book order', () => {
-    let seed = 5;
-    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const random = seededRandom(5);
     const orders = new Set(Array.from({ length: 5 }, () => pickQuestions(pool, new Map(), 7, random).map((q) => q.id).join()));
     expect(orders.size).toBeGreaterThan(1);
   });

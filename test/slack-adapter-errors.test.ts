@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buttons } from '../commands/index.js';
-import { CommandRouter } from '../src/core/command-router.js';
 import { createLogger } from '../src/core/logger.js';
 import { Metrics } from '../src/ops/metrics.js';
 import { SlackAdapter } from '../src/slack/slack-adapter.js';
@@ -20,7 +18,7 @@ describe('Slack adapter failures', () => {
       level: 'error',
       destination: { write: (l: string) => ((logged += l), onLine?.(), true) } as unknown as NodeJS.WritableStream,
     });
-    const router = new CommandRouter(testBot().services, () => {}, buttons);
+    const router = testBot().router;
     slack = new SlackAdapter({
       config: { botToken: FAKE_SLACK.botToken, appToken: FAKE_SLACK.appToken, mode: 'socket', port: 3000, apiUrl: fake.apiUrl, adminUsers: [] },
       router,

@@ -1,8 +1,7 @@
+import type { BotCommand } from '../src/services.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buttons } from '../commands/index.js';
 import type { SlackConfig } from '../src/config.js';
 import { PermanentPostError } from '../src/core/chat-port.js';
-import { CommandRouter } from '../src/core/command-router.js';
 import { createLogger } from '../src/core/logger.js';
 import { reply } from '../src/core/reply.js';
 import { SlackAdapter } from '../src/slack/slack-adapter.js';
@@ -16,7 +15,7 @@ function socketConfig(fake: FakeSlack, extra: Partial<SlackConfig> = {}): SlackC
 }
 
 function routerFor(errors: unknown[] = []) {
-  return new CommandRouter(testBot().services, (err) => errors.push(err), buttons);
+  return testBot(undefined, undefined, { core: { onCommandError: (err) => errors.push(err) } }).router;
 }
 
 /** The words of a Block Kit message, for asserting on what a person would read. */
@@ -109,8 +108,8 @@ describe('Slack adapter in Socket Mode against a fake Slack', () => {
     const fake2 = await startFakeSlack();
     fake2.setUser('U0ALICE', { name: 'alice' });
     fake2.setUser('U0ADMIN', { name: 'ada', isOwner: true });
-    const bot = testBot();
-    const probe = new CommandRouter({ ...bot.services, commands: [{ name: 'who', description: '', options: [], examples: [], run: ({ speaker }) => (seen.push({ user: speaker.id, canManage: speaker.canManage }), reply([{ type: 'text', text: 'ok' }])) }] });
+    const who: BotCommand = { name: 'who', description: '', options: [], examples: [], run: ({ speaker }) => (seen.push({ user: speaker.id, canManage: speaker.canManage }), reply([{ type: 'text', text: 'ok' }])) };
+    const probe = testBot(undefined, undefined, { core: { commands: [who] } }).router;
     const s2 = new SlackAdapter({ config: socketConfig(fake2, { adminUsers: ['U0LISTED'] }), router: probe, log, retries: 0, receipts: memoryReceipts() });
     await s2.start();
     try {

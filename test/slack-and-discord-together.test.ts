@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buttons } from '../commands/index.js';
 import { loadConfig } from '../src/config.js';
 import { ChatPorts } from '../src/core/chat-port.js';
-import { CommandRouter } from '../src/core/command-router.js';
 import { Lifecycle } from '../src/core/lifecycle.js';
 import { createLogger } from '../src/core/logger.js';
 import { reply } from '../src/core/reply.js';
@@ -30,7 +28,7 @@ describe('Slack and Discord at once in one process', () => {
       DISCORD_API_URL: discordFake.apiUrl,
     });
     const bot = testBot();
-    const router = new CommandRouter(bot.services, () => {}, buttons);
+    const router = bot.router;
     await startPlatforms({ config, router, services: bot.services, log: createLogger({ level: 'silent' }), ports, lifecycle, health, slackReceipts: memoryReceipts(), tuning: { slackRetries: 0 } });
     await discordFake.ready();
   });

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buttons } from '../commands/index.js';
 import { loadConfig } from '../src/config.js';
-import { CommandRouter } from '../src/core/command-router.js';
 import { createLogger } from '../src/core/logger.js';
 import { reply } from '../src/core/reply.js';
 import { SlackAdapter } from '../src/slack/slack-adapter.js';
 import { parseSlackCommand, withSlackCommandNames } from '../src/slack/slack-commands.js';
-import { FAKE_SLACK, startFakeSlack, type FakeSlack } from './fakes/fake-slack.js';
+import { FAKE_SLACK, startFakeSlack } from './fakes/fake-slack.js';
 import { memoryReceipts, testBot } from './support/test-bot.js';
 
 const log = createLogger({ level: 'silent' });
@@ -15,7 +13,7 @@ const log = createLogger({ level: 'silent' });
 async function slackBot(env: Record<string, string> = {}) {
   const fake = await startFakeSlack();
   const config = loadConfig({ SLACK_BOT_TOKEN: FAKE_SLACK.botToken, SLACK_APP_TOKEN: FAKE_SLACK.appToken, SLACK_API_URL: fake.apiUrl, ...env }).slack!;
-  const slack = new SlackAdapter({ config, router: new CommandRouter(testBot().services, () => {}, buttons), log, retries: 0, receipts: memoryReceipts() });
+  const slack = new SlackAdapter({ config, router: testBot().router, log, retries: 0, receipts: memoryReceipts() });
   await slack.start();
   /** Runs a slash command and returns everything the person reads in the answer. */
   const say = async (command: string, text: string): Promise<string> => {

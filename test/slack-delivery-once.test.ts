@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buttons } from '../commands/index.js';
 import type { SlackConfig } from '../src/config.js';
-import { CommandRouter } from '../src/core/command-router.js';
 import { SlackAdapter } from '../src/slack/slack-adapter.js';
 import { FAKE_SLACK, slackSignature, slashCommandPayload, startFakeSlack, type FakeSlack, type SlackSaid } from './fakes/fake-slack.js';
 import { captureLog } from './support/log-capture.js';
@@ -27,7 +25,7 @@ describe('Slack deliveries act once, in Socket Mode', () => {
     fake.setUser('U0OTHERBOT', { name: 'reminder-bot', isBot: true });
     fake.setUser('U0FRIENDBOT', { name: 'friendly-bot', isBot: true });
     const config: SlackConfig = { botToken: FAKE_SLACK.botToken, appToken: FAKE_SLACK.appToken, mode: 'socket', port: 3000, apiUrl: fake.apiUrl, adminUsers: [], allowedBots: ['B0FRIEND'] };
-    slack = new SlackAdapter({ config, router: new CommandRouter(testBot().services, () => {}, buttons), log: capture.log, retries: 0, receipts: memoryReceipts() });
+    slack = new SlackAdapter({ config, router: testBot().router, log: capture.log, retries: 0, receipts: memoryReceipts() });
     await slack.start();
   });
   afterAll(async () => {

@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buttons } from '../commands/index.js';
-import { CommandRouter } from '../src/core/command-router.js';
 import { createLogger } from '../src/core/logger.js';
 import { reply } from '../src/core/reply.js';
 import { SlackAdapter } from '../src/slack/slack-adapter.js';
@@ -19,7 +17,7 @@ describe('Slack adapter when users.info is rate-limited', () => {
     fake = await startFakeSlack();
     slack = new SlackAdapter({
       config: { botToken: FAKE_SLACK.botToken, appToken: FAKE_SLACK.appToken, mode: 'socket', port: 3000, apiUrl: fake.apiUrl, adminUsers: [] },
-      router: new CommandRouter(testBot().services, () => {}, buttons),
+      router: testBot().router,
       log,
       retries: 2,
       receipts: memoryReceipts(),

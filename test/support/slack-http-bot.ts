@@ -1,6 +1,5 @@
-import { buttons } from '../../commands/index.js';
-import { CommandRouter } from '../../src/core/command-router.js';
-import type { Command } from '../../src/core/command.js';
+import type { BotCommand } from '../../src/services.js';
+import { commands } from '../../commands/index.js';
 import { createLogger, type Logger } from '../../src/core/logger.js';
 import { reply } from '../../src/core/reply.js';
 import { SlackAdapter, type SlackAdapterOptions } from '../../src/slack/slack-adapter.js';
@@ -14,11 +13,10 @@ import { memoryReceipts, testBot } from './test-bot.js';
 export async function startHttpSlack(o: { log?: Logger; httpTimeouts?: SlackAdapterOptions['httpTimeouts'] } = {}) {
   const fake = await startFakeSlack();
   const runs: string[] = [];
-  const probe: Command = { name: 'probe', description: 'records that it ran', options: [], examples: [], run: ({ args }) => (runs.push(args), reply([{ type: 'text', text: `ran ${args}` }])) };
-  const services = testBot().services;
+  const probe: BotCommand = { name: 'probe', description: 'records that it ran', options: [], examples: [], run: ({ args }) => (runs.push(args), reply([{ type: 'text', text: `ran ${args}` }])) };
   const slack = new SlackAdapter({
     config: { botToken: FAKE_SLACK.botToken, signingSecret: FAKE_SLACK.signingSecret, mode: 'http', port: 3000, apiUrl: fake.apiUrl, adminUsers: [] },
-    router: new CommandRouter({ ...services, commands: [...services.commands, probe] }, () => {}, buttons),
+    router: testBot(undefined, undefined, { core: { commands: [...commands, probe] } }).router,
     log: o.log ?? createLogger({ level: 'silent' }),
     retries: 0,
     port: 0,
