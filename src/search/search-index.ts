@@ -191,20 +191,27 @@ export class SearchIndex {
       ranked = [...head.sort((a, b) => b.score - a.score), ...ranked.slice(RERANKED)];
     }
     // A short question made of a name's words is about one of the concepts so named: the best-scoring of them leads.
-    const named = byName && byName.concepts.length <= p.maxNameCandidates ? new Set(byName.concepts) : undefined;
-    if (named) ranked = [...ranked.filter((r) => named.has(r.pos)), ...ranked.filter((r) => !named.has(r.pos))];
+    // Too many concepts share the words ("shift"): only the ones whose names fit most closely are candidates.
+    const candidates = byName && (byName.concepts.length <= p.maxNameCandidates ? byName.concepts : byName.closest);
+    const named = candidates && candidates.length <= p.maxNameCandidates ? new Set(candidates) : undefined;
+    if (named) {
+      // Among the named, the closest-fitting names lead ("leakage" → Data leakage before Group leakage…).
+      const closest = new Set(byName!.closest);
+      const fit = (pos: number) => (closest.has(pos) ? 0 : 1);
+      ranked = [...ranked.filter((r) => named.has(r.pos)).sort((a, b) => fit(a.pos) - fit(b.pos) || b.score - a.score), ...ranked.filter((r) => !named.has(r.pos))];
+    }
     const top = ranked[0];
     if (!top) return { ...empty, suggestions: this.closestConcepts(query) };
 
     const evidence = this.evidenceFor(top.pos, queryWords, {
       exactName: exact === top.pos,
-      nameCandidates: byName?.concepts.includes(top.pos) ? byName.concepts.length : 0,
+      nameCandidates: candidates?.includes(top.pos) ? candidates.length : 0,
       phraseWords: phrases.get(top.pos)?.words ?? 0,
     });
     const shown = { coverage: Number(evidence.coverage.toFixed(3)), weight: Number(evidence.weight.toFixed(2)) };
     const decision = decide(evidence, p);
     if (!decision.confident) {
-      const vague = decision.because === 'vague-name' ? byName!.concepts.map((pos) => this.concepts[pos]!) : [];
+      const vague = decision.because === 'vague-name' ? candidates!.map((pos) => this.concepts[pos]!) : [];
       const nameLike = sequence.length <= p.maxNameWords && subjectOf(0, sequence.length) >= p.nameMinSubject;
       return { ...empty, evidence: shown, suggestions: this.suggest(query, nameLike, ranked, evidence.weight, vague) };
     }
@@ -212,8 +219,13 @@ export class SearchIndex {
     // One or two concepts answer: the best, and a second that scores nearly as well or that the question names too
     // ("canary vs shadow deployment").
     const chosen = [top];
+    // The second must explain the question too, not only score well on a few of its words.
     const second = ranked.find(
-      (r) => r.pos !== top.pos && (!named || named.has(r.pos)) && (r.score >= p.secondConceptShare * top.score || (phrases.has(top.pos) && phrases.has(r.pos) && !named)),
+      (r) =>
+        r.pos !== top.pos &&
+        (!named || named.has(r.pos)) &&
+        (r.score >= p.secondConceptShare * top.score || (phrases.has(top.pos) && phrases.has(r.pos) && !named)) &&
+        (named !== undefined || phrases.has(r.pos) || this.evidenceFor(r.pos, queryWords, NO_NAMES).coverage >= p.minCoverage),
     );
     if (second) chosen.push(second);
     const answers = chosen.map((r, i) => ({
