@@ -22,8 +22,12 @@ export function discordLive(md: string): string[] {
   return found.sort();
 }
 
-/** What a Discord reader sees of `md`, near enough: escapes resolved, zero-width spaces gone. */
-export const discordShows = (md: string) => md.replace(/\\([^0-9A-Za-z\s])/g, '$1').replace(ZWSP, '');
+/** What a Discord reader sees of `md`, near enough: bold and code markers gone, escapes resolved, zero-width spaces gone. */
+export const discordShows = (md: string) =>
+  md
+    .replace(/(?<!\\)(\*\*|`)/g, '')
+    .replace(/\\([^0-9A-Za-z\s])/g, '$1')
+    .replace(ZWSP, '');
 
 /** Every text of a rendered Discord message, title first. */
 export const discordTexts = (m: DiscordMessage) => [m.content ?? '', ...m.embeds.flatMap((e) => [e.title ?? '', e.description ?? ''])];
@@ -38,8 +42,12 @@ export function slackLive(text: string): string[] {
   return found.sort();
 }
 
-/** What a Slack reader sees of mrkdwn, near enough: entities resolved, zero-width spaces gone. */
-export const slackShows = (text: string) => text.replace(ZWSP, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+/** What a Slack reader sees of mrkdwn, near enough: bold and code markers gone, entities resolved, zero-width spaces gone. */
+export const slackShows = (text: string) =>
+  text
+    .replace(/(?<!\u200b)[*`](?!\u200b)/g, '')
+    .replace(ZWSP, '')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /** The mrkdwn texts of a Slack message (the fallback and every mrkdwn element); plain_text is never parsed. */
 export function slackMrkdwn(m: SlackMessage): string[] {
