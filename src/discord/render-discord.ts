@@ -1,5 +1,5 @@
 import { plainText, type Block, type Button, type Reply } from '../core/reply.js';
-import { shrinkToFit } from '../core/fit-reply.js';
+import { cutToFit, shrinkToFit } from '../core/fit-reply.js';
 import { defuseBroadcasts, parseInline } from '../core/inline-markup.js';
 import { truncate } from '../core/truncate.js';
 
@@ -112,11 +112,17 @@ function rows(buttons: Button[]): DiscordRow[] {
   return out;
 }
 
+/** Each block's Markdown, and the title a heading makes, computed once per render: shrinking re-measures them. */
+type Memo = { lines: WeakMap<Content, string>; titles: WeakMap<Content, string> };
+const memo = (): Memo => ({ lines: new WeakMap(), titles: new WeakMap() });
+
 /** A leading heading becomes the embed's title, the rest its description (not yet cut to the limits). */
-function embedText(content: readonly Content[]): { title?: string; description: string } {
+function embedText(content: readonly Content[], m: Memo = memo()): { title?: string; description: string } {
   const first = content[0];
-  const title = first?.type === 'heading' ? truncate(inline(first.text, false), DISCORD_LIMITS.title, { escapes: true }) : undefined;
-  return { title, description: (title !== undefined ? content.slice(1) : content).map(line).join('\n\n') };
+  const titleOf = (h: Content & { type: 'heading' }) => inline(cutToFit(h.text, (t) => inline(t, false).length <= DISCORD_LIMITS.title), false);
+  const title = first?.type === 'heading' ? (m.titles.get(first) ?? m.titles.set(first, titleOf(first)).get(first)!) : undefined;
+  const rendered = (b: Content) => m.lines.get(b) ?? m.lines.set(b, line(b)).get(b)!;
+  return { title, description: (title !== undefined ? content.slice(1) : content).map(rendered).join('\n\n') };
 }
 
 const fitsEmbed = ({ title, description }: { title?: string; description: string }) =>
@@ -131,7 +137,8 @@ const SHORTENED: Content = { type: 'note', text: '… (shortened to fit Discord)
  */
 export function renderDiscord(r: Reply): DiscordMessage {
   const content = r.blocks.filter((b): b is Content => b.type !== 'buttons');
-  const { title, description: body } = embedText(shrinkToFit(content, (bs) => fitsEmbed(embedText(bs)), SHORTENED));
+  const m = memo();
+  const { title, description: body } = embedText(shrinkToFit(content, (bs) => fitsEmbed(embedText(bs, m)), SHORTENED), m);
   const room = Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.embedTotal - (title?.length ?? 0));
   const description = body ? truncate(body, room, { escapes: true }) : undefined;
   const components = rows(r.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : [])));

@@ -60,25 +60,31 @@ function mrkdwn(text: string): string {
     .join('');
 }
 
-const cut = (text: string, max: number) => truncate(text, max, { entities: true });
-
+/** A content block as Block Kit, before any cut to its block's limit. */
 function contentBlock(b: Content): SlackBlock {
   switch (b.type) {
     case 'heading':
-      // Header blocks take plain text, shown as it is: the markup goes, nothing needs escaping.
+      // Header blocks take plain text, shown as it is: the markup goes, nothing needs escaping; a cut is safe.
       return { type: 'header', text: { type: 'plain_text', text: truncate(inlineText(b.text), SLACK_LIMITS.headerText), emoji: true } };
     case 'text':
-      return { type: 'section', text: { type: 'mrkdwn', text: cut(mrkdwn(b.text), SLACK_LIMITS.sectionText) } };
+      return { type: 'section', text: { type: 'mrkdwn', text: mrkdwn(b.text) } };
     case 'quote': {
       const quoted = mrkdwn(b.text).split('\n').map((l) => `>${l}`).join('\n');
       const source = b.source ? `\n_${mrkdwn(b.source)}_` : '';
-      return { type: 'section', text: { type: 'mrkdwn', text: cut(`${quoted}${source}`, SLACK_LIMITS.sectionText) } };
+      return { type: 'section', text: { type: 'mrkdwn', text: `${quoted}${source}` } };
     }
     case 'list':
-      return { type: 'section', text: { type: 'mrkdwn', text: cut(b.items.map((i) => `• ${mrkdwn(i)}`).join('\n'), SLACK_LIMITS.sectionText) } };
+      return { type: 'section', text: { type: 'mrkdwn', text: b.items.map((i) => `• ${mrkdwn(i)}`).join('\n') } };
     case 'note':
-      return { type: 'context', elements: [{ type: 'mrkdwn', text: cut(mrkdwn(b.text), SLACK_LIMITS.contextText) }] };
+      return { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn(b.text) }] };
   }
+}
+
+/** Whether a rendered block is within Slack's limit for its kind (section 3000, context 2000). */
+function withinItsLimit(b: SlackBlock): boolean {
+  if (b.type === 'section') return b.text.text.length <= SLACK_LIMITS.sectionText;
+  if (b.type === 'context') return b.elements.every((e) => e.text.length <= SLACK_LIMITS.contextText);
+  return true;
 }
 
 function blockText(b: SlackBlock): number {
@@ -123,11 +129,15 @@ export function renderBlockKit(r: Reply): SlackMessage {
   const actions = actionBlocks(r.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : []))).slice(0, SLACK_LIMITS.blocks - 1);
   const room = SLACK_LIMITS.blocks - actions.length;
   const budget = SLACK_LIMITS.totalText - actions.reduce((n, b) => n + blockText(b), 0);
-  const fits = (bs: Content[]) => bs.length <= room && bs.reduce((n, b) => n + blockText(contentBlock(b)), 0) <= budget;
+  // Shrinking re-measures the same blocks many times: render each once per call.
+  const rendered = new WeakMap<Content, SlackBlock>();
+  const render = (b: Content) => rendered.get(b) ?? rendered.set(b, contentBlock(b)).get(b)!;
+  const fits = (bs: Content[]) => bs.length <= room && bs.reduce((n, b) => n + blockText(render(b)), 0) <= budget;
   const content = shrinkToFit(
     r.blocks.filter((b): b is Content => b.type !== 'buttons'),
     fits,
     SHORTENED,
-  ).map(contentBlock);
-  return { text: cut(escapeMrkdwn(plainText(r)), SLACK_LIMITS.fallbackText) || ' ', blocks: [...content, ...actions] };
+    (b) => withinItsLimit(render(b)),
+  ).map(render);
+  return { text: truncate(escapeMrkdwn(plainText(r)), SLACK_LIMITS.fallbackText, { entities: true }) || ' ', blocks: [...content, ...actions] };
 }

@@ -7,19 +7,40 @@ import type { SlackMessage } from '../../src/slack/render-block-kit.js';
 
 const ZWSP = /\u200b/g;
 
-/** Live Discord Markdown in `md`, one entry per construct: escaped characters (`\*`) and code spans are inert. */
+/**
+ * Live Discord Markdown in `md`, one entry per construct. Read left to right as the client does: a backslash before
+ * punctuation is that character, a code span runs to the next backquote and shows its content raw (tags in it are
+ * still reported: the server reads mentions even inside code).
+ */
 export function discordLive(md: string): string[] {
   const found: string[] = [];
-  // The client takes a backslash before any punctuation as that character.
-  let s = md.replace(/\\[^0-9A-Za-z\s]/g, 'e');
-  // Tags are looked for before code spans are set aside: the server reads mentions even inside code.
-  for (const m of s.matchAll(/<(?:@[!&]?\d|#\d|t:\d|a?:\w+:\d|\/\w)/g)) found.push(`tag ${m[0]}`);
-  for (const m of s.matchAll(/@(?:everyone|here)/g)) found.push(`broadcast ${m[0]}`);
-  s = s.replace(/`[^`\n]+`/g, 'c');
+  let s = '';
+  for (let i = 0; i < md.length; i++) {
+    const c = md[i]!;
+    if (c === '\\' && /[^0-9A-Za-z\s]/.test(md[i + 1] ?? 'a')) {
+      s += 'e';
+      i++;
+    } else if (c === '`' && md.indexOf('`', i + 1) > i + 1) {
+      const end = md.indexOf('`', i + 1);
+      found.push(...tags(md.slice(i + 1, end)));
+      s += 'c';
+      i = end;
+    } else {
+      s += c;
+    }
+  }
+  found.push(...tags(s));
   for (const m of s.matchAll(/\[[^\]\n]*\]\([^)\n]*\)/g)) found.push(`masked link ${m[0]}`);
-  for (const m of s.matchAll(/[*_~|`]/g)) found.push(`mark ${m[0]}`);
+  for (const m of s.matchAll(/[*_~|]/g)) found.push(`mark ${m[0]}`);
   for (const m of s.matchAll(/^(?:#{1,3} |-# |>>> |> |[-*+] |\d+\. )/gm)) found.push(`line ${m[0]}`);
   return found.sort();
+}
+
+function tags(s: string): string[] {
+  return [
+    ...[...s.matchAll(/<(?:@[!&]?\d|#\d|t:\d|a?:\w+:\d|\/\w)/g)].map((m) => `tag ${m[0]}`),
+    ...[...s.matchAll(/@(?:everyone|here)/g)].map((m) => `broadcast ${m[0]}`),
+  ];
 }
 
 /** What a Discord reader sees of `md`, near enough: bold and code markers gone, escapes resolved, zero-width spaces gone. */
