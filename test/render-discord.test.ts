@@ -65,7 +65,7 @@ describe('Discord renderer', () => {
     const d = renderDiscord(reply([{ type: 'text', text: long(9000) }])).embeds[0]!.description!;
     expect(d.length).toBeLessThanOrEqual(DISCORD_LIMITS.description);
     expect(d.length).toBeGreaterThan(DISCORD_LIMITS.description - 100);
-    expect(d).toMatch(/x…\n\n-# … \\\(shortened to fit Discord\\\)$/);
+    expect(d).toMatch(/x…\n\n-# … \(shortened to fit Discord\)$/);
   });
 
   it('colours errors red and keeps twenty-five buttons in five rows', () => {

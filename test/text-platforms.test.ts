@@ -3,10 +3,10 @@ import { loadLibrary } from '../src/content/content-loader.js';
 import { CommandRouter } from '../src/core/command-router.js';
 import { createLogger } from '../src/core/logger.js';
 import { DiscordAdapter } from '../src/discord/discord-adapter.js';
-import { SlackAdapter } from '../src/slack/slack-adapter.js';
 import { FAKE_DISCORD, PERMISSIONS, startFakeDiscord, type DiscordRequest, type FakeDiscord } from './fakes/fake-discord.js';
-import { FAKE_SLACK, startFakeSlack, type FakeSlack } from './fakes/fake-slack.js';
+import type { FakeSlack } from './fakes/fake-slack.js';
 import { discordLive, discordShows, isWellFormed, slackLive, slackShows } from './support/chat-markup.js';
+import { quizOnDiscord, quizOnSlack } from './support/quiz-on-platforms.js';
 import { quizWorld } from './support/quiz-world.js';
 import { BUNDLED_CONTENT, testBot } from './support/test-bot.js';
 
@@ -22,21 +22,11 @@ function textOf(r: DiscordRequest): string {
 
 describe('names and long notes through the real discord.js against a fake Discord', () => {
   let fake: FakeDiscord;
-  let discord: DiscordAdapter;
+  let stop: () => Promise<void>;
   const w = quizWorld();
 
-  beforeAll(async () => {
-    fake = await startFakeDiscord();
-    discord = new DiscordAdapter({ config: { token: FAKE_DISCORD.token, apiUrl: fake.apiUrl }, router: w.router, services: w.services, log });
-    w.ports.add(discord);
-    await discord.start();
-    await fake.ready();
-  });
-  afterAll(async () => {
-    w.engine.shutdown();
-    await discord.stop();
-    await fake.stop();
-  });
+  beforeAll(async () => ({ fake, stop } = await quizOnDiscord(w)));
+  afterAll(() => stop());
 
   it('a nickname shaped like a masked link is shown as written in the public “started a quiz”, never as a link', async () => {
     const nitro = { id: '400000000000000007', username: '[free nitro](http://evil.example/n) <#1> @here', permissions: PERMISSIONS.member };
@@ -45,7 +35,7 @@ describe('names and long notes through the real discord.js against a fake Discor
     const text = textOf(started);
     expect(discordShows(text)).toContain(`${nitro.username} started a quiz`);
     expect(discordLive(text).filter((x) => !x.startsWith('mark') && !x.startsWith('line'))).toEqual([]);
-    expect(text).not.toContain('](http');
+    expect(text).not.toMatch(/(?<!\\)\]\(http/);
   });
 
   it('“Shared by” an underscored name stays literal', async () => {
@@ -95,26 +85,11 @@ describe('/daily now with long notes through the real discord.js', () => {
 
 describe('names through the real Bolt against a fake Slack', () => {
   let fake: FakeSlack;
-  let slack: SlackAdapter;
+  let stop: () => Promise<void>;
   const w = quizWorld();
 
-  beforeAll(async () => {
-    fake = await startFakeSlack();
-    fake.setUser('U0SAM', { name: `*Sam* ~Kim~ _x_ <!here> <@U1> <http://x|y> & ${'é'.repeat(40)}😀😀` });
-    slack = new SlackAdapter({
-      config: { botToken: FAKE_SLACK.botToken, appToken: FAKE_SLACK.appToken, mode: 'socket', port: 3000, apiUrl: fake.apiUrl, adminUsers: [] },
-      router: w.router,
-      log,
-      retries: 0,
-    });
-    w.ports.add(slack);
-    await slack.start();
-  });
-  afterAll(async () => {
-    w.engine.shutdown();
-    await slack.stop();
-    await fake.stop();
-  });
+  beforeAll(async () => ({ fake, stop } = await quizOnSlack(w, { U0SAM: { name: `*Sam* ~Kim~ _x_ <!here> <@U1> <http://x|y> & ${'é'.repeat(40)}😀😀` } })));
+  afterAll(() => stop());
 
   it('a name with mrkdwn, mentions, a link and an emoji at the cut is shown as written and adds no markup', async () => {
     await fake.slashCommand({ command: '/quiz', text: 'start ch4 1 10', user: 'U0SAM' });

@@ -47,22 +47,31 @@ const STYLES = { primary: 1, secondary: 2, success: 3, danger: 4 } as const;
 /**
  * Escapes literal text for Discord Markdown (discord.com "Markdown Text 101"; the client's parser takes a backslash
  * before any punctuation as that character): every character that can start emphasis, underline, strikethrough,
- * spoiler, code, a heading (`#`, `-#`), a quote, a list (`-`, `+`, `1.`), a masked link `[text](url)` or a tag
- * `<@id>`, `<#id>`, `<@&id>`, `<t:…>`, `<:emoji:id>`; and `@everyone`/`@here` defused.
+ * spoiler, code, a masked link `[text](url)` or a tag `<@id>`, `<#id>`, `<@&id>`, `<t:…>`, `<:emoji:id>`; at the start
+ * of a line, a heading (`#`, `-#`) or a list (`-`, `+`, `1.`); and `@everyone`/`@here` defused.
  */
-export function escapeDiscord(text: string): string {
-  return defuseBroadcasts(text)
-    .replace(/[\\*_~`|<>[\]()#+-]/g, '\\$&')
-    .replace(/^(\s*\d+)\./gm, '$1\\.');
+export function escapeDiscord(text: string, atLineStart = true): string {
+  // These mean something only at the start of a line: the text's own lines, and its start when it begins one.
+  const lineStart = atLineStart ? /^(\s*)([#+-]|\d+\.)/gm : /(?<=\n)(\s*)([#+-]|\d+\.)/g;
+  return (
+    defuseBroadcasts(text)
+      // Brackets escaped are enough to undo a masked link `[text](url)`; its parentheses can stay as they are.
+      .replace(/[\\*_~`|<>[\]]/g, '\\$&')
+      .replace(lineStart, (_, space: string, mark: string) => `${space}${mark.replace(/[#+.-]$/, '\\$&')}`)
+  );
 }
 
 /** Inside a code span Discord shows text raw (a backslash would show); a zero-width space after `<` keeps tags dead. */
 const codeSpan = (text: string) => `\`${defuseBroadcasts(text).replace(/</g, '<\u200b')}\``;
 
-/** Neutral reply text as Discord Markdown: bold and code kept, everything else shown literally. */
-function inline(text: string, bold = true): string {
+/** Neutral reply text as Discord Markdown: bold and code kept (bold dropped with `bold` false), the rest literal. */
+function inline(text: string, { bold = true, atLineStart = true } = {}): string {
   return parseInline(text)
-    .map((s) => (s.kind === 'code' ? codeSpan(s.text) : s.kind === 'bold' && bold ? `**${escapeDiscord(s.text)}**` : escapeDiscord(s.text)))
+    .map((s, i) => {
+      if (s.kind === 'code') return codeSpan(s.text);
+      const escaped = escapeDiscord(s.text, atLineStart && i === 0);
+      return s.kind === 'bold' && bold ? `**${escaped}**` : escaped;
+    })
     .join('');
 }
 
@@ -75,13 +84,13 @@ const prefixed = (prefix: string, text: string) =>
 function line(b: Content): string {
   switch (b.type) {
     case 'heading':
-      return `**${inline(b.text, false)}**`;
+      return `**${inline(b.text, { bold: false, atLineStart: false })}**`;
     case 'text':
       return inline(b.text);
     case 'quote':
       return `${prefixed('> ', inline(b.text))}${b.source ? `\n-# ${inline(b.source)}` : ''}`;
     case 'list':
-      return b.items.map((i) => `• ${inline(i)}`).join('\n');
+      return b.items.map((i) => `• ${inline(i, { atLineStart: false })}`).join('\n');
     case 'note':
       // `-#` is Discord's small grey subtext, the closest thing to a footnote.
       return prefixed('-# ', inline(b.text));
@@ -112,6 +121,9 @@ function rows(buttons: Button[]): DiscordRow[] {
   return out;
 }
 
+/** An embed title is one line of its own, bold already. */
+const TITLE = { bold: false, atLineStart: false };
+
 /** Each block's Markdown, and the title a heading makes, computed once per render: shrinking re-measures them. */
 type Memo = { lines: WeakMap<Content, string>; titles: WeakMap<Content, string> };
 const memo = (): Memo => ({ lines: new WeakMap(), titles: new WeakMap() });
@@ -119,7 +131,7 @@ const memo = (): Memo => ({ lines: new WeakMap(), titles: new WeakMap() });
 /** A leading heading becomes the embed's title, the rest its description (not yet cut to the limits). */
 function embedText(content: readonly Content[], m: Memo = memo()): { title?: string; description: string } {
   const first = content[0];
-  const titleOf = (h: Content & { type: 'heading' }) => inline(cutToFit(h.text, (t) => inline(t, false).length <= DISCORD_LIMITS.title), false);
+  const titleOf = (h: Content & { type: 'heading' }) => inline(cutToFit(h.text, (t) => inline(t, TITLE).length <= DISCORD_LIMITS.title), TITLE);
   const title = first?.type === 'heading' ? (m.titles.get(first) ?? m.titles.set(first, titleOf(first)).get(first)!) : undefined;
   const rendered = (b: Content) => m.lines.get(b) ?? m.lines.set(b, line(b)).get(b)!;
   return { title, description: (title !== undefined ? content.slice(1) : content).map(rendered).join('\n\n') };
