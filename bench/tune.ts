@@ -44,6 +44,7 @@ const field = (k: keyof SearchParams['fieldWeights'], grid: number[]): Knob => (
   set: (p, v) => ({ ...p, fieldWeights: { ...p.fieldWeights, [k]: v } }),
 });
 const knobs: Knob[] = [
+  plain('confidenceThreshold', [0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75]),
   plain('minCoverage', [0.2, 0.25, 0.3, 0.35, 0.4, 0.45]),
   plain('minEvidence', [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.05, 1.2]),
   plain('phraseMinCoverage', [0.2, 0.3, 0.4, 0.5, 0.6]),

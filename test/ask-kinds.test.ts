@@ -24,7 +24,7 @@ describe('/ask, by kind of question', () => {
     ['leakage', 'data-leakage'],
     ['quantisation', 'quantization'],
     ['distilation', 'knowledge-distillation'],
-    ['bandits', 'bandits-for-model-evaluation'],
+    ['bandit feedback', 'contextual-bandits'],
     ['model cards', 'model-cards'],
   ])('answers a bare name or its typo: %s', (q, id) => {
     const r = book.ask(q);
@@ -57,7 +57,7 @@ describe('/ask, by kind of question', () => {
   });
 
   it.each([
-    ['we have zero labels, what now', ['weak-supervision', 'semi-supervision', 'transfer-learning', 'active-learning']],
+    ['we have zero labels, what now', ['handling-the-lack-of-labels', 'weak-supervision', 'semi-supervision', 'transfer-learning', 'active-learning']],
     ['our fraud model got worse after a holiday sale', ['production-data-differing-from-training-data', 'covariate-shift', 'concept-drift', 'detecting-data-distribution-shifts', 'addressing-data-distribution-shifts']],
     ['dashboard says avg latency is fine but users keep saying the app is slow', ['latency-percentiles']],
     ['the same three songs keep getting recommended to everyone', ['degenerate-feedback-loops']],
@@ -122,7 +122,7 @@ describe('/ask, by kind of question', () => {
   });
 
   it('lists suggestions one per line, so titles with commas stay apart', async () => {
-    const r = await ask('feture stroe');
+    const r = await ask('featre');
     expect(r.data?.confident).toBe(false);
     const list = r.blocks.find((b) => b.type === 'list');
     expect(list && list.type === 'list' ? list.items.length : 0).toBeGreaterThan(0);

@@ -2,9 +2,9 @@ import type { Concept, Library, Takeaway } from '../content/types.js';
 import { Bm25 } from './bm25.js';
 import { ConceptNames } from './concept-names.js';
 import { decide, type Evidence } from './confidence.js';
-import { perMillion, warmOrdinaryEnglish } from './ordinary-english.js';
+import { ordinaryWordFor, perMillion, warmOrdinaryEnglish } from './ordinary-english.js';
 import { searchParams, type SearchParams } from './search-params.js';
-import { Speller } from './spelling.js';
+import { edits1, Speller } from './spelling.js';
 import { expansions } from './synonyms.js';
 import { normalize, stem, words } from './text.js';
 
@@ -52,15 +52,15 @@ export interface AskResult {
   suggestions: Concept[];
   /** Words of the question that were read as typos of known words. */
   corrections: { from: string; to: string }[];
-  /** Why it is (not) confident: share of the question's weight the best concept covers, and that weight. */
-  evidence: { coverage: number; weight: number };
+  /** Why it is (not) confident: what the ranking found out about the best concept (empty question: zeros). */
+  evidence: Evidence;
 }
 
 const MAX_QUERY_CHARS = 500;
 const MAX_QUERY_TERMS = 40;
 /** How many leading concepts are re-weighed by coverage. */
 const RERANKED = 10;
-const NO_NAMES = { exactName: false, nameCandidates: 0, phraseWords: 0 };
+const NO_NAMES = { exactName: false, nameCandidates: 0, phraseWords: 0, asked: 0, score: 0, margin: 0, hasAsked: false };
 
 interface QueryWord {
   /** The word as typed (after a typo correction, the corrected word). */
@@ -157,7 +157,7 @@ export class SearchIndex {
     const p = this.params;
     const query = question.slice(0, MAX_QUERY_CHARS);
     const { queryWords, terms, corrections } = this.analyse(query);
-    const empty: AskResult = { query, confident: false, answers: [], matches: [], alsoNamed: [], related: [], suggestions: [], corrections, evidence: { coverage: 0, weight: 0 } };
+    const empty: AskResult = { query, confident: false, answers: [], matches: [], alsoNamed: [], related: [], suggestions: [], corrections, evidence: { ...NO_NAMES, coverage: 0, weight: 0, unknownShare: 0, foreignShare: 0, words: 0 } };
     if (terms.size === 0) return empty;
     const sequence = queryWords.map((w) => w.stem);
 
@@ -203,12 +203,17 @@ export class SearchIndex {
     const top = ranked[0];
     if (!top) return { ...empty, suggestions: this.closestConcepts(query) };
 
+    const second = ranked[1]?.score ?? 0;
     const evidence = this.evidenceFor(top.pos, queryWords, {
       exactName: exact === top.pos,
       nameCandidates: candidates?.includes(top.pos) ? candidates.length : 0,
       phraseWords: phrases.get(top.pos)?.words ?? 0,
+      asked: (bestAsked.get(top.pos) ?? 0) / this.maxIdf,
+      score: top.score / this.maxIdf,
+      margin: top.score > 0 ? Math.max(0, (top.score - second) / top.score) : 0,
+      hasAsked: (this.concepts[top.pos]!.asked ?? []).length > 0,
     });
-    const shown = { coverage: Number(evidence.coverage.toFixed(3)), weight: Number(evidence.weight.toFixed(2)) };
+    const shown = evidence;
     const decision = decide(evidence, p);
     if (!decision.confident) {
       const vague = decision.because === 'vague-name' ? candidates!.map((pos) => this.concepts[pos]!) : [];
@@ -220,14 +225,14 @@ export class SearchIndex {
     // ("canary vs shadow deployment").
     const chosen = [top];
     // The second must explain the question too, not only score well on a few of its words.
-    const second = ranked.find(
+    const runnerUp = ranked.find(
       (r) =>
         r.pos !== top.pos &&
         (!named || named.has(r.pos)) &&
         (r.score >= p.secondConceptShare * top.score || (phrases.has(top.pos) && phrases.has(r.pos) && !named)) &&
         (named !== undefined || phrases.has(r.pos) || this.evidenceFor(r.pos, queryWords, NO_NAMES).coverage >= p.minCoverage),
     );
-    if (second) chosen.push(second);
+    if (runnerUp) chosen.push(runnerUp);
     const answers = chosen.map((r, i) => ({
       concept: this.concepts[r.pos]!,
       // Alone, the best concept shows up to maxTakeaways; beside a second, the two share them (the first keeps more).
@@ -267,6 +272,12 @@ export class SearchIndex {
         if (fixed) {
           corrections.push({ from: typed, to: fixed });
           surface = fixed;
+        } else if (perMillion(typed) === 0 && typed.length >= 3 && !/\d/.test(typed)) {
+          // Not a notes word nor an English one: most likely a misspelt everyday word ("shoud"), which must not
+          // count as a term from another field. Not reported: it changes nothing the reader needs to know.
+          const everyday = ordinaryWordFor(typed, edits1);
+          if (everyday && words(everyday).length === 0) continue; // a misspelt stop word
+          if (everyday) surface = everyday;
         }
       }
       const s = stem(surface);
@@ -284,11 +295,13 @@ export class SearchIndex {
    * Coverage and subject-word weight of concept `pos` for the question. A word counts through itself or, when the
    * notes say it differently, through its expansions. A word the notes never use weighs by how ordinary it is.
    */
-  private evidenceFor(pos: number, queryWords: QueryWord[], names: Omit<Evidence, 'coverage' | 'weight'>): Evidence {
+  private evidenceFor(pos: number, queryWords: QueryWord[], names: Omit<Evidence, 'coverage' | 'weight' | 'unknownShare' | 'foreignShare' | 'words'>): Evidence {
     const p = this.params;
     let total = 0;
     let covered = 0;
     let weight = 0;
+    let unknown = 0;
+    let foreign = 0;
     const seen = new Set<string>();
     for (const w of queryWords) {
       if (seen.has(w.stem)) continue;
@@ -300,12 +313,23 @@ export class SearchIndex {
       // In coverage an everyday word weighs less, whether the concept holds it or not.
       const share = known === undefined && !alt.length ? idf : idf * between(perMillion(w.surface), p.rarePerMillion, p.everydayPerMillion, 1, p.everydayCoverage);
       total += share;
+      if (known === undefined && !alt.length) {
+        unknown += share;
+        if (perMillion(w.surface) <= p.rarePerMillion && !/\d/.test(w.surface)) foreign += share;
+      }
       if (this.conceptIndex.holds(w.stem, pos) || w.alternatives.some((a) => this.conceptIndex.holds(a, pos))) {
         covered += share;
         weight += idf * subject;
       }
     }
-    return { ...names, coverage: total > 0 ? covered / total : 0, weight: weight / this.maxIdf };
+    return {
+      ...names,
+      coverage: total > 0 ? covered / total : 0,
+      weight: weight / this.maxIdf,
+      unknownShare: total > 0 ? unknown / total : 0,
+      foreignShare: total > 0 ? foreign / total : 0,
+      words: seen.size,
+    };
   }
 
   /** 1 for a word ordinary English rarely uses, down to `everydayEvidence` for an everyday word. */

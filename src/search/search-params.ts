@@ -37,6 +37,13 @@ export interface SearchParams {
    * ten concepts as for a thousand): 1 ≈ one rare subject word.
    */
   minEvidence: number;
+  /**
+   * Weights of the logistic confidence model over `confidenceFeatures` (confidence.ts), fitted by
+   * bench/fit-confidence.ts; empty: the coverage/evidence rules below decide instead.
+   */
+  confidenceWeights: number[];
+  /** The model's probability at or above which /ask answers. */
+  confidenceThreshold: number;
   /** Coverage a phrase match (a title or alias inside a longer question) still needs to answer. */
   phraseMinCoverage: number;
   /**
@@ -81,7 +88,7 @@ export interface SearchParams {
 
 export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
   k1: 0.9,
-  b: 0.9,
+  b: 0.5,
   fieldWeights: { title: 4, alias: 3, asked: 0.5, section: 0.5, text: 1 },
   takeawayWeight: 0.25,
   askedWeight: 1,
@@ -96,11 +103,13 @@ export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
   everydayQueryWeight: 1,
   minCoverage: 0.45,
   minEvidence: 0.5,
-  phraseMinCoverage: 0.2,
+  phraseMinCoverage: 0.4,
+  confidenceWeights: [-5.509, 1.341, 1.144, 0.398, 1.281, 0.488, 0.059, -0.498, -0.372, 0.586],
+  confidenceThreshold: 0.475,
   rarePerMillion: 0.5,
   everydayPerMillion: 300,
   everydayEvidence: 0.4,
-  foreignTermWeight: 2,
+  foreignTermWeight: 3,
   unknownEverydayWeight: 0.7,
   nameMinSubject: 0.5,
   everydayCoverage: 0.7,
