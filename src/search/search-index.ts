@@ -252,6 +252,7 @@ export class SearchIndex {
         related.push(c);
       }
     };
+    // Close runners-up first (often the other thing the question may mean), then the notes' own related list.
     for (const r of ranked.slice(1, 6)) if (r.score >= top.score * p.relatedShare) addRelated(this.concepts[r.pos]);
     for (const id of this.concepts[top.pos]!.related) addRelated(this.conceptById(id));
     return { query, confident: true, answers, matches, alsoNamed, related, suggestions: [], corrections, evidence: shown };
@@ -365,11 +366,13 @@ export class SearchIndex {
    * "Did you mean", only for what is plausibly meant: the concepts a vague name fits; names that look like a short
    * garbled question holding a subject word; near misses that share subject words with the question. Nothing for plain off-topic chat.
    */
-  private suggest(query: string, nameLike: boolean, ranked: { pos: number }[], weight: number, vague: Concept[]): Concept[] {
+  private suggest(query: string, nameLike: boolean, ranked: { pos: number; score: number }[], weight: number, vague: Concept[]): Concept[] {
     const p = this.params;
     if (vague.length) return vague.slice(0, 3);
     const byName = nameLike ? this.closestConcepts(query) : [];
-    const near = weight >= p.suggestionEvidence * p.minEvidence ? ranked.slice(0, 3).map((r) => this.concepts[r.pos]!) : [];
+    // Near misses: only those scoring close to the best, so an off-topic question sharing one word gets few or none.
+    const lead = ranked[0]?.score ?? 0;
+    const near = weight >= p.suggestionEvidence * p.minEvidence ? ranked.slice(0, 3).filter((r) => r.score >= p.suggestionShare * lead).map((r) => this.concepts[r.pos]!) : [];
     return [...new Set([...byName, ...near])].slice(0, 3);
   }
 }

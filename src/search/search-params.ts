@@ -80,6 +80,8 @@ export interface SearchParams {
   relatedShare: number;
   /** Share of the evidence threshold near misses need before they are offered as "did you mean". */
   suggestionEvidence: number;
+  /** A near miss is offered as "did you mean" only when it scores at least this share of the best one. */
+  suggestionShare: number;
   /** How many names sharing letter trigrams with a garbled question Fuse ranks for "did you mean". */
   nameCandidates: number;
   /** Fuse threshold (0 exact … 1 anything) for "did you mean" by name. */
@@ -119,6 +121,7 @@ export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
   maxTakeaways: 3,
   relatedShare: 0.5,
   suggestionEvidence: 0.6,
+  suggestionShare: 0.7,
   nameCandidates: 20,
   nameFuzziness: 0.3,
 });
