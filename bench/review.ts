@@ -9,7 +9,7 @@ import { seeded } from '../src/daily/rotation.js';
 import { localDateTime } from '../src/daily/local-time.js';
 import { newCard, type CardState, type ReviewCard } from '../src/review/review-card.js';
 import { nextReview, questionBank, reviewStatus, type NextReview, type ReviewQueue } from '../src/review/review-queue.js';
-import { ms, percentile, table } from './stats.js';
+import { ms, percentile, table, timeEach } from './stats.js';
 
 const PEOPLE = 10_000;
 const CARDS = 200;
@@ -83,21 +83,9 @@ for (const p of sample) {
   if (!same) throw new Error(`bench: ours and naive disagree for a person in ${p.timezone}`);
 }
 
-function timeEach(fn: (p: Person) => unknown, rounds: number): number[] {
-  const out: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    for (const p of sample) {
-      const t = process.hrtime.bigint();
-      fn(p);
-      out.push(Number(process.hrtime.bigint() - t) / 1e6);
-    }
-  }
-  return out;
-}
-
-const ours = timeEach((p) => nextReview(queueOf(p)), 3);
-const naive = timeEach((p) => naiveNext(queueOf(p)), 1);
-const status = timeEach((p) => reviewStatus({ ...queueOf(p), reviewTimes: [] }), 1);
+const ours = timeEach(sample, (p) => nextReview(queueOf(p)), 3);
+const naive = timeEach(sample, (p) => naiveNext(queueOf(p)));
+const status = timeEach(sample, (p) => reviewStatus({ ...queueOf(p), reviewTimes: [] }));
 const [o50, o95, n50, n95] = [percentile(ours, 50), percentile(ours, 95), percentile(naive, 50), percentile(naive, 95)];
 
 console.log(`\nReview: next card for a person, ${PEOPLE.toLocaleString('en')} people × ${CARDS} cards in memory (built in ${(buildMs / 1000).toFixed(1)} s), bank of ${questions.length} questions, ${ZONES.length} zones; ${SAMPLE.toLocaleString('en')} sampled people (due ${kinds.due}, new ${kinds.new}, none ${kinds.none}); load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs\n`);
