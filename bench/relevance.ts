@@ -8,6 +8,8 @@ import type { AskCase } from '../test/support/ask-set.js';
 export interface Shown {
   confident: boolean;
   concepts: string[];
+  /** The searcher's own score of its best result, where it has one. */
+  top?: number;
 }
 
 export type Searcher = (q: string) => Shown;
@@ -44,9 +46,10 @@ const GENERIC_STOP_WORDS = new Set(
 /**
  * The library a user would pick instead: MiniSearch over the same notes (one document per concept: title, aliases,
  * `asked:` phrasings, section, takeaways), configured as its README recommends for this job — field boosts, prefix
- * and fuzzy search, stop words dropped in `processTerm`. It has no notion of confidence: any result is an answer.
+ * and fuzzy search, stop words dropped in `processTerm`. It has no notion of confidence: any result is an answer,
+ * unless `minScore` sets the cut-off a user would add (the best result must score at least that much).
  */
-export function miniSearch(lib: Pick<Library, 'concepts'>) {
+export function miniSearch(lib: Pick<Library, 'concepts'>, minScore = 0) {
   const ms = new MiniSearch<{ id: string; title: string; aliases: string; asked: string; section: string; text: string }>({
     fields: ['title', 'aliases', 'asked', 'section', 'text'],
     processTerm: (term) => (GENERIC_STOP_WORDS.has(term.toLowerCase()) ? null : term.toLowerCase()),
@@ -57,7 +60,7 @@ export function miniSearch(lib: Pick<Library, 'concepts'>) {
   );
   const searcher: Searcher = (q) => {
     const hits = ms.search(q);
-    return { confident: hits.length > 0, concepts: hits.slice(0, 5).map((h) => String(h.id)) };
+    return { confident: hits.length > 0 && hits[0]!.score >= minScore, concepts: hits.slice(0, 5).map((h) => String(h.id)), top: hits[0]?.score ?? 0 };
   };
   return searcher;
 }
@@ -100,4 +103,19 @@ export function relevance(cases: AskCase[], search: Searcher): Relevance {
     if (top3.some((id) => c.expect.includes(id))) hit3++;
   }
   return { questions, offTopic, hit1, hit3, refused, misses, times };
+}
+
+/**
+ * The score cut-off a user of MiniSearch would pick on the tuning sets: the one with the best hit@1 among those that
+ * refuse at least `minRefused` (0–1) of the off-topic questions.
+ */
+export function miniSearchCutoff(lib: Pick<Library, 'concepts'>, cases: AskCase[], minRefused: number): number {
+  const plain = miniSearch(lib);
+  const tops = [...new Set(cases.map((c) => plain(c.question).top ?? 0))].sort((a, b) => a - b);
+  let best = { cutoff: 0, hit1: -1 };
+  for (const cutoff of tops) {
+    const r = relevance(cases, miniSearch(lib, cutoff));
+    if (r.refused >= minRefused * r.offTopic && r.hit1 > best.hit1) best = { cutoff, hit1: r.hit1 };
+  }
+  return best.cutoff;
 }

@@ -9,8 +9,11 @@ import { plainText } from '../src/core/reply.js';
 import { SearchIndex } from '../src/search/search-index.js';
 import { loadAskSet } from '../test/support/ask-set.js';
 import { memoryStorage } from '../test/support/storages.js';
+import { discordLive, discordTexts, slackLive, slackMrkdwn } from '../test/support/chat-markup.js';
+import { renderDiscord } from '../src/discord/render-discord.js';
+import { renderBlockKit } from '../src/slack/render-block-kit.js';
 import { generatedCorpus } from './generated-corpus.js';
-import { miniSearch, naiveFuse, ourSearcher, relevance, type Relevance, type Searcher } from './relevance.js';
+import { miniSearch, miniSearchCutoff, naiveFuse, ourSearcher, relevance, type Relevance, type Searcher } from './relevance.js';
 import { median, ms, pct, percentile, table, timeEach } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -38,9 +41,14 @@ const buildOurs = median(timeEach(Array.from({ length: 7 }), () => new SearchInd
 const buildNaive = median(timeEach(Array.from({ length: 7 }), () => naiveFuse(lib)));
 const buildMini = median(timeEach(Array.from({ length: 7 }), () => miniSearch(lib)));
 const ours = new SearchIndex(lib);
+// MiniSearch with the score cut-off a user would add, chosen on the tuning sets to refuse 90 % of off-topic
+// questions like ours: the fair comparison for hit@1 at equal refusal.
+const tuningCases = SETS.filter((s) => !s.name.startsWith('INDEPENDENT')).flatMap((s) => loadAskSet(s.dir));
+const cutoff = miniSearchCutoff(lib, tuningCases, 0.9);
 const searchers: [string, Searcher][] = [
   ['ours', ourSearcher(ours)],
   ['MiniSearch', miniSearch(lib)],
+  [`MiniSearch ≥ ${cutoff.toFixed(1)}`, miniSearch(lib, cutoff)],
   ['naive Fuse', naiveFuse(lib)],
 ];
 // Warm-up round for the fast searchers, so the timings below are steady-state.
@@ -48,7 +56,7 @@ for (const [name, s] of searchers) if (name !== 'naive Fuse') for (const q of qu
 
 progress('relevance on every set (the naive Fuse baseline takes a few minutes)');
 const relevanceRows: string[][] = [['set', 'questions', 'searcher', 'hit@1', 'hit@3', 'off-topic refused', 'p50', 'p95']];
-const kindRows: string[][] = [['set · kind', 'questions', 'ours hit@1', 'ours hit@3 / refused', 'MiniSearch hit@1', 'MiniSearch hit@3 / refused', 'naive hit@1', 'naive hit@3 / refused']];
+const kindRows: string[][] = [['set · kind', 'questions', ...searchers.flatMap(([name]) => [`${name} hit@1`, `${name} hit@3 / refused`])]];
 const results = new Map<string, Relevance>();
 for (const set of SETS) {
   const setCases = loadAskSet(set.dir);
@@ -117,14 +125,15 @@ let badOk = 0;
 for (const text of bad) {
   try {
     const r = await router.run('ask', text, who);
-    const out = plainText(r);
-    if (!/@everyone|@here|<!channel>|<@U123>/.test(out) && !/[\u0000-\u0008]/.test(out)) badOk++;
+    // What a platform would act on: no mention or broadcast in the Discord and Slack renderings, no control characters.
+    const live = [...discordTexts(renderDiscord(r)).flatMap(discordLive), ...slackMrkdwn(renderBlockKit(r)).flatMap(slackLive)].filter((x) => /^(tag|broadcast)/.test(x));
+    if (live.length === 0 && !/[\u0000-\u0008]/.test(plainText(r))) badOk++;
   } catch {
     // a throw is a failure: the router must turn every input into a reply
   }
 }
 
-console.log('Relevance and speed on every question set, all three searchers in this run:\n');
+console.log('Relevance and speed on every question set, every searcher in this run:\n');
 console.log(table(relevanceRows));
 console.log('\nBy kind of question (hit@1, then hit@3 — or, for off-topic kinds, how many were refused):\n');
 console.log(table(kindRows));
@@ -136,9 +145,9 @@ console.log(
     ['measure', 'target', 'ours', 'MiniSearch', 'naive Fuse'],
     ...(indOurs
       ? [
-          ['independent hit@1', '>= 92 %', pct(indOurs.hit1, indOurs.questions), pct(ind('MiniSearch')!.hit1, indOurs.questions), pct(ind('naive Fuse')!.hit1, indOurs.questions)],
-          ['independent hit@3', '>= 97 %', pct(indOurs.hit3, indOurs.questions), pct(ind('MiniSearch')!.hit3, indOurs.questions), pct(ind('naive Fuse')!.hit3, indOurs.questions)],
-          ['independent off-topic refused', '>= 90 %', pct(indOurs.refused, indOurs.offTopic), pct(ind('MiniSearch')!.refused, indOurs.offTopic), pct(ind('naive Fuse')!.refused, indOurs.offTopic)],
+          ['independent hit@1', '>= 92 %', pct(indOurs.hit1, indOurs.questions), `${pct(ind('MiniSearch')!.hit1, indOurs.questions)} (with cut-off ${pct(ind(searchers[2]![0])!.hit1, indOurs.questions)})`, pct(ind('naive Fuse')!.hit1, indOurs.questions)],
+          ['independent hit@3', '>= 97 %', pct(indOurs.hit3, indOurs.questions), `${pct(ind('MiniSearch')!.hit3, indOurs.questions)} (with cut-off ${pct(ind(searchers[2]![0])!.hit3, indOurs.questions)})`, pct(ind('naive Fuse')!.hit3, indOurs.questions)],
+          ['independent off-topic refused', '>= 90 %', pct(indOurs.refused, indOurs.offTopic), `${pct(ind('MiniSearch')!.refused, indOurs.offTopic)} (with cut-off ${pct(ind(searchers[2]![0])!.refused, indOurs.offTopic)})`, pct(ind('naive Fuse')!.refused, indOurs.offTopic)],
         ]
       : []),
     [`/ask p50, bundled notes, every set`, '', ms(median(tOurs)), ms(median(tMini)), ms(median(tNaive))],

@@ -7,16 +7,32 @@ import { loadLibrary } from '../src/content/content-loader.js';
 import { SearchIndex } from '../src/search/search-index.js';
 import { DEFAULT_SEARCH_PARAMS, searchParams, type SearchParams } from '../src/search/search-params.js';
 import { loadAskSet } from '../test/support/ask-set.js';
-import { ourSearcher, relevance } from './relevance.js';
+import { ourSearcher, relevance, type Relevance } from './relevance.js';
 
 const lib = loadLibrary(resolveContentDir(process.env));
-const cases = [...loadAskSet(), ...['ask-set-holdout', 'ask-set-tuning'].flatMap((d) => loadAskSet(fileURLToPath(new URL(`../test/${d}`, import.meta.url))))];
+const dir = (d: string) => fileURLToPath(new URL(`../test/${d}`, import.meta.url));
+const developers = loadAskSet();
+const holdout = loadAskSet(dir('ask-set-holdout'));
+const tuning = loadAskSet(dir('ask-set-tuning'));
+/** Figures of the sets that existed before this tuning (main at 7ab6d53): no change may lower them. */
+const FLOORS = { developers: { hit1: 154, hit3: 165, refused: 18 }, holdout: { hit1: 63, hit3: 65, refused: 5 } };
 
-/** Objective: half hit@1, a fifth hit@3, the rest off-topic refusals (all as rates). */
+/**
+ * Objective on the blind tuning set — half hit@1, a fifth hit@3, the rest off-topic refusals (as rates) — with a
+ * heavy penalty for every question the older sets lose below their floors.
+ */
 function score(p: SearchParams): { value: number; text: string } {
-  const r = relevance(cases, ourSearcher(new SearchIndex(lib, p)));
-  const value = 0.5 * (r.hit1 / r.questions) + 0.2 * (r.hit3 / r.questions) + 0.3 * (r.refused / r.offTopic);
-  return { value, text: `hit@1 ${r.hit1}/${r.questions} hit@3 ${r.hit3}/${r.questions} refused ${r.refused}/${r.offTopic}` };
+  const search = ourSearcher(new SearchIndex(lib, p));
+  const t = relevance(tuning, search);
+  const d = relevance(developers, search);
+  const h = relevance(holdout, search);
+  const lost = (r: Relevance, f: { hit1: number; hit3: number; refused: number }) =>
+    Math.max(0, f.hit1 - r.hit1) + Math.max(0, f.hit3 - r.hit3) + Math.max(0, f.refused - r.refused);
+  const value = 0.5 * (t.hit1 / t.questions) + 0.2 * (t.hit3 / t.questions) + 0.3 * (t.refused / t.offTopic) - 0.02 * (lost(d, FLOORS.developers) + lost(h, FLOORS.holdout));
+  return {
+    value,
+    text: `tuning ${t.hit1}/${t.questions} ${t.hit3}/${t.questions} ${t.refused}/${t.offTopic} · developers ${d.hit1} ${d.hit3} ${d.refused}/${d.offTopic} · holdout ${h.hit1} ${h.hit3} ${h.refused}/${h.offTopic}`,
+  };
 }
 
 type Knob = { get: (p: SearchParams) => number; set: (p: SearchParams, v: number) => SearchParams; grid: number[]; name: string };
@@ -28,6 +44,7 @@ const field = (k: keyof SearchParams['fieldWeights'], grid: number[]): Knob => (
   set: (p, v) => ({ ...p, fieldWeights: { ...p.fieldWeights, [k]: v } }),
 });
 const knobs: Knob[] = [
+  plain('confidenceThreshold', [0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75]),
   plain('minCoverage', [0.2, 0.25, 0.3, 0.35, 0.4, 0.45]),
   plain('minEvidence', [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.05, 1.2]),
   plain('phraseMinCoverage', [0.2, 0.3, 0.4, 0.5, 0.6]),
@@ -56,7 +73,7 @@ const knobs: Knob[] = [
 let best = searchParams(DEFAULT_SEARCH_PARAMS);
 let bestScore = score(best);
 console.log(`start ${bestScore.value.toFixed(4)} ${bestScore.text}`);
-for (let round = 0; round < 3; round++) {
+for (let round = 0; round < 4; round++) {
   let moved = false;
   for (const k of knobs) {
     for (const v of k.grid) {

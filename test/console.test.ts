@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { renderDiscord } from '../src/discord/render-discord.js';
+import { renderBlockKit } from '../src/slack/render-block-kit.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -97,7 +99,12 @@ describe('the console in scripted mode', () => {
     expect(code).toBe(0);
     expect(replies).toHaveLength(5);
     const text = JSON.stringify(replies);
-    expect(text).not.toMatch(/@everyone|@here|<!channel>|<!here>|<@U123>/);
+    // The neutral reply keeps a person's words as typed; each chat's renderer makes them inert there.
+    expect(replies[3].blocks[0].text).toContain('@everyone <!channel> <@U123> what is SMOTE @here');
+    for (const r of replies) {
+      expect(JSON.stringify(renderDiscord(r))).not.toMatch(/(?<!\\\\)<[@#!]|@everyone|@here/);
+      expect(JSON.stringify(renderBlockKit(r))).not.toMatch(/<[@#!]|@everyone|@here|@channel/);
+    }
     expect(text).not.toMatch(/\\u0007|\\u001b|\\b/);
     expect(replies[1]).toMatchObject({ kind: 'error' });
     expect(replies[1].blocks[1].text).toContain('/ask');

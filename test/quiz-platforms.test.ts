@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/core/logger.js';
 import { DiscordAdapter } from '../src/discord/discord-adapter.js';
-import { SlackAdapter } from '../src/slack/slack-adapter.js';
 import { FAKE_DISCORD, PERMISSIONS, startFakeDiscord, type DiscordRequest, type FakeDiscord } from './fakes/fake-discord.js';
-import { FAKE_SLACK, startFakeSlack, type FakeSlack } from './fakes/fake-slack.js';
+import { FAKE_SLACK, type FakeSlack } from './fakes/fake-slack.js';
+import { quizOnSlack } from './support/quiz-on-platforms.js';
 import { quizWorld } from './support/quiz-world.js';
 import { memoryReceipts } from './support/test-bot.js';
 
@@ -76,28 +76,11 @@ describe('a whole quiz through the real discord.js against a fake Discord', () =
 
 describe('a whole quiz through the real Bolt against a fake Slack', () => {
   let fake: FakeSlack;
-  let slack: SlackAdapter;
+  let stop: () => Promise<void>;
   const w = quizWorld();
 
-  beforeAll(async () => {
-    fake = await startFakeSlack();
-    fake.setUser('U0ALICE', { name: 'alice' });
-    fake.setUser('U0BOB', { name: 'bob' });
-    slack = new SlackAdapter({
-      config: { botToken: FAKE_SLACK.botToken, appToken: FAKE_SLACK.appToken, mode: 'socket', port: 3000, apiUrl: fake.apiUrl, adminUsers: [] },
-      router: w.router,
-      log,
-      retries: 0,
-      receipts: memoryReceipts(),
-    });
-    w.ports.add(slack);
-    await slack.start();
-  });
-  afterAll(async () => {
-    w.engine.shutdown();
-    await slack.stop();
-    await fake.stop();
-  });
+  beforeAll(async () => ({ fake, stop } = await quizOnSlack(w, { U0ALICE: { name: 'alice' }, U0BOB: { name: 'bob' } })));
+  afterAll(() => stop());
 
   it('starts with a slash command, takes answers by button, edits the count, reveals and posts the standings', async () => {
     await fake.slashCommand({ command: '/quiz', text: 'start ch4 1 10', user: 'U0ALICE' });

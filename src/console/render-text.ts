@@ -1,3 +1,4 @@
+import { parseInline } from '../core/inline-markup.js';
 import type { Reply } from '../core/reply.js';
 
 const ansi = {
@@ -9,10 +10,13 @@ const ansi = {
 };
 const plain = { bold: (s: string) => s, dim: (s: string) => s, cyan: (s: string) => s, red: (s: string) => s, yellow: (s: string) => s };
 
-/** Renders a neutral reply for a terminal; colour only when writing to a TTY. */
+/** Renders a neutral reply for a terminal (markup resolved, literal text as written); colour only on a TTY. */
 export function renderText(r: Reply, colour: boolean): string {
   const c = colour ? ansi : plain;
-  const inline = (s: string) => s.replace(/\*\*(.+?)\*\*/g, (_, x: string) => c.bold(x)).replace(/`([^`]+)`/g, (_, x: string) => c.cyan(x));
+  const inline = (s: string) =>
+    parseInline(s)
+      .map((x) => (x.kind === 'bold' ? c.bold(x.text) : x.kind === 'code' ? c.cyan(x.text) : x.text))
+      .join('');
   const out: string[] = [];
   for (const b of r.blocks) {
     switch (b.type) {
@@ -23,7 +27,7 @@ export function renderText(r: Reply, colour: boolean): string {
         out.push(r.kind === 'error' ? c.red(inline(b.text)) : inline(b.text));
         break;
       case 'quote':
-        out.push(`  ${c.yellow('›')} ${inline(b.text)}${b.source ? `\n    ${c.dim(b.source)}` : ''}`);
+        out.push(`  ${c.yellow('›')} ${inline(b.text)}${b.source ? `\n    ${c.dim(inline(b.source))}` : ''}`);
         break;
       case 'list':
         out.push(b.items.map((i) => `  • ${inline(i)}`).join('\n'));

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { displayPath, readChapterFiles } from './chapter-files.js';
+import { truncate } from '../core/truncate.js';
 import type { Chapter, Concept, Difficulty, Library, Question, Takeaway } from './types.js';
 
 /** Every problem found in a content folder, each as `file:line: what is wrong`. */
@@ -245,7 +246,7 @@ export function parseChapter(text: string, file: string): ParsedChapter {
   });
 
   const builtQuestions: Question[] = questions.map((q) => {
-    const where = (m: string) => at(q.line, `question '${q.text.slice(0, 60)}': ${m}`);
+    const where = (m: string) => at(q.line, `question '${truncate(q.text, 60)}': ${m}`);
     if (!q.text) where('empty question text');
     if (!q.teaches) where("needs 'teaches: concept-id#n'");
     else if (!/^[a-z0-9-]+#\d+$/.test(q.teaches)) where(`'teaches: ${q.teaches}' is not of the form concept-id#n`);

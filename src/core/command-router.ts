@@ -4,6 +4,7 @@ import { UserError } from './errors.js';
 import { RateLimited, type NoiseLimits } from './noise-limits.js';
 import { errorReply, type Reply } from './reply.js';
 import { cleanInput, safeEcho } from './safe-text.js';
+import { truncate } from './truncate.js';
 
 export interface Incoming {
   /** The text as typed: `/ask why…`, `ask why…` from a slash command, or a bare question from a mention. */
@@ -70,7 +71,7 @@ export class CommandRouter<S extends CommandServices = CommandServices> {
       return errorReply(`There is no command /${safeEcho(name, 40)}.`, 'Type /help to see what I can do.');
     }
     const ctx: CommandContext<S> = {
-      args: cleanInput(args.slice(0, MAX_INPUT)),
+      args: cleanInput(truncate(args, MAX_INPUT, { ellipsis: '' })),
       speaker: who.speaker,
       channel: who.channel,
       platform: who.platform,
@@ -138,7 +139,7 @@ export class CommandRouter<S extends CommandServices = CommandServices> {
 
   /** Free text: `/name args` runs that command; anything else is a question for /ask. */
   async handle(incoming: Incoming): Promise<Reply> {
-    const text = cleanInput(incoming.text.slice(0, MAX_INPUT));
+    const text = cleanInput(truncate(incoming.text, MAX_INPUT, { ellipsis: '' }));
     const m = /^\/([A-Za-z][\w-]*)\s*([\s\S]*)$/.exec(text);
     if (m) return this.run(m[1]!, m[2]!, incoming);
     return this.run('ask', text, incoming);

@@ -1,8 +1,10 @@
 /*
  * The neutral reply every command returns. Adapters render it: Block Kit on Slack, embeds and buttons on
  * Discord, text (or JSON) in the console. Text may use two bits of markup that every renderer understands:
- * **bold** and `code`. Text that came from a user must pass through `safeEcho` before it goes in.
+ * **bold** and `code` (src/core/inline-markup.ts); everything else shows literally on every platform. Text that
+ * came from a person must pass through `safeEcho` before it goes in, so it cannot use even those two.
  */
+import { inlineText } from './inline-markup.js';
 
 export type Visibility = 'private' | 'channel';
 
@@ -15,10 +17,14 @@ export interface Button {
 
 export type Block =
   | { type: 'heading'; text: string }
-  | { type: 'text'; text: string }
+  /**
+   * `keep`: what the reply's buttons answer (a question, its options). A renderer short of room shortens
+   * everything else first — quotes (takeaways) before the rest — and never separates buttons from this.
+   */
+  | { type: 'text'; text: string; keep?: boolean }
   /** A takeaway or other quoted note, with where it comes from. */
   | { type: 'quote'; text: string; source?: string }
-  | { type: 'list'; items: string[] }
+  | { type: 'list'; items: string[]; keep?: boolean }
   /** Small print: hints, sources, related concepts. */
   | { type: 'note'; text: string }
   | { type: 'buttons'; buttons: Button[] };
@@ -42,7 +48,7 @@ export function errorReply(message: string, hint?: string): Reply {
   return { visibility: 'private', kind: 'error', blocks, data: { error: message } };
 }
 
-/** The reply as plain text: the fallback text on platforms and the console's output. */
+/** The reply as plain text, markup resolved: what platforms show in notifications and where blocks cannot go. */
 export function plainText(r: Reply): string {
   const out: string[] = [];
   for (const b of r.blocks) {
@@ -50,18 +56,18 @@ export function plainText(r: Reply): string {
       case 'heading':
       case 'text':
       case 'note':
-        out.push(b.text);
+        out.push(inlineText(b.text));
         break;
       case 'quote':
-        out.push(`> ${b.text}${b.source ? `\n  (${b.source})` : ''}`);
+        out.push(`> ${inlineText(b.text)}${b.source ? `\n  (${inlineText(b.source)})` : ''}`);
         break;
       case 'list':
-        out.push(b.items.map((i) => `• ${i}`).join('\n'));
+        out.push(b.items.map((i) => `• ${inlineText(i)}`).join('\n'));
         break;
       case 'buttons':
         out.push(b.buttons.map((x) => `[${x.label}]`).join(' '));
         break;
     }
   }
-  return out.join('\n').replace(/\*\*(.+?)\*\*/g, '$1');
+  return out.join('\n');
 }

@@ -96,8 +96,9 @@ export function renderDailyPost(library: Library, concept: Concept, question: Qu
     text: `Source: Ch. ${concept.chapter} ${chapterTitle(library, concept.chapter)} · § ${concept.section}${more > 0 ? ` · ${more} more in /concept ${concept.title}` : ''}`,
   });
   if (question) {
-    blocks.push({ type: 'text', text: `**Quick check:** ${question.text}` });
-    blocks.push({ type: 'list', items: question.options.map((o, i) => `${LETTERS[i]}. ${o}`) });
+    // `keep`: when a long post must shrink, the takeaways give way and the question stays with its buttons.
+    blocks.push({ type: 'text', text: `**Quick check:** ${question.text}`, keep: true });
+    blocks.push({ type: 'list', items: question.options.map((o, i) => `${LETTERS[i]}. ${o}`), keep: true });
     blocks.push({ type: 'buttons', buttons: question.options.map((_, i) => ({ id: answerButtonId(question, i), label: LETTERS[i]! })) });
   }
   return reply(blocks, {

@@ -14,7 +14,7 @@ export interface RotationState {
 }
 
 /** A small seeded generator (mulberry32): the same seed and cycle give the same shuffle after a restart. */
-function seeded(seed: number): () => number {
+export function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

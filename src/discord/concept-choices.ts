@@ -20,7 +20,7 @@ export function conceptChoices(library: Library, search: SearchIndex, typed: str
   else {
     add(library.concepts.filter((c) => names(c).some((n) => n.startsWith(q))));
     add(library.concepts.filter((c) => names(c).some((n) => n.includes(q))));
-    if (picked.length < 5) add(search.closestConcepts(q.slice(0, 64), 5));
+    if (picked.length < 5) add(search.closestConcepts(truncate(q, 64, { ellipsis: '' }), 5));
   }
   return picked.map((c) => ({ name: truncate(`${c.title} (ch. ${c.chapter})`, 100), value: truncate(c.title, 100) }));
 }

@@ -1,5 +1,9 @@
 import { plainText, type Block, type Button, type Reply } from '../core/reply.js';
+import { cutToFit, shrinkToFit } from '../core/fit-reply.js';
+import { defuseBroadcasts, parseInline } from '../core/inline-markup.js';
 import { truncate } from '../core/truncate.js';
+
+type Content = Exclude<Block, { type: 'buttons' }>;
 
 /** Discord's limits (PLATFORM-NOTES.md); the renderer keeps under every one so a reply never earns an API error. */
 export const DISCORD_LIMITS = {
@@ -40,19 +44,56 @@ export interface DiscordMessage {
 const COLOURS = { answer: 0x57f287, info: 0x5865f2, error: 0xed4245 } as const;
 const STYLES = { primary: 1, secondary: 2, success: 3, danger: 4 } as const;
 
-function line(b: Exclude<Block, { type: 'buttons' }>): string {
+/**
+ * Escapes literal text for Discord Markdown (discord.com "Markdown Text 101"; the client's parser takes a backslash
+ * before any punctuation as that character): every character that can start emphasis, underline, strikethrough,
+ * spoiler, code, a masked link `[text](url)` or a tag `<@id>`, `<#id>`, `<@&id>`, `<t:…>`, `<:emoji:id>`; at the start
+ * of a line, a heading (`#`, `-#`) or a list (`-`, `+`, `1.`); and `@everyone`/`@here` defused.
+ */
+export function escapeDiscord(text: string, atLineStart = true): string {
+  // These mean something only at the start of a line: the text's own lines, and its start when it begins one.
+  const lineStart = atLineStart ? /^(\s*)([#+-]|\d+\.)/gm : /(?<=\n)(\s*)([#+-]|\d+\.)/g;
+  return (
+    defuseBroadcasts(text)
+      // Brackets escaped are enough to undo a masked link `[text](url)`; its parentheses can stay as they are.
+      .replace(/[\\*_~`|<>[\]]/g, '\\$&')
+      .replace(lineStart, (_, space: string, mark: string) => `${space}${mark.replace(/[#+.-]$/, '\\$&')}`)
+  );
+}
+
+/** Inside a code span Discord shows text raw (a backslash would show); a zero-width space after `<` keeps tags dead. */
+const codeSpan = (text: string) => `\`${defuseBroadcasts(text).replace(/</g, '<\u200b')}\``;
+
+/** Neutral reply text as Discord Markdown: bold and code kept (bold dropped with `bold` false), the rest literal. */
+function inline(text: string, { bold = true, atLineStart = true } = {}): string {
+  return parseInline(text)
+    .map((s, i) => {
+      if (s.kind === 'code') return codeSpan(s.text);
+      const escaped = escapeDiscord(s.text, atLineStart && i === 0);
+      return s.kind === 'bold' && bold ? `**${escaped}**` : escaped;
+    })
+    .join('');
+}
+
+const prefixed = (prefix: string, text: string) =>
+  text
+    .split('\n')
+    .map((l) => `${prefix}${l}`)
+    .join('\n');
+
+function line(b: Content): string {
   switch (b.type) {
     case 'heading':
-      return `**${b.text.replace(/\*\*(.+?)\*\*/g, '$1')}**`;
+      return `**${inline(b.text, { bold: false, atLineStart: false })}**`;
     case 'text':
-      return b.text;
+      return inline(b.text);
     case 'quote':
-      return `${b.text.split('\n').map((l) => `> ${l}`).join('\n')}${b.source ? `\n-# ${b.source}` : ''}`;
+      return `${prefixed('> ', inline(b.text))}${b.source ? `\n-# ${inline(b.source)}` : ''}`;
     case 'list':
-      return b.items.map((i) => `• ${i}`).join('\n');
+      return b.items.map((i) => `• ${inline(i, { atLineStart: false })}`).join('\n');
     case 'note':
       // `-#` is Discord's small grey subtext, the closest thing to a footnote.
-      return b.text.split('\n').map((l) => `-# ${l}`).join('\n');
+      return prefixed('-# ', inline(b.text));
   }
 }
 
@@ -80,21 +121,45 @@ function rows(buttons: Button[]): DiscordRow[] {
   return out;
 }
 
-/** Renders a neutral reply as one embed plus button rows: a leading heading becomes the title. */
-export function renderDiscord(r: Reply): DiscordMessage {
-  const content = r.blocks.filter((b): b is Exclude<Block, { type: 'buttons' }> => b.type !== 'buttons');
+/** An embed title is one line of its own, bold already. */
+const TITLE = { bold: false, atLineStart: false };
+
+/** Each block's Markdown, and the title a heading makes, computed once per render: shrinking re-measures them. */
+type Memo = { lines: WeakMap<Content, string>; titles: WeakMap<Content, string> };
+const memo = (): Memo => ({ lines: new WeakMap(), titles: new WeakMap() });
+
+/** A leading heading becomes the embed's title, the rest its description (not yet cut to the limits). */
+function embedText(content: readonly Content[], m: Memo = memo()): { title?: string; description: string } {
   const first = content[0];
-  const title = first?.type === 'heading' ? truncate(first.text.replace(/\*\*(.+?)\*\*/g, '$1'), DISCORD_LIMITS.title) : undefined;
-  const body = (title ? content.slice(1) : content).map(line).join('\n\n');
+  const titleOf = (h: Content & { type: 'heading' }) => inline(cutToFit(h.text, (t) => inline(t, TITLE).length <= DISCORD_LIMITS.title), TITLE);
+  const title = first?.type === 'heading' ? (m.titles.get(first) ?? m.titles.set(first, titleOf(first)).get(first)!) : undefined;
+  const rendered = (b: Content) => m.lines.get(b) ?? m.lines.set(b, line(b)).get(b)!;
+  return { title, description: (title !== undefined ? content.slice(1) : content).map(rendered).join('\n\n') };
+}
+
+const fitsEmbed = ({ title, description }: { title?: string; description: string }) =>
+  description.length <= DISCORD_LIMITS.description && (title?.length ?? 0) + description.length <= DISCORD_LIMITS.embedTotal;
+
+const SHORTENED: Content = { type: 'note', text: '… (shortened to fit Discord)' };
+
+/**
+ * Renders a neutral reply as one embed plus button rows: a leading heading becomes the title. Within Discord's
+ * limits (title 256, description 4096, embed 6000, content 2000, 5 rows of 5 buttons): when the text is too long,
+ * takeaways give way first and what the buttons answer stays (src/core/fit-reply.ts). Literal text stays literal.
+ */
+export function renderDiscord(r: Reply): DiscordMessage {
+  const content = r.blocks.filter((b): b is Content => b.type !== 'buttons');
+  const m = memo();
+  const { title, description: body } = embedText(shrinkToFit(content, (bs) => fitsEmbed(embedText(bs, m)), SHORTENED), m);
   const room = Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.embedTotal - (title?.length ?? 0));
-  const description = body ? truncate(body, room) : undefined;
+  const description = body ? truncate(body, room, { escapes: true }) : undefined;
   const components = rows(r.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : [])));
   const message: DiscordMessage = { embeds: [], components, allowed_mentions: { parse: [] } };
   if (title || description) {
     message.embeds.push({ ...(title ? { title } : {}), ...(description ? { description } : {}), color: COLOURS[r.kind] });
   } else {
     // Discord refuses a message with nothing in it; buttons alone need some text beside them.
-    message.content = truncate(plainText(r), DISCORD_LIMITS.content) || '…';
+    message.content = truncate(escapeDiscord(plainText(r)), DISCORD_LIMITS.content, { escapes: true }) || '…';
   }
   return message;
 }

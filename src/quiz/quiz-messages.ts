@@ -22,8 +22,9 @@ export function questionPost(lib: Library, state: QuizState, q: QuizQuestion, an
   const content = lib.questions.find((x) => x.id === q.questionId);
   const blocks: Block[] = [
     { type: 'heading', text: `Question ${q.no} of ${state.questions.length} · Ch. ${q.chapter} ${chapterTitle(lib, q.chapter)}` },
-    { type: 'text', text: content?.text ?? '(This question is no longer in the notes.)' },
-    { type: 'list', items: Array.from({ length: q.optionCount }, (_, i) => `**${letter(i)}** ${optionText(q, content, i) ?? ''}`.trim()) },
+    // `keep`: whatever else gives way on a platform's limit, the question and options stay with the A–D buttons.
+    { type: 'text', text: content?.text ?? '(This question is no longer in the notes.)', keep: open },
+    { type: 'list', items: Array.from({ length: q.optionCount }, (_, i) => `**${letter(i)}** ${optionText(q, content, i) ?? ''}`.trim()), keep: open },
   ];
   if (open) {
     // Labels are the bare letters: short enough for every platform, and the console clicks by typing them.

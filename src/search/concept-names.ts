@@ -5,6 +5,8 @@ import { normalize } from './text.js';
 /** A title or alias of a concept: its normalized text and its stemmed words. */
 interface Name {
   concept: number;
+  /** The concept's title, not an alias. */
+  title: boolean;
   text: string;
   terms: string[];
 }
@@ -23,6 +25,8 @@ export interface Phrase {
 export interface NameMatch {
   /** Concept positions whose title or alias holds every word of the question, best-fitting name first. */
   concepts: number[];
+  /** Those among them whose best-fitting names have the fewest extra words. */
+  closest: number[];
   /** True when the question is exactly one of the names (after typo correction). */
   exact: boolean;
 }
@@ -41,15 +45,15 @@ export class ConceptNames {
   /** @param stemsOf splits and stems a name exactly as questions are split and stemmed. */
   constructor(private readonly concepts: readonly Concept[], stemsOf: (text: string) => string[]) {
     concepts.forEach((c, pos) => {
-      for (const raw of [c.title, ...c.aliases]) {
+      [c.title, ...c.aliases].forEach((raw, i) => {
         const text = normalize(raw);
         const terms = stemsOf(raw);
-        const name = { concept: pos, text, terms };
+        const name = { concept: pos, title: i === 0, text, terms };
         this.names.push(name);
         const joined = terms.join(' ');
         if (!this.exact.has(text)) this.exact.set(text, pos);
         if (joined && !this.exact.has(`=${joined}`)) this.exact.set(`=${joined}`, pos);
-        if (terms.length === 0) continue;
+        if (terms.length === 0) return;
         let list = this.byFirstTerm.get(terms[0]!);
         if (!list) this.byFirstTerm.set(terms[0]!, (list = []));
         list.push(name);
@@ -58,7 +62,7 @@ export class ConceptNames {
           if (!set) this.byTerm.set(t, (set = new Set()));
           set.add(this.names.length - 1);
         }
-      }
+      });
     });
   }
 
@@ -84,8 +88,14 @@ export class ConceptNames {
     const fit = [...common!].map((n) => this.names[n]!).sort((a, b) => a.terms.length - b.terms.length);
     const concepts: number[] = [];
     for (const n of fit) if (!concepts.includes(n.concept)) concepts.push(n.concept);
+    // The concepts whose closest-fitting names are the shortest: "leakage" is most nearly "Data leakage".
+    // Among equally short names, titles before aliases.
+    const shortest = fit[0]!.terms.length;
+    const tied = fit.filter((n) => n.terms.length === shortest);
+    const closest: number[] = [];
+    for (const n of tied.some((x) => x.title) ? tied.filter((x) => x.title) : tied) if (!closest.includes(n.concept)) closest.push(n.concept);
     const exact = fit.some((n) => n.terms.length === new Set(terms).size && n.terms.length === terms.length);
-    return { concepts, exact };
+    return { concepts, closest, exact };
   }
 
   /**

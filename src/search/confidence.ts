@@ -12,10 +12,40 @@ export interface Evidence {
   nameCandidates: number;
   /** The longest title or alias of the best concept found as a phrase in the question, in words (0: none). */
   phraseWords: number;
+  /** The best concept's best `asked:` phrasing match (BM25), in units of the rarest word's IDF. */
+  asked: number;
+  /** The best concept's score, in units of the rarest word's IDF. */
+  score: number;
+  /** (best − second best) / best score, 0–1. */
+  margin: number;
+  /** Share (0–1) of the question's weight in words the notes never use. */
+  unknownShare: number;
+  /** Share (0–1) of the question's weight in words neither the notes nor ordinary English use (rebase, regex). */
+  foreignShare: number;
+  /** How many words the question has after stop words. */
+  words: number;
+  /** The best concept has `asked:` phrasings; the fitted model assumes it (notes without them use the rules). */
+  hasAsked: boolean;
+}
+
+/**
+ * The evidence as the logistic model's inputs, in the order of `SearchParams.confidenceWeights`:
+ * [1, coverage, weight, phrase words (≤ 3) / 3, asked, score / 10, margin, unknown share, foreign share, ln(1 + words)].
+ */
+export function confidenceFeatures(e: Evidence): number[] {
+  return [1, e.coverage, e.weight, Math.min(e.phraseWords, 3) / 3, e.asked, e.score / 10, e.margin, e.unknownShare, e.foreignShare, Math.log1p(e.words)];
+}
+
+/** The model's probability that the best concept is the right answer, 0–1. */
+export function confidenceOf(e: Evidence, weights: readonly number[]): number {
+  const f = confidenceFeatures(e);
+  let z = 0;
+  for (let i = 0; i < f.length; i++) z += (weights[i] ?? 0) * f[i]!;
+  return 1 / (1 + Math.exp(-z));
 }
 
 export type Decision =
-  | { confident: true; because: 'name' | 'phrase' | 'words' }
+  | { confident: true; because: 'name' | 'phrase' | 'words' | 'model' }
   | { confident: false; because: 'vague-name' | 'weak' };
 
 /**
@@ -23,13 +53,26 @@ export type Decision =
  * the parameters and a test can state each rule:
  *  - a question that is a concept's name, or a short question made of a name's words shared by few concepts, is
  *    answered (names are the strongest evidence people give);
- *  - a title or alias inside a longer question is answered when the concept also covers enough of the question;
- *  - otherwise the concept must cover `minCoverage` of the question *and* hold `minEvidence` of subject words.
+ *  - a title or alias of several words inside a longer question is answered when the concept also covers
+ *    `phraseMinCoverage` of the question;
+ *  - otherwise, with a fitted model (`confidenceWeights`, logistic regression fitted by bench/fit-confidence.ts on the
+ *    tuning sets), the model's probability must reach `confidenceThreshold` — only for a concept with `asked:`
+ *    phrasings, since the model was fitted on notes that have them;
+ *  - without one (or for notes without phrasings), the concept must cover `minCoverage` of the question *and* hold `minEvidence` of subject words,
+ *    or hold a title or alias as a phrase and cover `phraseMinCoverage`.
  */
-export function decide(e: Evidence, p: Pick<SearchParams, 'minCoverage' | 'minEvidence' | 'phraseMinCoverage' | 'maxNameCandidates'>): Decision {
+export function decide(
+  e: Evidence,
+  p: Pick<SearchParams, 'minCoverage' | 'minEvidence' | 'phraseMinCoverage' | 'maxNameCandidates' | 'confidenceWeights' | 'confidenceThreshold'>,
+): Decision {
   if (e.exactName) return { confident: true, because: 'name' };
   if (e.nameCandidates > 0) {
     return e.nameCandidates <= p.maxNameCandidates ? { confident: true, because: 'name' } : { confident: false, because: 'vague-name' };
+  }
+  // A title or alias of several words inside the question names the concept as surely as the name alone.
+  if (e.phraseWords >= 2 && e.coverage >= p.phraseMinCoverage) return { confident: true, because: 'phrase' };
+  if (p.confidenceWeights.length && e.hasAsked) {
+    return confidenceOf(e, p.confidenceWeights) >= p.confidenceThreshold ? { confident: true, because: 'model' } : { confident: false, because: 'weak' };
   }
   if (e.phraseWords > 0 && e.coverage >= p.phraseMinCoverage) return { confident: true, because: 'phrase' };
   if (e.coverage >= p.minCoverage && e.weight >= p.minEvidence) return { confident: true, because: 'words' };

@@ -38,3 +38,20 @@ export function perMillion(word: string): number {
 export function warmOrdinaryEnglish(): void {
   table ??= load();
 }
+
+/**
+ * The everyday English word a misspelling most likely meant ("shoud" → should), or undefined: the most frequent word
+ * one edit away that is used at least once per million words. For words ordinary English does not have.
+ */
+export function ordinaryWordFor(word: string, edits: (w: string) => string[]): string | undefined {
+  let best: string | undefined;
+  let bestFrequency = 1;
+  for (const e of edits(word)) {
+    const f = perMillion(e);
+    if (f >= bestFrequency) {
+      best = e;
+      bestFrequency = f;
+    }
+  }
+  return best;
+}

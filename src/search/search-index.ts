@@ -2,9 +2,9 @@ import type { Concept, Library, Takeaway } from '../content/types.js';
 import { Bm25 } from './bm25.js';
 import { ConceptNames } from './concept-names.js';
 import { decide, type Evidence } from './confidence.js';
-import { perMillion, warmOrdinaryEnglish } from './ordinary-english.js';
+import { ordinaryWordFor, perMillion, warmOrdinaryEnglish } from './ordinary-english.js';
 import { searchParams, type SearchParams } from './search-params.js';
-import { Speller } from './spelling.js';
+import { edits1, Speller } from './spelling.js';
 import { expansions } from './synonyms.js';
 import { normalize, stem, words } from './text.js';
 
@@ -52,15 +52,15 @@ export interface AskResult {
   suggestions: Concept[];
   /** Words of the question that were read as typos of known words. */
   corrections: { from: string; to: string }[];
-  /** Why it is (not) confident: share of the question's weight the best concept covers, and that weight. */
-  evidence: { coverage: number; weight: number };
+  /** Why it is (not) confident: what the ranking found out about the best concept (empty question: zeros). */
+  evidence: Evidence;
 }
 
 const MAX_QUERY_CHARS = 500;
 const MAX_QUERY_TERMS = 40;
 /** How many leading concepts are re-weighed by coverage. */
 const RERANKED = 10;
-const NO_NAMES = { exactName: false, nameCandidates: 0, phraseWords: 0 };
+const NO_NAMES = { exactName: false, nameCandidates: 0, phraseWords: 0, asked: 0, score: 0, margin: 0, hasAsked: false };
 
 interface QueryWord {
   /** The word as typed (after a typo correction, the corrected word). */
@@ -157,7 +157,7 @@ export class SearchIndex {
     const p = this.params;
     const query = question.slice(0, MAX_QUERY_CHARS);
     const { queryWords, terms, corrections } = this.analyse(query);
-    const empty: AskResult = { query, confident: false, answers: [], matches: [], alsoNamed: [], related: [], suggestions: [], corrections, evidence: { coverage: 0, weight: 0 } };
+    const empty: AskResult = { query, confident: false, answers: [], matches: [], alsoNamed: [], related: [], suggestions: [], corrections, evidence: { ...NO_NAMES, coverage: 0, weight: 0, unknownShare: 0, foreignShare: 0, words: 0 } };
     if (terms.size === 0) return empty;
     const sequence = queryWords.map((w) => w.stem);
 
@@ -191,20 +191,32 @@ export class SearchIndex {
       ranked = [...head.sort((a, b) => b.score - a.score), ...ranked.slice(RERANKED)];
     }
     // A short question made of a name's words is about one of the concepts so named: the best-scoring of them leads.
-    const named = byName && byName.concepts.length <= p.maxNameCandidates ? new Set(byName.concepts) : undefined;
-    if (named) ranked = [...ranked.filter((r) => named.has(r.pos)), ...ranked.filter((r) => !named.has(r.pos))];
+    // Too many concepts share the words ("shift"): only the ones whose names fit most closely are candidates.
+    const candidates = byName && (byName.concepts.length <= p.maxNameCandidates ? byName.concepts : byName.closest);
+    const named = candidates && candidates.length <= p.maxNameCandidates ? new Set(candidates) : undefined;
+    if (named) {
+      // Among the named, the closest-fitting names lead ("leakage" → Data leakage before Group leakage…).
+      const closest = new Set(byName!.closest);
+      const fit = (pos: number) => (closest.has(pos) ? 0 : 1);
+      ranked = [...ranked.filter((r) => named.has(r.pos)).sort((a, b) => fit(a.pos) - fit(b.pos) || b.score - a.score), ...ranked.filter((r) => !named.has(r.pos))];
+    }
     const top = ranked[0];
     if (!top) return { ...empty, suggestions: this.closestConcepts(query) };
 
+    const second = ranked[1]?.score ?? 0;
     const evidence = this.evidenceFor(top.pos, queryWords, {
       exactName: exact === top.pos,
-      nameCandidates: byName?.concepts.includes(top.pos) ? byName.concepts.length : 0,
+      nameCandidates: candidates?.includes(top.pos) ? candidates.length : 0,
       phraseWords: phrases.get(top.pos)?.words ?? 0,
+      asked: (bestAsked.get(top.pos) ?? 0) / this.maxIdf,
+      score: top.score / this.maxIdf,
+      margin: top.score > 0 ? Math.max(0, (top.score - second) / top.score) : 0,
+      hasAsked: (this.concepts[top.pos]!.asked ?? []).length > 0,
     });
-    const shown = { coverage: Number(evidence.coverage.toFixed(3)), weight: Number(evidence.weight.toFixed(2)) };
+    const shown = evidence;
     const decision = decide(evidence, p);
     if (!decision.confident) {
-      const vague = decision.because === 'vague-name' ? byName!.concepts.map((pos) => this.concepts[pos]!) : [];
+      const vague = decision.because === 'vague-name' ? candidates!.map((pos) => this.concepts[pos]!) : [];
       const nameLike = sequence.length <= p.maxNameWords && subjectOf(0, sequence.length) >= p.nameMinSubject;
       return { ...empty, evidence: shown, suggestions: this.suggest(query, nameLike, ranked, evidence.weight, vague) };
     }
@@ -212,10 +224,15 @@ export class SearchIndex {
     // One or two concepts answer: the best, and a second that scores nearly as well or that the question names too
     // ("canary vs shadow deployment").
     const chosen = [top];
-    const second = ranked.find(
-      (r) => r.pos !== top.pos && (!named || named.has(r.pos)) && (r.score >= p.secondConceptShare * top.score || (phrases.has(top.pos) && phrases.has(r.pos) && !named)),
+    // The second must explain the question too, not only score well on a few of its words.
+    const runnerUp = ranked.find(
+      (r) =>
+        r.pos !== top.pos &&
+        (!named || named.has(r.pos)) &&
+        (r.score >= p.secondConceptShare * top.score || (phrases.has(top.pos) && phrases.has(r.pos) && !named)) &&
+        (named !== undefined || phrases.has(r.pos) || this.evidenceFor(r.pos, queryWords, NO_NAMES).coverage >= p.minCoverage),
     );
-    if (second) chosen.push(second);
+    if (runnerUp) chosen.push(runnerUp);
     const answers = chosen.map((r, i) => ({
       concept: this.concepts[r.pos]!,
       // Alone, the best concept shows up to maxTakeaways; beside a second, the two share them (the first keeps more).
@@ -235,6 +252,7 @@ export class SearchIndex {
         related.push(c);
       }
     };
+    // Close runners-up first (often the other thing the question may mean), then the notes' own related list.
     for (const r of ranked.slice(1, 6)) if (r.score >= top.score * p.relatedShare) addRelated(this.concepts[r.pos]);
     for (const id of this.concepts[top.pos]!.related) addRelated(this.conceptById(id));
     return { query, confident: true, answers, matches, alsoNamed, related, suggestions: [], corrections, evidence: shown };
@@ -255,6 +273,12 @@ export class SearchIndex {
         if (fixed) {
           corrections.push({ from: typed, to: fixed });
           surface = fixed;
+        } else if (perMillion(typed) === 0 && typed.length >= 3 && !/\d/.test(typed)) {
+          // Not a notes word nor an English one: most likely a misspelt everyday word ("shoud"), which must not
+          // count as a term from another field. Not reported: it changes nothing the reader needs to know.
+          const everyday = ordinaryWordFor(typed, edits1);
+          if (everyday && words(everyday).length === 0) continue; // a misspelt stop word
+          if (everyday) surface = everyday;
         }
       }
       const s = stem(surface);
@@ -272,11 +296,13 @@ export class SearchIndex {
    * Coverage and subject-word weight of concept `pos` for the question. A word counts through itself or, when the
    * notes say it differently, through its expansions. A word the notes never use weighs by how ordinary it is.
    */
-  private evidenceFor(pos: number, queryWords: QueryWord[], names: Omit<Evidence, 'coverage' | 'weight'>): Evidence {
+  private evidenceFor(pos: number, queryWords: QueryWord[], names: Omit<Evidence, 'coverage' | 'weight' | 'unknownShare' | 'foreignShare' | 'words'>): Evidence {
     const p = this.params;
     let total = 0;
     let covered = 0;
     let weight = 0;
+    let unknown = 0;
+    let foreign = 0;
     const seen = new Set<string>();
     for (const w of queryWords) {
       if (seen.has(w.stem)) continue;
@@ -288,12 +314,23 @@ export class SearchIndex {
       // In coverage an everyday word weighs less, whether the concept holds it or not.
       const share = known === undefined && !alt.length ? idf : idf * between(perMillion(w.surface), p.rarePerMillion, p.everydayPerMillion, 1, p.everydayCoverage);
       total += share;
+      if (known === undefined && !alt.length) {
+        unknown += share;
+        if (perMillion(w.surface) <= p.rarePerMillion && !/\d/.test(w.surface)) foreign += share;
+      }
       if (this.conceptIndex.holds(w.stem, pos) || w.alternatives.some((a) => this.conceptIndex.holds(a, pos))) {
         covered += share;
         weight += idf * subject;
       }
     }
-    return { ...names, coverage: total > 0 ? covered / total : 0, weight: weight / this.maxIdf };
+    return {
+      ...names,
+      coverage: total > 0 ? covered / total : 0,
+      weight: weight / this.maxIdf,
+      unknownShare: total > 0 ? unknown / total : 0,
+      foreignShare: total > 0 ? foreign / total : 0,
+      words: seen.size,
+    };
   }
 
   /** 1 for a word ordinary English rarely uses, down to `everydayEvidence` for an everyday word. */
@@ -329,11 +366,13 @@ export class SearchIndex {
    * "Did you mean", only for what is plausibly meant: the concepts a vague name fits; names that look like a short
    * garbled question holding a subject word; near misses that share subject words with the question. Nothing for plain off-topic chat.
    */
-  private suggest(query: string, nameLike: boolean, ranked: { pos: number }[], weight: number, vague: Concept[]): Concept[] {
+  private suggest(query: string, nameLike: boolean, ranked: { pos: number; score: number }[], weight: number, vague: Concept[]): Concept[] {
     const p = this.params;
     if (vague.length) return vague.slice(0, 3);
     const byName = nameLike ? this.closestConcepts(query) : [];
-    const near = weight >= p.suggestionEvidence * p.minEvidence ? ranked.slice(0, 3).map((r) => this.concepts[r.pos]!) : [];
+    // Near misses: only those scoring close to the best, so an off-topic question sharing one word gets few or none.
+    const lead = ranked[0]?.score ?? 0;
+    const near = weight >= p.suggestionEvidence * p.minEvidence ? ranked.slice(0, 3).filter((r) => r.score >= p.suggestionShare * lead).map((r) => this.concepts[r.pos]!) : [];
     return [...new Set([...byName, ...near])].slice(0, 3);
   }
 }

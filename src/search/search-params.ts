@@ -37,6 +37,13 @@ export interface SearchParams {
    * ten concepts as for a thousand): 1 ≈ one rare subject word.
    */
   minEvidence: number;
+  /**
+   * Weights of the logistic confidence model over `confidenceFeatures` (confidence.ts), fitted by
+   * bench/fit-confidence.ts; empty: the coverage/evidence rules below decide instead.
+   */
+  confidenceWeights: number[];
+  /** The model's probability at or above which /ask answers. */
+  confidenceThreshold: number;
   /** Coverage a phrase match (a title or alias inside a longer question) still needs to answer. */
   phraseMinCoverage: number;
   /**
@@ -73,6 +80,8 @@ export interface SearchParams {
   relatedShare: number;
   /** Share of the evidence threshold near misses need before they are offered as "did you mean". */
   suggestionEvidence: number;
+  /** A near miss is offered as "did you mean" only when it scores at least this share of the best one. */
+  suggestionShare: number;
   /** How many names sharing letter trigrams with a garbled question Fuse ranks for "did you mean". */
   nameCandidates: number;
   /** Fuse threshold (0 exact … 1 anything) for "did you mean" by name. */
@@ -80,13 +89,13 @@ export interface SearchParams {
 }
 
 export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
-  k1: 1.2,
-  b: 0.75,
-  fieldWeights: { title: 4, alias: 3, asked: 1, section: 0.5, text: 1 },
-  takeawayWeight: 0.5,
-  askedWeight: 0,
+  k1: 0.9,
+  b: 0.5,
+  fieldWeights: { title: 4, alias: 3, asked: 0.5, section: 0.5, text: 1 },
+  takeawayWeight: 0.25,
+  askedWeight: 1,
   expansionWeight: 0.6,
-  phraseMultiWord: 1.5,
+  phraseMultiWord: 2,
   phraseSingleWord: 0.75,
   phraseWholeQuestion: 2,
   exactNameBonus: 2,
@@ -94,22 +103,25 @@ export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
   coverageRankWeight: 0,
   nameMinShare: 0.6,
   everydayQueryWeight: 1,
-  minCoverage: 0.3,
-  minEvidence: 0.6,
-  phraseMinCoverage: 0.2,
-  rarePerMillion: 2,
+  minCoverage: 0.45,
+  minEvidence: 0.5,
+  phraseMinCoverage: 0.4,
+  confidenceWeights: [-5.128, 1.485, 0.895, 0.353, 1.196, 0.405, 0.109, -0.606, -0.344, 0.564],
+  confidenceThreshold: 0.525,
+  rarePerMillion: 0.5,
   everydayPerMillion: 300,
-  everydayEvidence: 0.25,
-  foreignTermWeight: 1.5,
-  unknownEverydayWeight: 1,
+  everydayEvidence: 0.4,
+  foreignTermWeight: 3,
+  unknownEverydayWeight: 0.7,
   nameMinSubject: 0.5,
-  everydayCoverage: 1,
+  everydayCoverage: 0.7,
   maxNameWords: 4,
   maxNameCandidates: 4,
   secondConceptShare: 0.75,
   maxTakeaways: 3,
   relatedShare: 0.5,
   suggestionEvidence: 0.6,
+  suggestionShare: 0.7,
   nameCandidates: 20,
   nameFuzziness: 0.3,
 });

@@ -1,6 +1,27 @@
 import Fuse from 'fuse.js';
 import { editDistance } from './text.js';
 
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * Every string one edit away from `word`: a letter deleted, two neighbours swapped, a letter replaced or inserted
+ * (Norvig, "How to Write a Spelling Corrector", 2007). About 54·n + 25 strings for n letters.
+ */
+export function edits1(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i <= word.length; i++) {
+    const a = word.slice(0, i);
+    const b = word.slice(i);
+    if (b) out.push(a + b.slice(1));
+    if (b.length > 1) out.push(a + b[1] + b[0] + b.slice(2));
+    for (const c of LETTERS) {
+      if (b) out.push(a + c + b.slice(1));
+      out.push(a + c + b);
+    }
+  }
+  return out;
+}
+
 /**
  * Corrects typos against the words the notes use. Fuse proposes candidates from one small index per first letter
  * (Fuse is at its best on short strings; PLATFORM-NOTES.md), then an edit-distance bound decides: one edit for
@@ -25,11 +46,20 @@ export class Speller {
     }
   }
 
-  /** The known word a typo most likely meant, or null when none is close enough. */
+  /**
+   * The known word a typo most likely meant, or null when none is close enough. Short words (4–6 letters: "egde",
+   * "stroe") take the most frequent notes word one edit away; longer ones go through Fuse and the edit bound.
+   */
   correct(word: string): string | null {
-    if (word.length < 5 || /\d/.test(word)) return null;
+    if (word.length < 4 || /\d/.test(word)) return null;
     const cached = this.cache.get(word);
     if (cached !== undefined) return cached;
+    if (word.length <= 6) {
+      let best: string | null = null;
+      for (const e of edits1(word)) if ((this.vocabulary.get(e) ?? 0) > (best ? this.vocabulary.get(best)! : 0)) best = e;
+      this.remember(word, best);
+      return best;
+    }
     let fuse = this.fuzzy.get(word[0]!);
     if (!fuse) {
       fuse = new Fuse(this.byLetter.get(word[0]!) ?? [], { includeScore: true, threshold: 0.4, ignoreLocation: true });
@@ -45,8 +75,12 @@ export class Speller {
         best = hit.item;
       }
     }
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(word, best);
+    this.remember(word, best);
     return best;
+  }
+
+  private remember(word: string, fixed: string | null): void {
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(word, fixed);
   }
 }

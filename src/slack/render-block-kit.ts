@@ -1,5 +1,9 @@
 import { plainText, type Block, type Button, type Reply } from '../core/reply.js';
+import { shrinkToFit } from '../core/fit-reply.js';
+import { defuseBroadcasts, inlineText, parseInline } from '../core/inline-markup.js';
 import { truncate } from '../core/truncate.js';
+
+type Content = Exclude<Block, { type: 'buttons' }>;
 
 /** Slack's limits (PLATFORM-NOTES.md); the renderer keeps under every one so a reply never earns an API error. */
 export const SLACK_LIMITS = {
@@ -35,30 +39,52 @@ export function escapeSlack(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Neutral inline markup to mrkdwn: `**bold**` becomes `*bold*`; `code` is the same on Slack. */
-function mrkdwn(text: string): string {
-  return escapeSlack(text).replace(/\*\*(.+?)\*\*/g, '*$1*');
+const ZWSP = '\u200b';
+
+/**
+ * Literal text as mrkdwn (api.slack.com "Formatting text for app surfaces"): `&`, `<`, `>` escaped, so no mention,
+ * link or `<!here>`; mrkdwn has no escape character, so `*`, `_`, `~` and backquote get a zero-width space on each
+ * side — a marker needs a word boundary on one side and text on the other to open or close, and this gives it
+ * neither; a leading `>` (a quote) gets one before it; `@here`, `@channel`, `@everyone` are defused too.
+ */
+export function escapeMrkdwn(text: string): string {
+  return defuseBroadcasts(escapeSlack(text))
+    .replace(/[*_~`]/g, `${ZWSP}$&${ZWSP}`)
+    .replace(/^&gt;/gm, `${ZWSP}&gt;`);
 }
 
-const cut = (text: string, max: number) => truncate(text, max, { entities: true });
+/** Neutral reply text as mrkdwn: `**bold**` becomes `*bold*`, `code` stays, everything else shown literally. */
+function mrkdwn(text: string): string {
+  return parseInline(text)
+    .map((s) => (s.kind === 'code' ? `\`${defuseBroadcasts(escapeSlack(s.text))}\`` : s.kind === 'bold' ? `*${escapeMrkdwn(s.text)}*` : escapeMrkdwn(s.text)))
+    .join('');
+}
 
-function contentBlock(b: Exclude<Block, { type: 'buttons' }>): SlackBlock {
+/** A content block as Block Kit, before any cut to its block's limit. */
+function contentBlock(b: Content): SlackBlock {
   switch (b.type) {
     case 'heading':
-      // Header blocks take plain text only: drop the bold markers rather than show them.
-      return { type: 'header', text: { type: 'plain_text', text: truncate(b.text.replace(/\*\*(.+?)\*\*/g, '$1'), SLACK_LIMITS.headerText), emoji: true } };
+      // Header blocks take plain text, shown as it is: the markup goes, nothing needs escaping; a cut is safe.
+      return { type: 'header', text: { type: 'plain_text', text: truncate(inlineText(b.text), SLACK_LIMITS.headerText), emoji: true } };
     case 'text':
-      return { type: 'section', text: { type: 'mrkdwn', text: cut(mrkdwn(b.text), SLACK_LIMITS.sectionText) } };
+      return { type: 'section', text: { type: 'mrkdwn', text: mrkdwn(b.text) } };
     case 'quote': {
       const quoted = mrkdwn(b.text).split('\n').map((l) => `>${l}`).join('\n');
       const source = b.source ? `\n_${mrkdwn(b.source)}_` : '';
-      return { type: 'section', text: { type: 'mrkdwn', text: cut(`${quoted}${source}`, SLACK_LIMITS.sectionText) } };
+      return { type: 'section', text: { type: 'mrkdwn', text: `${quoted}${source}` } };
     }
     case 'list':
-      return { type: 'section', text: { type: 'mrkdwn', text: cut(b.items.map((i) => `• ${mrkdwn(i)}`).join('\n'), SLACK_LIMITS.sectionText) } };
+      return { type: 'section', text: { type: 'mrkdwn', text: b.items.map((i) => `• ${mrkdwn(i)}`).join('\n') } };
     case 'note':
-      return { type: 'context', elements: [{ type: 'mrkdwn', text: cut(mrkdwn(b.text), SLACK_LIMITS.contextText) }] };
+      return { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn(b.text) }] };
   }
+}
+
+/** Whether a rendered block is within Slack's limit for its kind (section 3000, context 2000). */
+function withinItsLimit(b: SlackBlock): boolean {
+  if (b.type === 'section') return b.text.text.length <= SLACK_LIMITS.sectionText;
+  if (b.type === 'context') return b.elements.every((e) => e.text.length <= SLACK_LIMITS.contextText);
+  return true;
 }
 
 function blockText(b: SlackBlock): number {
@@ -92,31 +118,26 @@ function actionBlocks(buttons: Button[]): SlackBlock[] {
   return out;
 }
 
-const MORE: SlackBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: '… (shortened to fit Slack)' }] };
+const SHORTENED: Content = { type: 'note', text: '… (shortened to fit Slack)' };
 
-/** Renders a neutral reply as Block Kit within every Slack limit; buttons are kept, content is shortened first. */
+/**
+ * Renders a neutral reply as Block Kit within every Slack limit (50 blocks, section 3000, context 2000, header 150,
+ * ~12k characters of block text, button text 75): buttons are kept, and when content must give way takeaways go
+ * first and what the buttons answer stays (src/core/fit-reply.ts). Literal text stays literal.
+ */
 export function renderBlockKit(r: Reply): SlackMessage {
-  const actions = actionBlocks(r.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : [])));
-  const keptActions = actions.slice(0, SLACK_LIMITS.blocks - 1);
-  const room = SLACK_LIMITS.blocks - keptActions.length;
-  let budget = SLACK_LIMITS.totalText - keptActions.reduce((n, b) => n + blockText(b), 0);
-  const content: SlackBlock[] = [];
-  let shortened = false;
-  for (const b of r.blocks) {
-    if (b.type === 'buttons') continue;
-    const rendered = contentBlock(b);
-    const size = blockText(rendered);
-    if (content.length >= room || size > budget) {
-      shortened = true;
-      break;
-    }
-    budget -= size;
-    content.push(rendered);
-  }
-  if (shortened) {
-    // The "shortened" note needs a place of its own.
-    if (content.length >= room) content.pop();
-    content.push(MORE);
-  }
-  return { text: cut(escapeSlack(plainText(r)), SLACK_LIMITS.fallbackText) || ' ', blocks: [...content, ...keptActions] };
+  const actions = actionBlocks(r.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : []))).slice(0, SLACK_LIMITS.blocks - 1);
+  const room = SLACK_LIMITS.blocks - actions.length;
+  const budget = SLACK_LIMITS.totalText - actions.reduce((n, b) => n + blockText(b), 0);
+  // Shrinking re-measures the same blocks many times: render each once per call.
+  const rendered = new WeakMap<Content, SlackBlock>();
+  const render = (b: Content) => rendered.get(b) ?? rendered.set(b, contentBlock(b)).get(b)!;
+  const fits = (bs: Content[]) => bs.length <= room && bs.reduce((n, b) => n + blockText(render(b)), 0) <= budget;
+  const content = shrinkToFit(
+    r.blocks.filter((b): b is Content => b.type !== 'buttons'),
+    fits,
+    SHORTENED,
+    (b) => withinItsLimit(render(b)),
+  ).map(render);
+  return { text: truncate(escapeMrkdwn(plainText(r)), SLACK_LIMITS.fallbackText, { entities: true }) || ' ', blocks: [...content, ...actions] };
 }
