@@ -16,7 +16,7 @@ const ABOUT_CHAPTER = new Set(
 );
 const HELP = [
   /^(?:hey |hi |hello )?(?:what|which) (?:can|do|could) (?:you|u|this bot|the bot) (?:do|help with|answer)\b/,
-  /^(?:help|commands|usage|how do(?:es)? (?:this|it|the bot) work|how (?:do|can|should) i use (?:you|u|this|the bot|it)|what are (?:your|the) commands|who are you|what are you)$/,
+  /^(?:help|commands|usage|how do(?:es)? (?:this|it|the bot) work|how (?:do|can|should) i use (?:you|u|this bot|this|the bot|it)|what are (?:your|the) commands|who are you|what are you)$/,
 ];
 
 /** The intent of a question about the book or the bot, or undefined for a question to search. */
