@@ -47,6 +47,12 @@ function fonts(): FontSet {
   return (loaded ??= loadFonts());
 }
 
+/** Forgets the parsed fonts and every cached width, so the next chart starts cold (the bench's naive baseline). */
+export function dropFontCaches(): void {
+  loaded = undefined;
+  cache.clear();
+}
+
 /** Characters that belong to the emoji before them whatever font has them: ZWJ, variation selectors, skin tones, tags. */
 function joinsPrevious(cp: number): boolean {
   return cp === 0x200d || (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0x1f3fb && cp <= 0x1f3ff) || (cp >= 0xe0020 && cp <= 0xe007f);
@@ -123,7 +129,7 @@ export function simpleEmoji(text: string): string {
 }
 
 /**
- * Cuts `text` to at most `maxWidth` px at `fontSize` px, ending in "…" when cut. Cuts between grapheme clusters,
+ * Cuts `text` to at most `maxWidth` px at `fontSize` px, ending in "…" when cut (just "…" if nothing fits). Cuts between grapheme clusters,
  * so an emoji with its skin tone or a ZWJ family and a letter with its accents stay whole.
  */
 export function fitText(text: string, maxWidth: number, fontSize: number, bold = false): string {

@@ -1,6 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { fitText } from './fonts.js';
-import { PALETTE, TEXT, baseConfig, check, labelText, percent, renderSpec, type ChartImage } from './render.js';
+import { PALETTE, TEXT, baseConfig, check, percent, plainText, renderSpec, userText, type ChartImage } from './render.js';
 
 /** A person's review outlook, as `/review status` and `/stats` know it. */
 export interface ReviewForecast {
@@ -74,7 +73,7 @@ export async function renderForecastChart(forecast: ReviewForecast, options: For
   });
 
   const n = due.length;
-  const title = fitText(labelText(options.title ?? `Reviews due, next ${n} day${n === 1 ? '' : 's'}`), FORECAST_WIDTH - 40, TEXT.title, true);
+  const title = userText(options.title ?? `Reviews due, next ${n} day${n === 1 ? '' : 's'}`, FORECAST_WIDTH - 40, TEXT.title, { bold: true });
   const retention = forecast.retention === null ? 'retention not known yet' : `estimated retention ${percent(forecast.retention)}`;
   const subtitle = `${total} card${total === 1 ? '' : 's'} due · ${retention}`;
   const top = Math.max(1, ...due);
@@ -115,6 +114,6 @@ export async function renderForecastChart(forecast: ReviewForecast, options: For
     ],
   };
   const from = new Date(start).toISOString().slice(0, 10);
-  const alt = `${title}: ${subtitle}; from ${from}: ${due.join(', ')}.`;
+  const alt = `${plainText(title)}: ${subtitle}; from ${from}: ${due.join(', ')}.`;
   return renderSpec(spec, FORECAST_WIDTH, FORECAST_HEIGHT, alt);
 }

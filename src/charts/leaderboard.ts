@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { fitText, textWidth } from './fonts.js';
-import { PADDING_X, PALETTE, TEXT, baseConfig, check, labelText, renderSpec, type ChartImage } from './render.js';
+import { textWidth } from './fonts.js';
+import { PADDING_X, PALETTE, TEXT, baseConfig, check, plainText, renderSpec, userText, type ChartImage } from './render.js';
 
 /** One row of a leaderboard. */
 export interface LeaderboardEntry {
@@ -52,16 +52,16 @@ export async function renderLeaderboardChart(entries: readonly LeaderboardEntry[
   if (shown.length === 0) return undefined;
 
   const rows = shown.map((e, i) => {
-    const name = labelText(e.name, '(no name)');
+    const rank = `${i + 1}. `;
     return {
       // The rank keeps labels unique when two people share a name.
-      label: `${i + 1}. ${fitText(name, NAME_WIDTH - textWidth(`${i + 1}. `, TEXT.label), TEXT.label)}`,
+      label: `${rank}${userText(e.name, NAME_WIDTH - textWidth(rank, TEXT.label), TEXT.label, { fallback: '(no name)' })}`,
       points: e.points,
       value: formatPoints(e.points),
     };
   });
-  const title = fitText(labelText(options.title ?? 'Leaderboard'), LEADERBOARD_WIDTH - 40, TEXT.title, true);
-  const subtitle = options.subtitle === undefined ? '' : fitText(labelText(options.subtitle, ''), LEADERBOARD_WIDTH - 40, TEXT.subtitle);
+  const title = userText(options.title ?? 'Leaderboard', LEADERBOARD_WIDTH - 40, TEXT.title, { bold: true });
+  const subtitle = options.subtitle === undefined ? '' : userText(options.subtitle, LEADERBOARD_WIDTH - 40, TEXT.subtitle, { fallback: '' });
 
   // Stretch the scale just enough that each number fits right of its bar.
   const plotWidth = LEADERBOARD_WIDTH - PADDING_X - Math.max(...rows.map((r) => textWidth(r.label, TEXT.label))) - 8;
@@ -86,6 +86,6 @@ export async function renderLeaderboardChart(entries: readonly LeaderboardEntry[
       },
     ],
   };
-  const alt = `${title}: ${rows.map((r) => `${r.label}, ${r.value} points`).join('; ')}.`;
+  const alt = `${plainText(title)}: ${rows.map((r) => `${plainText(r.label)}, ${r.value} points`).join('; ')}.`;
   return renderSpec(spec, LEADERBOARD_WIDTH, leaderboardHeight(rows.length, Boolean(subtitle)), alt);
 }

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { fitText, textWidth } from './fonts.js';
-import { PADDING_X, PALETTE, TEXT, baseConfig, check, labelText, percent, renderSpec, type ChartImage } from './render.js';
+import { textWidth } from './fonts.js';
+import { PADDING_X, PALETTE, TEXT, baseConfig, check, percent, plainText, renderSpec, userText, type ChartImage } from './render.js';
 
 /** One chapter's answers, as counted for a person (`/stats`) or a channel (`/stats team`). */
 export interface ChapterMastery {
@@ -65,10 +65,10 @@ export async function renderMasteryChart(chapters: readonly ChapterMastery[], op
   const rows = chapters.map((c, i) => {
     const answered = c.answers > 0;
     const band = answered ? [...BANDS].reverse().find((b) => c.share >= b.min)! : undefined;
-    const title = fitText(labelText(c.title, ''), LABEL_WIDTH - 40, TEXT.label);
+    const number = `${c.chapter} `;
     return {
       // The chapter number keeps labels unique even when titles are cut to the same prefix.
-      label: fitText(`${c.chapter}  ${title}`.trim(), LABEL_WIDTH, TEXT.label),
+      label: `${number}${userText(c.title, LABEL_WIDTH - textWidth(number, TEXT.label), TEXT.label, { fallback: '' })}`.trim(),
       order: i,
       share: answered ? c.share : 0,
       band: band?.name ?? null,
@@ -77,8 +77,8 @@ export async function renderMasteryChart(chapters: readonly ChapterMastery[], op
     };
   });
 
-  const title = fitText(labelText(options.title ?? 'Chapter mastery'), MASTERY_WIDTH - 40, TEXT.title, true);
-  const subtitle = fitText(labelText(options.subtitle ?? 'Share of right answers per chapter, of how many answers', ''), MASTERY_WIDTH - 40, TEXT.subtitle);
+  const title = userText(options.title ?? 'Chapter mastery', MASTERY_WIDTH - 40, TEXT.title, { bold: true });
+  const subtitle = userText(options.subtitle ?? 'Right answers per chapter, as a share of all answers', MASTERY_WIDTH - 40, TEXT.subtitle, { fallback: '' });
   // An explicit domain keeps the given order (the bar layer alone lacks unanswered chapters).
   const y = { field: 'label', type: 'nominal', sort: null, scale: { domain: rows.map((r) => r.label) }, title: null, axis: { ticks: false, domain: false, labelPadding: 8 } } as const;
   // Stretch the x scale past 100% just enough that every "73% of 18" fits right of its bar.
@@ -119,6 +119,6 @@ export async function renderMasteryChart(chapters: readonly ChapterMastery[], op
     ],
   };
   const answered = chapters.filter((c) => c.answers > 0);
-  const alt = `${title}: ${answered.map((c) => `chapter ${c.chapter} ${percent(c.share)} right of ${c.answers}`).join(', ')}.`;
+  const alt = `${plainText(title)}: ${answered.map((c) => `chapter ${c.chapter} ${percent(c.share)} right of ${c.answers}`).join(', ')}.`;
   return renderSpec(spec, MASTERY_WIDTH, masteryHeight(chapters.length), alt);
 }

@@ -12,7 +12,7 @@ import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { wellFormed } from '../core/truncate.js';
-import { FONT_FAMILY, FONT_FILES, simpleEmoji, textWidth } from './fonts.js';
+import { FONT_FAMILY, FONT_FILES, fitText, simpleEmoji, textWidth } from './fonts.js';
 
 /** A rendered chart: PNG bytes, its size in pixels, and a one-sentence description for alt text. */
 export interface ChartImage {
@@ -64,16 +64,32 @@ textMetrics.width = (item, text) => {
 };
 
 /**
- * A person's text (display name, chapter title) as a chart label: lone surrogates replaced, control characters
- * and bidirectional overrides dropped (an XML parser rejects the former; the latter would reorder the label),
- * whitespace folded, compound emoji simplified ({@link simpleEmoji}). Empty after that → `fallback`.
+ * A person's text (display name, chapter title) as a chart label: lone surrogates replaced; control characters,
+ * U+FFFE/U+FFFF and bidirectional overrides dropped (XML forbids the first two, the last would reorder the label);
+ * whitespace folded; compound emoji simplified ({@link simpleEmoji}). Empty after that → `fallback`.
  */
 export function labelText(text: string, fallback = '?'): string {
   const s = simpleEmoji(wellFormed(String(text)))
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufff9-\ufffb]/g, ' ')
+    // resvg refuses a whole SVG over one character XML forbids.
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufff9-\ufffb\ufffe\uffff]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   return s || fallback;
+}
+
+/**
+ * A person's text ready to draw: {@link labelText}, cut with "…" to `maxWidth` px at `fontSize` px, and wrapped in
+ * a Unicode first-strong isolate (U+2068 … U+2069). The isolate gives a Hebrew or Arabic name its own right-to-left
+ * order, with the "…" at its cut end, without reordering the rank or chapter number drawn before it.
+ */
+export function userText(text: string, maxWidth: number, fontSize: number, options: { bold?: boolean; fallback?: string } = {}): string {
+  const fitted = fitText(labelText(text, options.fallback), maxWidth, fontSize, options.bold);
+  return fitted ? `\u2068${fitted}\u2069` : '';
+}
+
+/** Text for alt text and logs: the isolates {@link userText} adds taken out again. */
+export function plainText(text: string): string {
+  return text.replace(/[\u2068\u2069]/g, '');
 }
 
 const PADDING = { left: 16, right: 20, top: 16, bottom: 14 };
