@@ -8,7 +8,7 @@
  * - The one gap, Vega's text measurement without a canvas (a crude 0.8 em per character), is filled by measuring
  *   with the same font files through fontkit, so axis space and label cuts fit what resvg draws.
  */
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { wellFormed } from '../core/truncate.js';
@@ -136,13 +136,15 @@ export async function renderSpec(spec: TopLevelSpec, width: number, height: numb
   } finally {
     view.finalize();
   }
-  const rendered = new Resvg(svg, {
+  // Parsing, text layout and rasterising run on libuv's thread pool, so a chart does not hold up the event loop
+  // (quiz clicks, other commands) for the ~20–40 ms they take; only the PNG encoding runs here.
+  const rendered = await renderAsync(svg, {
     fitTo: { mode: 'zoom', value: CHART_SCALE },
     background: PALETTE.background,
     font: { fontFiles: [...fontFiles], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
     shapeRendering: 2,
     textRendering: 1,
-  }).render();
+  });
   const png = rendered.asPng();
   return { png, width: rendered.width, height: rendered.height, alt };
 }
