@@ -109,6 +109,17 @@ describe('chart images', () => {
     expectGolden('forecast-nothing-due', img!);
   });
 
+  it('renders many charts at once (resvg on the thread pool) to the same images as one at a time', async () => {
+    const one = await renderLeaderboardChart(HOSTILE_LEADERBOARD);
+    const many = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? renderForecastChart(FORECAST) : renderLeaderboardChart(HOSTILE_LEADERBOARD))));
+    const forecast = await renderForecastChart(FORECAST);
+    many.forEach((img, i) => expect(img!.png.equals((i % 2 ? forecast : one)!.png)).toBe(true));
+  });
+
+  it('an empty title falls back to the default one', async () => {
+    expect((await renderLeaderboardChart([{ name: 'Ana', points: 1 }], { title: ' \u0000 ' }))!.alt).toMatch(/^Leaderboard: /);
+  });
+
   it('renders the same bytes twice (no clock, no randomness, no system fonts)', async () => {
     const a = await renderForecastChart(FORECAST);
     const b = await renderForecastChart({ ...FORECAST, firstDay: new Date('2025-03-25T23:59:59Z') });

@@ -22,8 +22,9 @@ export interface ForecastChartOptions {
   title?: string;
 }
 
-/** Layout size of the forecast chart in CSS px (the PNG is twice as large each way). */
+/** Layout width of the forecast chart in CSS px (the PNG is twice as wide). */
 export const FORECAST_WIDTH = 640;
+/** Layout height of the forecast chart in CSS px (the PNG is twice as high). */
 export const FORECAST_HEIGHT = 340;
 const MAX_DAYS = 31;
 const DAY_MS = 86_400_000;
@@ -73,7 +74,8 @@ export async function renderForecastChart(forecast: ReviewForecast, options: For
   });
 
   const n = due.length;
-  const title = userText(options.title ?? `Reviews due, next ${n} day${n === 1 ? '' : 's'}`, FORECAST_WIDTH - 40, TEXT.title, { bold: true });
+  const defaultTitle = `Reviews due, next ${n} day${n === 1 ? '' : 's'}`;
+  const title = userText(options.title ?? defaultTitle, FORECAST_WIDTH - 40, TEXT.title, { bold: true, fallback: defaultTitle });
   const retention = forecast.retention === null ? 'retention not known yet' : `estimated retention ${percent(forecast.retention)}`;
   const subtitle = `${total} card${total === 1 ? '' : 's'} due · ${retention}`;
   const top = Math.max(1, ...due);

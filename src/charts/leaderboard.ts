@@ -60,7 +60,7 @@ export async function renderLeaderboardChart(entries: readonly LeaderboardEntry[
       value: formatPoints(e.points),
     };
   });
-  const title = userText(options.title ?? 'Leaderboard', LEADERBOARD_WIDTH - 40, TEXT.title, { bold: true });
+  const title = userText(options.title ?? 'Leaderboard', LEADERBOARD_WIDTH - 40, TEXT.title, { bold: true, fallback: 'Leaderboard' });
   const subtitle = options.subtitle === undefined ? '' : userText(options.subtitle, LEADERBOARD_WIDTH - 40, TEXT.subtitle, { fallback: '' });
 
   // Stretch the scale just enough that each number fits right of its bar.

@@ -77,7 +77,7 @@ export async function renderMasteryChart(chapters: readonly ChapterMastery[], op
     };
   });
 
-  const title = userText(options.title ?? 'Chapter mastery', MASTERY_WIDTH - 40, TEXT.title, { bold: true });
+  const title = userText(options.title ?? 'Chapter mastery', MASTERY_WIDTH - 40, TEXT.title, { bold: true, fallback: 'Chapter mastery' });
   const subtitle = userText(options.subtitle ?? 'Right answers per chapter, as a share of all answers', MASTERY_WIDTH - 40, TEXT.subtitle, { fallback: '' });
   // An explicit domain keeps the given order (the bar layer alone lacks unanswered chapters).
   const y = { field: 'label', type: 'nominal', sort: null, scale: { domain: rows.map((r) => r.label) }, title: null, axis: { ticks: false, domain: false, labelPadding: 8 } } as const;
