@@ -195,6 +195,27 @@ describe('empty states and bad input', () => {
     expect(await renderForecastChart({ firstDay: '2025-01-01', duePerDay: Array<number>(14).fill(0), retention: null })).toBeUndefined();
   });
 
+  it('draws the first 40 chapters of a longer list and says so in the alt text; bands follow the written percentage', async () => {
+    const chapters = Array.from({ length: 45 }, (_, i) => ({ chapter: i + 1, title: `Chapter ${i + 1}`, share: 0.795, answers: 3 }));
+    const img = await renderMasteryChart(chapters);
+    expectPng(img, MASTERY_WIDTH * CHART_SCALE, masteryHeight(40) * CHART_SCALE);
+    expect(masteryHeight(45)).toBe(masteryHeight(40));
+    expect(img!.alt).toContain('(first 40 of 45 chapters)');
+    expect(img!.alt).toContain('chapter 40 80% right of 3');
+    expect(img!.alt).not.toContain('chapter 41 ');
+    // 79.5% is written "80%", so its bar is the 80%-and-up blue, not the 50–79% orange.
+    const decoded = PNG.sync.read(img!.png);
+    let blue = 0;
+    let orange = 0;
+    for (let i = 0; i < decoded.data.length; i += 4) {
+      const rgb = (decoded.data[i]! << 16) | (decoded.data[i + 1]! << 8) | decoded.data[i + 2]!;
+      if (rgb === 0x0072b2) blue++;
+      if (rgb === 0xe69f00) orange++;
+    }
+    expect(blue).toBeGreaterThan(100_000);
+    expect(orange).toBeLessThan(1_000); // the legend's swatch only
+  });
+
   it('all-zero leaderboards and unknown retention still draw', async () => {
     expectPng(await renderLeaderboardChart([{ name: 'Ana', points: 0 }]), LEADERBOARD_WIDTH * CHART_SCALE, leaderboardHeight(1, false) * CHART_SCALE);
     const fc = await renderForecastChart({ firstDay: '2025-01-01', duePerDay: [1], retention: null });

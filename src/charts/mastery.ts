@@ -35,13 +35,16 @@ const BANDS = [
   { name: '80% and up', min: 0.8, color: PALETTE.blue },
 ] as const;
 
-/** Layout height in CSS px of a mastery chart with `rows` chapters (the PNG is twice as high). */
+/** At most this many chapters are drawn (a 1,280 × 2,540 px PNG); later ones are left out. */
+export const MASTERY_MAX_ROWS = 40;
+
+/** Layout height in CSS px of a mastery chart with `rows` chapters (at most 40 count; the PNG is twice as high). */
 export function masteryHeight(rows: number): number {
-  return Math.max(MIN_HEIGHT, HEADER + rows * ROW);
+  return Math.max(MIN_HEIGHT, HEADER + Math.min(rows, MASTERY_MAX_ROWS) * ROW);
 }
 
 /**
- * The chapter-by-chapter mastery chart: one horizontal bar per chapter, in the order given, its length the share
+ * The chapter-by-chapter mastery chart: one horizontal bar per chapter (the first 40), in the order given, its length the share
  * of right answers (0–100%), its colour the band (under 50%, 50–79%, 80% and up), and "73% of 18" (share of how
  * many answers) beside it; a chapter with no answers is listed with "no answers yet" and no bar.
  *
@@ -60,16 +63,18 @@ export async function renderMasteryChart(chapters: readonly ChapterMastery[], op
     if (seen.has(c.chapter)) throw new RangeError(`chapter ${c.chapter} is listed twice`);
     seen.add(c.chapter);
   }
-  if (!chapters.some((c) => c.answers > 0)) return undefined;
+  const shown = chapters.slice(0, MASTERY_MAX_ROWS);
+  if (!shown.some((c) => c.answers > 0)) return undefined;
 
-  const rows = chapters.map((c, i) => {
+  const rows = shown.map((c) => {
     const answered = c.answers > 0;
-    const band = answered ? [...BANDS].reverse().find((b) => c.share >= b.min)! : undefined;
+    // Banded by the percentage as written, so "80%" is never coloured as under 80.
+    const rounded = Math.round(c.share * 100) / 100;
+    const band = answered ? [...BANDS].reverse().find((b) => rounded >= b.min)! : undefined;
     const number = `${c.chapter} `;
     return {
       // The chapter number keeps labels unique even when titles are cut to the same prefix.
       label: `${number}${userText(c.title, LABEL_WIDTH - textWidth(number, TEXT.label), TEXT.label, { fallback: '' })}`.trim(),
-      order: i,
       share: answered ? c.share : 0,
       band: band?.name ?? null,
       value: answered ? `${percent(c.share)} of ${c.answers}` : 'no answers yet',
@@ -118,7 +123,8 @@ export async function renderMasteryChart(chapters: readonly ChapterMastery[], op
       },
     ],
   };
-  const answered = chapters.filter((c) => c.answers > 0);
-  const alt = `${plainText(title)}: ${answered.map((c) => `chapter ${c.chapter} ${percent(c.share)} right of ${c.answers}`).join(', ')}.`;
-  return renderSpec(spec, MASTERY_WIDTH, masteryHeight(chapters.length), alt);
+  const answered = shown.filter((c) => c.answers > 0);
+  const more = chapters.length > shown.length ? ` (first ${shown.length} of ${chapters.length} chapters)` : '';
+  const alt = `${plainText(title)}${more}: ${answered.map((c) => `chapter ${c.chapter} ${percent(c.share)} right of ${c.answers}`).join(', ')}.`;
+  return renderSpec(spec, MASTERY_WIDTH, masteryHeight(shown.length), alt);
 }

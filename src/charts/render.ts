@@ -30,14 +30,13 @@ export interface ChartImage {
 export const CHART_SCALE = 2;
 
 /**
- * Okabe–Ito colours (distinguishable with the common colour-vision deficiencies), darkened where text sits on
- * them; text colours meet WCAG AA contrast on white.
+ * Bars in Okabe–Ito colours (told apart with the common colour-vision deficiencies; every value is also written as
+ * text), text in greys that meet WCAG AA contrast on white.
  */
 export const PALETTE = {
   blue: '#0072B2',
   orange: '#E69F00',
   vermillion: '#D55E00',
-  skyBlue: '#56B4E9',
   text: '#1F2328',
   muted: '#57606A',
   grid: '#E1E4E8',
@@ -126,7 +125,7 @@ const quiet = { level: () => quiet, error() {}, warn() {}, info() {}, debug() {}
  * Renders a Vega-Lite spec laid out to exactly `width` × `height` CSS px (autosize fit, padding included) to a PNG
  * of `width`·{@link CHART_SCALE} × `height`·{@link CHART_SCALE} px.
  */
-export async function renderSpec(spec: TopLevelSpec, width: number, height: number, alt: string, fontFiles: readonly string[] = FONT_FILES): Promise<ChartImage> {
+export async function renderSpec(spec: TopLevelSpec, width: number, height: number, alt: string): Promise<ChartImage> {
   const full = { ...spec, width, height, autosize: { type: 'fit', contains: 'padding' } } as TopLevelSpec;
   const vgSpec = compile(full, { logger: quiet as never }).spec;
   const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', logLevel: vega.Error });
@@ -141,7 +140,7 @@ export async function renderSpec(spec: TopLevelSpec, width: number, height: numb
   const rendered = await renderAsync(svg, {
     fitTo: { mode: 'zoom', value: CHART_SCALE },
     background: PALETTE.background,
-    font: { fontFiles: [...fontFiles], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
+    font: { fontFiles: [...FONT_FILES], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
     shapeRendering: 2,
     textRendering: 1,
   });
