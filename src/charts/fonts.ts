@@ -10,7 +10,7 @@ import { openSync, type Font } from 'fontkit';
  *   ship only WOFF/WOFF2, which it does not).
  * - Noto Emoji (`@expo-google-fonts/noto-emoji`, SIL OFL 1.1): monochrome emoji, the fallback for names like
  *   "Ana 🦊". resvg picks it for characters DejaVu lacks. Scripts in neither font (CJK, Thai, Devanagari…) show as
- *   empty boxes: legible enough next to the rank and points, and adding CJK fonts would cost ~20 MB.
+ *   empty boxes: the rank and points still read, and CJK fonts would add 5–10 MB per script and weight.
  */
 
 const require = createRequire(import.meta.url);
@@ -25,7 +25,8 @@ export const FONT_FILES: readonly string[] = [
   require.resolve('@expo-google-fonts/noto-emoji/400Regular/NotoEmoji_400Regular.ttf'),
 ];
 
-interface FontSet {
+/** The parsed fonts the charts draw with: DejaVu Sans regular and bold, Noto Emoji. */
+export interface FontSet {
   regular: Font;
   bold: Font;
   emoji: Font;
