@@ -1,6 +1,8 @@
 import { stemmer } from 'stemmer';
 
-// Words that carry no topic in a chat question. Domain words ("data", "model") stay: BM25's IDF weighs them.
+// Words that carry no topic in a chat question, chat slang and abbreviations included ("tbh", "rn": ordinary
+// English corpora lack them, so they would otherwise read as terms from another field). Domain words ("data",
+// "model") stay: BM25's IDF weighs them.
 const STOPWORDS = new Set(
   `a about above after again against all also am an and any are aren't as at be because been before being below
   between both but by can cannot could couldn't did didn't do does doesn't doing don't down during each either
@@ -12,7 +14,9 @@ const STOPWORDS = new Set(
   tell mean means meaning meant define definition describe please pls plz thanks thank
   hey hi hello bot anyone someone something thing things stuff kind sort way ways really actually basically
   exactly still even ok okay yeah yes wut wat huh lol idk tldr eli5 quick quickly difference differences
-  use used using uses know need want wanted say said`.split(/\s+/),
+  use used using uses know need want wanted say said
+  tbh ngl imo imho u ur btw omg wtf smh ya gonna wanna gotta lemme kinda sorta dunno lmao rofl nah yep yup guys dude
+  literally rn iirc afaik fyi thx ty tho cuz bc asap anyways yall y'all ppl's`.split(/\s+/),
 );
 
 /** Lower-case, strip accents, keep letters and digits. */
