@@ -98,6 +98,7 @@ export class QuizEngine implements QuizDesk {
       library: opts.library,
       clock: this.clock,
       intervalMs: opts.editIntervalMs ?? 1000,
+      claim: (sessionId, no) => this.store.claimCountEdit(sessionId, no, this.now(), opts.editIntervalMs ?? 1000),
       guard: (fn) => this.guard(fn, 'editing a quiz question'),
     });
   }
