@@ -18,6 +18,8 @@ import type { QuizStore } from './quiz/quiz-store.js';
 import { SearchIndex } from './search/search-index.js';
 import type { BotButton, BotCommand, Services } from './services.js';
 import type { Storage } from './storage/storage.js';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 
 export interface CoreOptions {
   storage: Storage;
@@ -39,7 +41,12 @@ export interface CoreOptions {
   /** Per-person and per-channel noise limits; none when absent (the console, most tests). */
   limits?: NoiseLimitSettings;
   daily?: { defaults?: DailyDefaults; graceMinutes?: number; hooks?: SendHooks; pacer?: PostPacer; leaseMs?: number };
-  quiz?: { leadInMs?: number; pauseMs?: number; staleMs?: number; editIntervalMs?: number };
+  /**
+   * Quiz timing. `holder` names this process among those sharing the database (default: a new random id, so a
+   * restarted process is a new holder and takes its old quizzes over once their leases end); `leaseTtlMs` and
+   * `leaseTickMs` see LeaseOptions.
+   */
+  quiz?: { leadInMs?: number; pauseMs?: number; staleMs?: number; editIntervalMs?: number; holder?: string; leaseTtlMs?: number; leaseTickMs?: number };
   commands?: readonly BotCommand[];
   buttons?: readonly BotButton[];
   /** Tests only: wrap a real repository, e.g. so that its next write fails (test/support/faulty-store.ts). */
@@ -73,8 +80,15 @@ export function buildCore(o: CoreOptions): Core {
   const quizzes = o.wrap?.quizzes?.(storage.quizzes) ?? storage.quizzes;
   const deliveries = o.wrap?.deliveries?.(storage.deliveries) ?? storage.deliveries;
 
+  const { holder, leaseTtlMs, leaseTickMs, ...quizTiming } = o.quiz ?? {};
   const quiz = new QuizEngine({
     store: quizzes,
+    leases: {
+      store: storage.quizLeases,
+      holder: holder ?? newHolderId(),
+      ...(leaseTtlMs !== undefined ? { ttlMs: leaseTtlMs } : {}),
+      ...(leaseTickMs !== undefined ? { tickMs: leaseTickMs } : {}),
+    },
     ports,
     library,
     search,
@@ -82,7 +96,7 @@ export function buildCore(o: CoreOptions): Core {
     clock,
     metrics,
     onError: o.onQuizError ?? ((err, what) => log?.error({ err }, `quiz: ${what}`)),
-    ...o.quiz,
+    ...quizTiming,
   });
   const daily: DailyDesk = {
     store: storage.schedules,
@@ -111,4 +125,9 @@ export function buildCore(o: CoreOptions): Core {
     o.limits ? new NoiseLimits(o.limits, () => clock.now()) : undefined,
   );
   return { services, router, quiz, daily: scheduler, ports, storage, clock, metrics };
+}
+
+/** `host/pid/random`: unique among processes sharing a database, and readable in the lease table. */
+export function newHolderId(): string {
+  return `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
 }

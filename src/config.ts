@@ -31,6 +31,11 @@ export interface DiscordConfig {
   applicationId?: string;
   guildId?: string;
   apiUrl: string;
+  /**
+   * The gateway shards this process holds (discord.js's `shards` / `shardCount`): `ids` of `count` in all, the count
+   * being the same in every replica. Absent: one process, discord.js's default (one shard).
+   */
+  shards?: { ids: number[]; count: number };
 }
 
 /** PostgreSQL instead of the SQLite file (DATABASE_URL set). */
@@ -165,12 +170,14 @@ export function loadConfig(env: Env): Config {
   for (const [name, v] of [['DISCORD_APPLICATION_ID', discordApp], ['DISCORD_GUILD_ID', discordGuild]] as const) {
     if (v && !/^\d{5,25}$/.test(v)) problems.push(`${name} must be a numeric Discord id, got ${JSON.stringify(v)}`);
   }
+  const shards = discordShards(list(env, 'DISCORD_SHARD_IDS'), int('DISCORD_SHARD_COUNT', undefined, 1, 10_000), problems);
   if (discordToken) {
     discord = {
       token: discordToken,
       apiUrl: discordApiUrl,
       ...(discordApp ? { applicationId: discordApp } : {}),
       ...(discordGuild ? { guildId: discordGuild } : {}),
+      ...(shards ? { shards } : {}),
     };
   } else if (discordGuild) {
     problems.push('DISCORD_GUILD_ID is set but DISCORD_TOKEN is missing');
@@ -213,6 +220,30 @@ export function loadConfig(env: Env): Config {
     ...(httpPort !== undefined ? { httpPort } : {}),
     limits: { commandsPerMinute, channelPostCooldownSeconds },
   };
+}
+
+/**
+ * DISCORD_SHARD_IDS / DISCORD_SHARD_COUNT as this replica's shards. The count alone: every shard in this process.
+ * Ids without the count would let discord.js take the list's length as the total, which differs between replicas
+ * and sends guilds to the wrong process (a guild's shard is (guild_id >> 22) % count), so it is refused.
+ */
+function discordShards(idsText: string[], count: number | undefined, problems: string[]): { ids: number[]; count: number } | undefined {
+  if (count === undefined) {
+    if (idsText.length) problems.push('DISCORD_SHARD_IDS is set but DISCORD_SHARD_COUNT (the total number of shards across all replicas) is missing');
+    return undefined;
+  }
+  if (!idsText.length) return { ids: Array.from({ length: count }, (_, i) => i), count };
+  const ids = idsText.map(Number);
+  const bad = idsText.filter((t, i) => !/^\d+$/.test(t) || ids[i]! >= count);
+  if (bad.length) {
+    problems.push(`DISCORD_SHARD_IDS must be shard numbers from 0 to ${count - 1} (DISCORD_SHARD_COUNT is ${count}), got ${bad.map((b) => JSON.stringify(b)).join(', ')}`);
+    return undefined;
+  }
+  if (new Set(ids).size !== ids.length) {
+    problems.push(`DISCORD_SHARD_IDS lists a shard twice: ${idsText.join(',')}`);
+    return undefined;
+  }
+  return { ids: [...ids].sort((a, b) => a - b), count };
 }
 
 /** sslmode values node-postgres understands; others (prefer, verify-ca) it reads as verify-full, with a warning. */

@@ -1,5 +1,6 @@
 // The composition root: config → content → storage → core (bot-core.ts) → adapters. Read top to bottom.
 import { config as loadDotenv } from 'dotenv';
+import { hostname } from 'node:os';
 import { buildCore } from './bot-core.js';
 import { parseCliArgs, USAGE, USAGE_EXIT_CODE } from './cli-args.js';
 import { ConfigError, loadConfig, secretsOf } from './config.js';
@@ -75,6 +76,8 @@ async function main(argv: string[]): Promise<number> {
   const core = buildCore({
     storage,
     library,
+    // The console is one process by nature: a restarted one takes its quizzes back at once under the same id.
+    quiz: consoleMode ? { holder: `console@${hostname()}` } : {},
     ...(script ? { clock: script } : {}),
     metrics,
     log,
@@ -127,6 +130,8 @@ async function main(argv: string[]): Promise<number> {
   // SIGTERM/SIGINT end the process through exitOnSignals; open connections keep it alive until then.
   // After the adapters are up: resumed quizzes post and edit through their ports.
   await quiz.resume();
+  // Renews this replica's quiz leases and takes over the quizzes of a replica that died.
+  quiz.watch();
   daily.start();
   return new Promise<number>(() => {});
 }

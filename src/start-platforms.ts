@@ -68,6 +68,7 @@ export async function startPlatforms(d: PlatformDeps): Promise<Platforms> {
     await discord.start();
     ports.add(discord);
     health?.add(discord.health());
+    for (const shard of discord.shardHealth()) health?.add(shard);
     started.discord = discord;
   }
   return started;

@@ -49,4 +49,9 @@ export class ChatPorts {
   has(platform: Platform): boolean {
     return this.ports.has(platform);
   }
+
+  /** The platforms with a running adapter: the ones this process can post to. */
+  platforms(): Platform[] {
+    return [...this.ports.keys()];
+  }
 }

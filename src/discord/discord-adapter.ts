@@ -82,6 +82,8 @@ export class DiscordAdapter implements ChatPort {
       intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
       rest: { api: o.config.apiUrl },
       allowedMentions: { parse: [] },
+      // Several replicas split the gateway: each connects only its shards; REST posts work from any of them.
+      ...(o.config.shards ? { shards: o.config.shards.ids, shardCount: o.config.shards.count } : {}),
     });
     this.client.on(Events.InteractionCreate, (i) => void this.onInteraction(i));
     this.client.on(Events.MessageCreate, (m) => void this.onMessage(m));
@@ -126,6 +128,20 @@ export class DiscordAdapter implements ChatPort {
   /** For /healthz: the gateway connection is up (discord.js reconnects by itself; a long outage shows here). */
   health(): HealthSource {
     return { name: 'discord', healthy: () => !this.stopped && this.client.ws.status === Status.Ready };
+  }
+
+  /**
+   * For /healthz with DISCORD_SHARD_IDS: one check per shard this process holds (`discord shard 2`, detail
+   * `2 of 8`), so an operator sees which shard is down. Empty when sharding is not configured.
+   */
+  shardHealth(): HealthSource[] {
+    const shards = this.o.config.shards;
+    if (!shards) return [];
+    return shards.ids.map((id) => ({
+      name: `discord shard ${id}`,
+      detail: `${id} of ${shards.count}`,
+      healthy: () => !this.stopped && this.client.ws.shards.get(id)?.status === Status.Ready,
+    }));
   }
 
   async post(channel: string, reply: Reply): Promise<MessageRef> {

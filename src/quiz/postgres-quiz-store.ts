@@ -140,6 +140,15 @@ export class PostgresQuizStore implements QuizStore {
     await this.db.sql.run('UPDATE quiz_questions SET message_id = $1 WHERE session_id = $2 AND no = $3', [messageId, sessionId, no]);
   }
 
+  async claimCountEdit(sessionId: number, no: number, now: number, intervalMs: number): Promise<boolean> {
+    // One guarded update: the row lock makes two replicas claiming at once take turns, and the second sees the first's time.
+    const n = await this.db.sql.run(
+      "UPDATE quiz_questions SET count_edited_at = $1 WHERE session_id = $2 AND no = $3 AND status = 'open' AND COALESCE(count_edited_at, opened_at) <= $1 - $4::bigint",
+      [now, sessionId, no, intervalMs],
+    );
+    return n === 1;
+  }
+
   async timesAsked(channel: string): Promise<Map<string, number>> {
     const rows = await this.db.sql.rows<{ question_id: string; times: number }>(
       `SELECT q.question_id, COUNT(*) AS times FROM quiz_questions q JOIN quiz_sessions s ON s.id = q.session_id

@@ -16,8 +16,9 @@ interface EditState {
 }
 
 /**
- * Edits of posted quiz questions: the answer count at most once per interval (a click never waits for it), the
- * question re-shown after a restart, and the final "closed" edit without buttons.
+ * Edits of posted quiz questions: the answer count at most once per interval per question across every process
+ * on the database (a click never waits for it), the question re-shown after a restart, and the final "closed"
+ * edit without buttons.
  */
 export class QuestionEdits {
   private readonly edits = new Map<number, EditState>();
@@ -29,6 +30,11 @@ export class QuestionEdits {
       library: Library;
       clock: Clock;
       intervalMs: number;
+      /**
+       * Claims question `no`'s next count edit in the database (QuizStore.claimCountEdit): false while another
+       * process edited it within the interval, so the limit holds across replicas and not only here.
+       */
+      claim: (sessionId: number, no: number) => Promise<boolean>;
       /** Runs an edit, reporting (not throwing) a failure. */
       guard: <T>(fn: () => Promise<T>) => Promise<T | undefined>;
     },
@@ -58,7 +64,12 @@ export class QuestionEdits {
       // The question closed (or the next was posted) while storage was read: its "closed" edit must stay the last.
       if (this.edits.get(sessionId) !== e || e.generation !== generation || this.stopped) return e.chain;
       const open = quiz && openQuestion(quiz.state);
-      if (quiz && open) this.edit(quiz, open.no, true);
+      if (!quiz || !open) return e.chain;
+      const mine = await this.o.guard(() => this.o.claim(sessionId, open.no));
+      if (this.edits.get(sessionId) !== e || e.generation !== generation || this.stopped) return e.chain;
+      // Another process edited the count within the interval: try again after it, with the count as it is then.
+      if (mine === false) this.countChanged(sessionId, current);
+      else if (mine) this.edit(quiz, open.no, true);
       return e.chain;
     }, wait);
   }

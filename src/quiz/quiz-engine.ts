@@ -10,6 +10,7 @@ import type { SearchIndex } from '../search/search-index.js';
 import { pickQuestions } from './question-picker.js';
 import { QuestionEdits } from './question-edits.js';
 import type { AnswerEvent, QuizDesk } from './quiz-desk.js';
+import type { QuizLeases } from './quiz-leases.js';
 import { finalPost, questionPost, revealPost } from './quiz-messages.js';
 import { parseQuizRequest } from './quiz-request.js';
 import { answerEvent, nextPending, openQuestion, type Player, type QuizEvent } from './quiz-state.js';
@@ -36,7 +37,27 @@ export interface QuizEngineOptions {
   staleMs?: number;
   /** Answer counts on a question are edited at most this often. */
   editIntervalMs?: number;
+  /** Leases on running quizzes: which of several processes on one database keeps each quiz's time. */
+  leases: LeaseOptions;
 }
+
+/** How this process holds quiz leases (see QuizLeases). */
+export interface LeaseOptions {
+  store: QuizLeases;
+  /** This process's holder id: unique among the processes sharing the database. */
+  holder: string;
+  /** A lease ends this long after it was last renewed (ms). Default 12 s. */
+  ttlMs?: number;
+  /** How often `watch()` renews and looks for quizzes to take over (ms). Default 3 s. */
+  tickMs?: number;
+}
+
+/**
+ * Defaults chosen so a quiz whose holder died is taken over within 15 s: its lease was renewed at most a tick
+ * before the death, ends 12 s after that renewal, and is noticed at the next tick of another process (≤ 3 s).
+ */
+export const DEFAULT_LEASE_TTL_MS = 12_000;
+export const DEFAULT_LEASE_TICK_MS = 3_000;
 
 /**
  * Runs quizzes: wraps the pure state machine (quiz-state.ts) with storage, posts and timers. Every deadline is
@@ -44,6 +65,10 @@ export interface QuizEngineOptions {
  * posted before the restart still counts. Nothing of a quiz is kept in memory but its timers: each store write
  * decides in the database and returns what it decided (a click's verdict and count, a transition's events and the
  * quiz after it), so any number of processes can share a quiz's clicks.
+ *
+ * Timers: of several processes on one database, the one holding a quiz's lease (QuizLeases) keeps its time.
+ * `watch()` renews this process's leases and takes over quizzes whose holder stopped renewing (it died), timing
+ * them to their stored deadlines, at once if those have passed; `shutdown()` hands the leases back.
  */
 export class QuizEngine implements QuizDesk {
   private readonly store: QuizStore;
@@ -55,6 +80,9 @@ export class QuizEngine implements QuizDesk {
   private readonly leadInMs: number;
   private readonly pauseMs: number;
   private readonly staleMs: number;
+  private readonly leaseTtlMs: number;
+  private readonly leaseTickMs: number;
+  private watchTimer: unknown;
   private stopped = false;
 
   constructor(private readonly opts: QuizEngineOptions) {
@@ -63,11 +91,14 @@ export class QuizEngine implements QuizDesk {
     this.leadInMs = opts.leadInMs ?? 3000;
     this.pauseMs = opts.pauseMs ?? 5000;
     this.staleMs = opts.staleMs ?? 5 * 60_000;
+    this.leaseTtlMs = opts.leases.ttlMs ?? DEFAULT_LEASE_TTL_MS;
+    this.leaseTickMs = opts.leases.tickMs ?? DEFAULT_LEASE_TICK_MS;
     this.edits = new QuestionEdits({
       ports: opts.ports,
       library: opts.library,
       clock: this.clock,
       intervalMs: opts.editIntervalMs ?? 1000,
+      claim: (sessionId, no) => this.store.claimCountEdit(sessionId, no, this.now(), opts.editIntervalMs ?? 1000),
       guard: (fn) => this.guard(fn, 'editing a quiz question'),
     });
   }
@@ -96,7 +127,11 @@ export class QuizEngine implements QuizDesk {
       if (err instanceof QuizRunningError) throw new UserError(describeRunning(err.running, now), 'Wait for it to end, or the person who started it can /quiz stop.');
       throw err;
     }
-    this.schedule(quiz.state.sessionId, firstAt, () => this.openNext(quiz.state.sessionId, 1));
+    const id = quiz.state.sessionId;
+    // Another process's watch may have taken the new quiz in the instant since it was stored: then it keeps the
+    // time. A failed lease write is only logged; the quiz still runs here (transitions are guarded either way).
+    const mine = await this.guard(() => this.opts.leases.store.acquire(id, this.opts.leases.holder, now, this.leaseTtlMs), 'taking a quiz lease');
+    if (mine !== false) this.schedule(id, firstAt, () => this.openNext(id, 1));
     return { quiz, firstAt, requested: request.questions };
   }
 
@@ -135,24 +170,60 @@ export class QuizEngine implements QuizDesk {
     return this.serial(quiz.state.sessionId, () => this.end(quiz.state.sessionId, 'stopped', `stopped by ${safeEcho(by.name, 60)}`));
   }
 
-  /** Picks up every running quiz after a restart: to its original deadlines, or closed if those are long past. */
+  /**
+   * Picks up the running quizzes this process may hold after a start: those with no lease, an ended one, or one
+   * held under this process's holder id. Each carries on to its stored deadlines, or is closed if those are long past.
+   */
   async resume(): Promise<void> {
-    for (const id of await this.store.runningIds()) {
-      const quiz = await this.store.load(id);
-      if (!quiz || !this.ports().has(platformOf(quiz.state.channel))) continue;
-      const now = this.now();
-      const open = openQuestion(quiz.state);
-      const due = open ? open.deadline ?? now : quiz.nextAt ?? now;
-      if (due < now - this.staleMs) {
-        await this.guard(() => this.serial(id, () => this.end(id, 'finished', 'closed after a restart, with the answers given before it')), 'closing a quiz after a restart');
-      } else if (open) {
-        // Re-show the question with its buttons: their ids have not changed, so clicks on the old post count too.
-        this.edits.edit(quiz, open.no, true);
-        this.schedule(id, due, () => this.closeQuestion(id, open.no));
-      } else {
-        const next = nextPending(quiz.state)?.no ?? quiz.state.questions.length + 1;
-        this.schedule(id, due, () => this.openNext(id, next));
-      }
+    await this.hold();
+  }
+
+  /**
+   * Keeps this process's leases alive and takes over quizzes whose holder stopped renewing, every tick until
+   * `shutdown()`. Without it (the console, most tests) a quiz is only picked up by `resume()`.
+   */
+  watch(): void {
+    if (this.stopped || this.watchTimer !== undefined) return;
+    const tick = async () => {
+      await this.guard(() => this.hold(), 'renewing quiz leases');
+      if (!this.stopped) this.watchTimer = this.clock.setTimeout(tick, this.leaseTickMs);
+    };
+    this.watchTimer = this.clock.setTimeout(tick, this.leaseTickMs);
+  }
+
+  /**
+   * One lease round: claims (renews, takes over) in one store call, forgets the timers of quizzes it no longer
+   * holds (another process took them during a long pause here, or they ended), and times every held quiz that has
+   * no timer and no step running: one just taken over, or one whose last step found nothing to do.
+   */
+  private async hold(): Promise<void> {
+    const { store, holder } = this.opts.leases;
+    // Only timers set before the claim read the table can have lost their lease: a quiz started meanwhile is ours.
+    const before = [...this.timers.keys()];
+    const held = new Set(await store.claim(holder, this.ports().platforms(), this.now(), this.leaseTtlMs));
+    for (const id of before) if (!held.has(id)) this.cancel(id);
+    for (const id of held) {
+      if (this.stopped) return;
+      if (!this.timers.has(id) && !this.queues.has(id)) await this.adopt(id);
+    }
+  }
+
+  /** Times a running quiz from what is stored: its open question's deadline, or when the next one opens. */
+  private async adopt(id: number): Promise<void> {
+    const quiz = await this.store.load(id);
+    if (!quiz || quiz.state.status !== 'running' || !this.ports().has(platformOf(quiz.state.channel))) return;
+    const now = this.now();
+    const open = openQuestion(quiz.state);
+    const due = open ? open.deadline ?? now : quiz.nextAt ?? now;
+    if (due < now - this.staleMs) {
+      await this.guard(() => this.serial(id, () => this.end(id, 'finished', 'closed after a restart, with the answers given before it')), 'closing a quiz after a restart');
+    } else if (open) {
+      // Re-show the question with its buttons: their ids have not changed, so clicks on the old post count too.
+      this.edits.edit(quiz, open.no, true);
+      this.schedule(id, due, () => this.closeQuestion(id, open.no));
+    } else {
+      const next = nextPending(quiz.state)?.no ?? quiz.state.questions.length + 1;
+      this.schedule(id, due, () => this.openNext(id, next));
     }
   }
 
@@ -163,9 +234,13 @@ export class QuizEngine implements QuizDesk {
    */
   async shutdown(): Promise<void> {
     this.stopped = true;
+    if (this.watchTimer !== undefined) this.clock.clearTimeout(this.watchTimer);
     for (const t of this.timers.values()) this.clock.clearTimeout(t);
     this.timers.clear();
-    await Promise.allSettled([...this.queues.values(), this.edits.shutdown()]);
+    // Handed back first, at once: another process takes the quizzes at its next tick instead of waiting for the
+    // leases to end. A step still running here and the same step there are both guarded: one of them acts.
+    const handOver = this.guard(() => this.opts.leases.store.release(this.opts.leases.holder), 'handing quiz leases back');
+    await Promise.allSettled([handOver, ...this.queues.values(), this.edits.shutdown()]);
   }
 
   private async openNext(id: number, no: number): Promise<void> {
@@ -215,6 +290,7 @@ export class QuizEngine implements QuizDesk {
     if (done) {
       await this.post(quiz.state.channel, finalPost(quiz.state, done, how));
       this.edits.forget(id);
+      await this.guard(() => this.opts.leases.store.release(this.opts.leases.holder, id), 'handing back the lease of an ended quiz');
     }
   }
 

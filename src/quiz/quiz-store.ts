@@ -103,6 +103,12 @@ export interface QuizStore {
   /** Ends the quiz (revealing an open question first) and saves the standings. Exactly one caller gets the transition. */
   finish(sessionId: number, status: 'finished' | 'stopped', now: number): Promise<Transition | undefined>;
   setMessage(sessionId: number, no: number, messageId: string): Promise<void>;
+  /**
+   * Claims the next answer-count edit of an open question: true (and the time stored) when neither the question's
+   * post (its opening) nor a count edit claimed by any process lies within `intervalMs` before `now`; false
+   * otherwise, or when the question is no longer open.
+   */
+  claimCountEdit(sessionId: number, no: number, now: number, intervalMs: number): Promise<boolean>;
   /** How many times each question has been shown in the channel (never-shown ones are absent), for picking without repeats. */
   timesAsked(channel: string): Promise<Map<string, number>>;
   /** The channel's best ten since `since` (UTC ms): points, then right answers, then name (binary order). */
@@ -134,6 +140,7 @@ export interface QuestionRow {
   opened_at: number | null;
   deadline: number | null;
   message_id: string | null;
+  count_edited_at?: number | null;
 }
 export interface AnswerRow {
   no: number;

@@ -56,6 +56,9 @@ export class SqliteQuizStore implements QuizStore {
       skipPending: db.prepare("UPDATE quiz_questions SET status = 'skipped' WHERE session_id = ? AND status = 'pending'"),
       scoreAnswer: db.prepare('UPDATE quiz_answers SET correct = ?, points = ? WHERE session_id = ? AND no = ? AND user_id = ?'),
       setMessage: db.prepare('UPDATE quiz_questions SET message_id = ? WHERE session_id = ? AND no = ?'),
+      claimCountEdit: db.prepare(
+        "UPDATE quiz_questions SET count_edited_at = @now WHERE session_id = @id AND no = @no AND status = 'open' AND COALESCE(count_edited_at, opened_at) <= @now - @interval",
+      ),
       setNextAt: db.prepare("UPDATE quiz_sessions SET next_at = ? WHERE id = ? AND status = 'running'"),
       endSession: db.prepare("UPDATE quiz_sessions SET status = ?, ended_at = ?, next_at = NULL WHERE id = ? AND status = 'running'"),
       insertResult: db.prepare(
@@ -136,6 +139,10 @@ export class SqliteQuizStore implements QuizStore {
 
   async setMessage(sessionId: number, no: number, messageId: string): Promise<void> {
     this.q.setMessage.run(messageId, sessionId, no);
+  }
+
+  async claimCountEdit(sessionId: number, no: number, now: number, intervalMs: number): Promise<boolean> {
+    return this.q.claimCountEdit.run({ now, id: sessionId, no, interval: intervalMs }).changes === 1;
   }
 
   async timesAsked(channel: string): Promise<Map<string, number>> {

@@ -7,7 +7,10 @@ import { PostgresDeliveryLog } from '../daily/postgres-delivery-log.js';
 import { SqliteCheckAnswers } from '../daily/sqlite-check-answers.js';
 import { SqliteDailyStore } from '../daily/sqlite-daily-store.js';
 import { SqliteDeliveryLog } from '../daily/sqlite-delivery-log.js';
+import { PostgresQuizLeases } from '../quiz/postgres-quiz-leases.js';
 import { PostgresQuizStore } from '../quiz/postgres-quiz-store.js';
+import type { QuizLeases } from '../quiz/quiz-leases.js';
+import { SqliteQuizLeases } from '../quiz/sqlite-quiz-leases.js';
 import type { QuizStore } from '../quiz/quiz-store.js';
 import { SqliteQuizStore } from '../quiz/sqlite-quiz-store.js';
 import { PostgresSlackReceipts } from '../slack/postgres-slack-receipts.js';
@@ -27,6 +30,8 @@ export interface Storage {
   /** The SQLite file, or host:port/database for PostgreSQL (never credentials): for logs and /healthz. */
   readonly location: string;
   readonly quizzes: QuizStore;
+  /** Which process keeps each running quiz's time (several replicas on one database). */
+  readonly quizLeases: QuizLeases;
   readonly schedules: DailyStore;
   readonly deliveries: DeliveryLog;
   readonly checkAnswers: CheckAnswers;
@@ -67,6 +72,7 @@ export function sqliteStorage(db: Db, location = db.name): Storage & { readonly 
     location,
     db,
     quizzes: new SqliteQuizStore(db),
+    quizLeases: new SqliteQuizLeases(db),
     schedules: new SqliteDailyStore(db),
     deliveries: new SqliteDeliveryLog(db),
     checkAnswers: new SqliteCheckAnswers(db),
@@ -89,6 +95,7 @@ export function postgresStorage(db: PostgresDatabase): Storage & { readonly db: 
     location: db.location,
     db,
     quizzes: new PostgresQuizStore(db),
+    quizLeases: new PostgresQuizLeases(db),
     schedules: new PostgresDailyStore(db),
     deliveries: new PostgresDeliveryLog(db),
     checkAnswers: new PostgresCheckAnswers(db),

@@ -87,6 +87,12 @@ export class FakeDiscord {
   /** When true the gateway never answers IDENTIFY: a client waits for a READY that does not come. */
   silentGateway = false;
 
+  /** The shard count `GET /gateway/bot` recommends. */
+  recommendedShards = 1;
+
+  /** Every IDENTIFY's `shard` ([id, count]), in order: which replica connected which shard. */
+  readonly identified: [number, number][] = [];
+
   /** Resolves once a client has identified and been sent READY and its guild. */
   ready(): Promise<void> {
     if (this.socket) return Promise.resolve();
@@ -242,9 +248,26 @@ export class FakeDiscord {
       const msg = JSON.parse(String(raw)) as { op: number; d: unknown };
       if (msg.op === 1) ws.send(JSON.stringify({ op: 11 }));
       if (msg.op !== 2 || this.silentGateway) return;
-      this.socket = ws;
-      const bot = { id: FAKE_DISCORD.botUser, username: 'studybot', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 };
+      const [shardId, shardCount] = (msg.d as { shard?: [number, number] }).shard ?? [0, 1];
+      this.identified.push([shardId, shardCount]);
+      // Discord sends a guild to one shard only: (guild_id >> 22) % count. The other shards see no guild at all.
+      const owns = Number((BigInt(FAKE_DISCORD.guild) >> 22n) % BigInt(shardCount)) === shardId;
       const send = (t: string, d: unknown) => ws.send(JSON.stringify({ op: 0, t, s: ++this.seq, d }));
+      const bot = { id: FAKE_DISCORD.botUser, username: 'studybot', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 };
+      if (!owns) {
+        send('READY', {
+          v: 10,
+          user: bot,
+          guilds: [],
+          session_id: `fake-session-${shardId}`,
+          resume_gateway_url: `ws://127.0.0.1:${this.port}`,
+          application: { id: FAKE_DISCORD.applicationId, flags: 0 },
+          shard: [shardId, shardCount],
+          private_channels: [],
+        });
+        return;
+      }
+      this.socket = ws;
       send('READY', {
         v: 10,
         user: bot,
@@ -252,7 +275,7 @@ export class FakeDiscord {
         session_id: 'fake-session',
         resume_gateway_url: `ws://127.0.0.1:${this.port}`,
         application: { id: FAKE_DISCORD.applicationId, flags: 0 },
-        shard: [0, 1],
+        shard: [shardId, shardCount],
         private_channels: [],
       });
       send('GUILD_CREATE', {
@@ -320,7 +343,7 @@ export class FakeDiscord {
     const body = request.body ?? {};
     let m: RegExpExecArray | null;
     if (method === 'GET' && path === '/gateway/bot') {
-      return { status: 200, body: { url: `ws://127.0.0.1:${this.port}`, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } } };
+      return { status: 200, body: { url: `ws://127.0.0.1:${this.port}`, shards: this.recommendedShards, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 16 } } };
     }
     if (method === 'GET' && (path === '/applications/@me' || path === '/oauth2/applications/@me')) {
       return { status: 200, body: { id: FAKE_DISCORD.applicationId, name: 'studybot', flags: 0, bot_public: true } };
