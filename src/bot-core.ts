@@ -15,6 +15,9 @@ import type { Logger } from './core/logger.js';
 import { Metrics } from './ops/metrics.js';
 import { QuizEngine } from './quiz/quiz-engine.js';
 import type { QuizStore } from './quiz/quiz-store.js';
+import { ReviewDesk } from './review/review-desk.js';
+import { ReviewReminders } from './review/review-reminders.js';
+import type { ReviewScheduler } from './review/review-scheduler.js';
 import { SearchIndex } from './search/search-index.js';
 import type { BotButton, BotCommand, Services } from './services.js';
 import type { Storage } from './storage/storage.js';
@@ -40,6 +43,8 @@ export interface CoreOptions {
   limits?: NoiseLimitSettings;
   daily?: { defaults?: DailyDefaults; graceMinutes?: number; hooks?: SendHooks; pacer?: PostPacer; leaseMs?: number };
   quiz?: { leadInMs?: number; pauseMs?: number; staleMs?: number; editIntervalMs?: number };
+  /** New cards per person per local day (default DEFAULT_NEW_CARDS_PER_DAY) and the FSRS settings (default ts-fsrs's). */
+  review?: { newPerDay?: number; scheduler?: ReviewScheduler };
   commands?: readonly BotCommand[];
   buttons?: readonly BotButton[];
   /** Tests only: wrap a real repository, e.g. so that its next write fails (test/support/faulty-store.ts). */
@@ -52,6 +57,8 @@ export interface Core {
   router: CommandRouter<Services>;
   quiz: QuizEngine;
   daily: DailyScheduler;
+  /** Review reminders: started and stopped beside the daily scheduler. */
+  reminders: ReviewReminders;
   ports: ChatPorts;
   storage: Storage;
   clock: Clock;
@@ -73,6 +80,19 @@ export function buildCore(o: CoreOptions): Core {
   const quizzes = o.wrap?.quizzes?.(storage.quizzes) ?? storage.quizzes;
   const deliveries = o.wrap?.deliveries?.(storage.deliveries) ?? storage.deliveries;
 
+  const onQuizError = o.onQuizError ?? ((err: unknown, what: string) => log?.error({ err }, `quiz: ${what}`));
+  const review = new ReviewDesk({
+    store: storage.reviews,
+    schedules: storage.schedules,
+    library,
+    defaultTimezone: o.daily?.defaults?.timezone ?? 'UTC',
+    ...(o.review?.newPerDay !== undefined ? { newPerDay: o.review.newPerDay } : {}),
+    ...(o.review?.scheduler ? { scheduler: o.review.scheduler } : {}),
+    onError: (err, what) => {
+      metrics.error('review');
+      log?.error({ err }, `review: ${what}`);
+    },
+  });
   const quiz = new QuizEngine({
     store: quizzes,
     ports,
@@ -81,7 +101,8 @@ export function buildCore(o: CoreOptions): Core {
     random,
     clock,
     metrics,
-    onError: o.onQuizError ?? ((err, what) => log?.error({ err }, `quiz: ${what}`)),
+    onError: onQuizError,
+    onRevealed: (answers) => review.countTeamAnswers(answers),
     ...o.quiz,
   });
   const daily: DailyDesk = {
@@ -102,7 +123,8 @@ export function buildCore(o: CoreOptions): Core {
     ...(o.daily?.pacer ? { pacer: o.daily.pacer } : {}),
     ...(o.daily?.leaseMs !== undefined ? { leaseMs: o.daily.leaseMs } : {}),
   });
-  const services: Services = { library, search, commands: o.commands ?? allCommands, random, clock, metrics, daily, quiz };
+  const services: Services = { library, search, commands: o.commands ?? allCommands, random, clock, metrics, daily, quiz, review, people: storage.people };
+  const reminders = new ReviewReminders({ desk: review, ports, clock, ...(log ? { log } : {}) });
   const router = new CommandRouter(
     services,
     o.onCommandError ?? ((err, ctx) => log?.error({ err, ...ctx }, 'command failed')),
@@ -110,5 +132,5 @@ export function buildCore(o: CoreOptions): Core {
     o.observer,
     o.limits ? new NoiseLimits(o.limits, () => clock.now()) : undefined,
   );
-  return { services, router, quiz, daily: scheduler, ports, storage, clock, metrics };
+  return { services, router, quiz, daily: scheduler, reminders, ports, storage, clock, metrics };
 }
