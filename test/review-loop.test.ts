@@ -65,18 +65,15 @@ async function onConsole(core: Core): Promise<Driver> {
     private: l.visibility === 'private',
   });
   let last: Seen | undefined;
+  const review = async (args = ''): Promise<Seen> => (last = seen((await c.type(`/review ${args}`.trim())) as never));
   return {
     person: 'console:you',
     channel: 'console:main',
-    async review(args = '') {
-      last = seen((await c.type(`/review ${args}`.trim())) as never);
-      return last;
-    },
+    review,
     // The console clicks an answer by its letter; other buttons (Next card) by running what they do.
-    async click(id) {
+    async click(id): Promise<Seen> {
       const i = answerButtons(last!).indexOf(id);
-      last = i >= 0 ? seen((await c.type('ABCDE'[i]!)) as never) : await this.review();
-      return last;
+      return i >= 0 ? (last = seen((await c.type('ABCDE'[i]!)) as never)) : review();
     },
     stop: () => c.end(),
   };
