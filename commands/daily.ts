@@ -256,15 +256,18 @@ export const dailyAnswer: BotButton = {
     if (click.kind === 'invalid') throw new UserError('That answer button is not valid any more.');
     if (click.kind !== 'changed') {
       // The first click was answered with the right answer: a second one must not be scored as if it were fresh.
+      const now = services.clock.now();
       const stands = await services.daily.checks.first({
         channel,
         message: message?.id ?? `question:${question.id}`,
         user: speaker.id,
         question: question.id,
         option: click.shown,
-        now: services.clock.now(),
+        now,
       });
       if (!stands.isNew) return repeatedAnswerReply(question, stands.option);
+      // The first answer is also a review of the person's card (never rejects: a failure is logged, the check answered).
+      if (click.kind === 'judge') await services.review.countTeamAnswers([{ person: speaker.id, question, right: click.chosen === question.answer, at: now, source: 'daily-check' }]);
     }
     return answerReply(services.library, question, click);
   },

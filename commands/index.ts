@@ -7,11 +7,13 @@ import { daily, dailyAnswer } from './daily.js';
 import { help } from './help.js';
 import { leaderboard } from './leaderboard.js';
 import { quiz, quizButton } from './quiz.js';
+import { privacy, privacyButton } from './privacy.js';
 import { random } from './random.js';
+import { review, reviewButton } from './review.js';
 import { share } from './share.js';
 import { stats } from './stats.js';
 
-export const commands: readonly BotCommand[] = [ask, concept, chapter, random, daily, quiz, leaderboard, stats, help];
+export const commands: readonly BotCommand[] = [ask, concept, chapter, random, daily, quiz, review, leaderboard, stats, privacy, help];
 
 /** Button handlers by id prefix (see ButtonHandler). */
-export const buttons: readonly BotButton[] = [share, dailyAnswer, quizButton];
+export const buttons: readonly BotButton[] = [share, dailyAnswer, quizButton, reviewButton, privacyButton];

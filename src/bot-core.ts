@@ -15,6 +15,9 @@ import type { Logger } from './core/logger.js';
 import { Metrics } from './ops/metrics.js';
 import { QuizEngine } from './quiz/quiz-engine.js';
 import type { QuizStore } from './quiz/quiz-store.js';
+import { ReviewDesk } from './review/review-desk.js';
+import { ReviewReminders } from './review/review-reminders.js';
+import type { ReviewScheduler } from './review/review-scheduler.js';
 import { SearchIndex } from './search/search-index.js';
 import type { BotButton, BotCommand, Services } from './services.js';
 import type { Storage } from './storage/storage.js';
@@ -47,6 +50,8 @@ export interface CoreOptions {
    * `leaseTickMs` see LeaseOptions.
    */
   quiz?: { leadInMs?: number; pauseMs?: number; staleMs?: number; editIntervalMs?: number; holder?: string; leaseTtlMs?: number; leaseTickMs?: number };
+  /** New cards per person per local day (default DEFAULT_NEW_CARDS_PER_DAY) and the FSRS settings (default ts-fsrs's). */
+  review?: { newPerDay?: number; scheduler?: ReviewScheduler };
   commands?: readonly BotCommand[];
   buttons?: readonly BotButton[];
   /** Tests only: wrap a real repository, e.g. so that its next write fails (test/support/faulty-store.ts). */
@@ -59,6 +64,8 @@ export interface Core {
   router: CommandRouter<Services>;
   quiz: QuizEngine;
   daily: DailyScheduler;
+  /** Review reminders: started and stopped beside the daily scheduler. */
+  reminders: ReviewReminders;
   ports: ChatPorts;
   storage: Storage;
   clock: Clock;
@@ -81,6 +88,19 @@ export function buildCore(o: CoreOptions): Core {
   const deliveries = o.wrap?.deliveries?.(storage.deliveries) ?? storage.deliveries;
 
   const { holder, leaseTtlMs, leaseTickMs, ...quizTiming } = o.quiz ?? {};
+  const onQuizError = o.onQuizError ?? ((err: unknown, what: string) => log?.error({ err }, `quiz: ${what}`));
+  const review = new ReviewDesk({
+    store: storage.reviews,
+    schedules: storage.schedules,
+    library,
+    defaultTimezone: o.daily?.defaults?.timezone ?? 'UTC',
+    ...(o.review?.newPerDay !== undefined ? { newPerDay: o.review.newPerDay } : {}),
+    ...(o.review?.scheduler ? { scheduler: o.review.scheduler } : {}),
+    onError: (err, what) => {
+      metrics.error('review');
+      log?.error({ err }, `review: ${what}`);
+    },
+  });
   const quiz = new QuizEngine({
     store: quizzes,
     leases: {
@@ -95,7 +115,8 @@ export function buildCore(o: CoreOptions): Core {
     random,
     clock,
     metrics,
-    onError: o.onQuizError ?? ((err, what) => log?.error({ err }, `quiz: ${what}`)),
+    onError: onQuizError,
+    onRevealed: (answers) => review.countTeamAnswers(answers),
     ...quizTiming,
   });
   const daily: DailyDesk = {
@@ -116,7 +137,8 @@ export function buildCore(o: CoreOptions): Core {
     ...(o.daily?.pacer ? { pacer: o.daily.pacer } : {}),
     ...(o.daily?.leaseMs !== undefined ? { leaseMs: o.daily.leaseMs } : {}),
   });
-  const services: Services = { library, search, commands: o.commands ?? allCommands, random, clock, metrics, daily, quiz };
+  const services: Services = { library, search, commands: o.commands ?? allCommands, random, clock, metrics, daily, quiz, review, people: storage.people };
+  const reminders = new ReviewReminders({ desk: review, ports, clock, ...(log ? { log } : {}) });
   const router = new CommandRouter(
     services,
     o.onCommandError ?? ((err, ctx) => log?.error({ err, ...ctx }, 'command failed')),
@@ -124,7 +146,7 @@ export function buildCore(o: CoreOptions): Core {
     o.observer,
     o.limits ? new NoiseLimits(o.limits, () => clock.now()) : undefined,
   );
-  return { services, router, quiz, daily: scheduler, ports, storage, clock, metrics };
+  return { services, router, quiz, daily: scheduler, reminders, ports, storage, clock, metrics };
 }
 
 /** `host/pid/random`: unique among processes sharing a database, and readable in the lease table. */

@@ -57,6 +57,8 @@ export interface Config {
   slack?: SlackConfig;
   discord?: DiscordConfig;
   daily: { defaultTime: string; defaultTimezone: string; graceMinutes: number };
+  /** `/review`: new cards a person may start per local day. */
+  review: { newCardsPerDay: number };
   /** Health and metrics server; off when unset. */
   httpPort?: number;
   /** What one person can make the bot say on Slack and Discord (per process). */
@@ -199,6 +201,7 @@ export function loadConfig(env: Env): Config {
     else defaultTimezone = zone.zone;
   }
   const graceMinutes = int('DAILY_GRACE_MINUTES', 120, 0, 1440)!;
+  const newCardsPerDay = int('REVIEW_NEW_CARDS_PER_DAY', 10, 0, 1000)!;
   const postgres = postgresConfig(text(env, 'DATABASE_URL'), int('DATABASE_POOL_SIZE', 10, 1, 1000)!, int('DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 0, 3_600_000)!, problems);
   const httpPort = int('HTTP_PORT', undefined, 0, 65535);
   const commandsPerMinute = int('COMMANDS_PER_MINUTE', 20, 0, 10_000)!;
@@ -217,6 +220,7 @@ export function loadConfig(env: Env): Config {
     ...(slack ? { slack } : {}),
     ...(discord ? { discord } : {}),
     daily: { defaultTime, defaultTimezone, graceMinutes },
+    review: { newCardsPerDay },
     ...(httpPort !== undefined ? { httpPort } : {}),
     limits: { commandsPerMinute, channelPostCooldownSeconds },
   };

@@ -84,8 +84,9 @@ async function main(argv: string[]): Promise<number> {
     observer: observeAll(metricsObserver(metrics), logObserver(log), inFlight),
     limits: config.limits,
     daily: { defaults: { time: config.daily.defaultTime, timezone: config.daily.defaultTimezone }, graceMinutes: config.daily.graceMinutes, hooks: hooksFromEnv(process.env) },
+    review: { newPerDay: config.review.newCardsPerDay },
   });
-  const { router, services, ports, quiz, daily } = core;
+  const { router, services, ports, quiz, daily, reminders } = core;
   if (config.httpPort !== undefined) {
     // Stays up through shutdown (stopped after the adapters), answering 503 so a balancer stops sending work.
     let ops;
@@ -113,6 +114,7 @@ async function main(argv: string[]): Promise<number> {
   lifecycle.onShutdown('quiz timers', () => quiz.shutdown());
   // Stopped before the adapters it posts through; unsent claims are handed back for the next start.
   lifecycle.onShutdown('daily scheduler', () => daily.stop());
+  lifecycle.onShutdown('review reminders', () => reminders.stop());
 
   // Registered last, so run first on shutdown: refuse new commands, let running ones reply.
   lifecycle.onShutdown('commands in flight', () => inFlight.drain());
@@ -123,6 +125,7 @@ async function main(argv: string[]): Promise<number> {
     ports.add(port);
     await quiz.resume();
     daily.start();
+    reminders.start();
     await runConsole({ router, input: process.stdin, output: process.stdout, interactive, colour, json, port, ...(script ? { script } : {}) });
     await lifecycle.shutdown();
     return 0;
@@ -133,6 +136,7 @@ async function main(argv: string[]): Promise<number> {
   // Renews this replica's quiz leases and takes over the quizzes of a replica that died.
   quiz.watch();
   daily.start();
+  reminders.start();
   return new Promise<number>(() => {});
 }
 

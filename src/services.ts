@@ -3,7 +3,9 @@ import type { Clock } from './core/clock.js';
 import type { ButtonContext, ButtonHandler, Command, CommandContext } from './core/command.js';
 import type { DailyDesk } from './daily/daily-desk.js';
 import type { Metrics } from './ops/metrics.js';
+import type { PersonData } from './privacy/person-data.js';
 import type { QuizDesk } from './quiz/quiz-desk.js';
+import type { ReviewDesk } from './review/review-desk.js';
 import type { SearchIndex } from './search/search-index.js';
 
 /**
@@ -25,6 +27,10 @@ export interface Services {
   daily: DailyDesk;
   /** Team quizzes. */
   quiz: QuizDesk;
+  /** Personal spaced repetition: cards, grades, reminders. */
+  review: ReviewDesk;
+  /** Everything kept about one person, for /privacy. */
+  people: PersonData;
 }
 
 export type BotCommand = Command<Services>;

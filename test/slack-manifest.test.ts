@@ -31,7 +31,7 @@ describe.each([
   });
 
   it('asks for the scopes the adapter uses and turns on interactivity and mentions', () => {
-    for (const scope of ['commands', 'chat:write', 'app_mentions:read', 'users:read']) expect(manifest).toMatch(new RegExp(`^\\s+- ${scope}$`, 'm'));
+    for (const scope of ['commands', 'chat:write', 'app_mentions:read', 'users:read', 'im:write']) expect(manifest).toMatch(new RegExp(`^\\s+- ${scope}$`, 'm'));
     expect(manifest).toMatch(/interactivity:\n\s+is_enabled: true/);
     expect(manifest).toMatch(/bot_events:\n\s+- app_mention/);
   });

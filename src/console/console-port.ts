@@ -48,6 +48,12 @@ export class ConsolePort implements ChatPort {
     this.print(reply, ref, true);
   }
 
+  /** A private message (a review reminder): printed like a post, marked as for that person. */
+  async dm(person: string, reply: Reply): Promise<void> {
+    if (this.options.json) this.output.write(`${JSON.stringify({ dm: person, ...reply })}\n`);
+    else this.output.write(`(to ${person.replace(/^console:/, '')}) ${renderText(reply, this.options.colour)}\n\n`);
+  }
+
   /** What typing `letter` does: click that answer of the latest post, or say which letters are options. */
   answer(letter: string): AnswerTarget {
     if (!this.lastButtons) return { type: 'none' };

@@ -15,6 +15,12 @@ export interface ChatPort {
   readonly platform: Platform;
   post(channel: string, reply: Reply): Promise<MessageRef>;
   update(ref: MessageRef, reply: Reply): Promise<void>;
+  /**
+   * A private message to one person (namespaced person id: `slack:T1:U2`, `discord:U3`, `console:alice`): a Slack DM
+   * from the app, a Discord DM, a line in the console. Rejects when the platform refuses (the person closed their
+   * DMs, say). Absent on ports that cannot reach a person.
+   */
+  dm?(person: string, reply: Reply): Promise<void>;
 }
 
 /**

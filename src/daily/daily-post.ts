@@ -29,7 +29,15 @@ function orderFingerprint(question: Question): string {
  * question's text, stays the same). About 40 characters: Discord allows 100 for a custom_id, Slack 255 for an action_id.
  */
 export function answerButtonId(question: Question, option: number): string {
-  return `daily:${question.id}:${option}:${orderFingerprint(question)}.${fingerprint(question.options[option]!)}`;
+  return `daily:${question.id}:${option}:${optionPrints(question, option)}`;
+}
+
+/**
+ * `<order>.<option>`: the fingerprints of the options' order and of one option's text, as answer buttons carry them
+ * (daily checks and `/review`), so `resolveClick` can judge a click against what was shown.
+ */
+export function optionPrints(question: Question, option: number): string {
+  return `${orderFingerprint(question)}.${fingerprint(question.options[option]!)}`;
 }
 
 /** What a click on a daily post's answer means, judged against the options as they were posted. */

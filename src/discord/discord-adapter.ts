@@ -162,6 +162,18 @@ export class DiscordAdapter implements ChatPort {
     }
   }
 
+  /** A DM: Discord's DM channel with the person (POST /users/@me/channels), then a message there. */
+  async dm(person: string, reply: Reply): Promise<void> {
+    const [platform, user] = person.split(':');
+    if (platform !== 'discord' || !user || !/^\d+$/.test(user)) throw new Error(`not a Discord person id: ${person}`);
+    try {
+      const channel = (await this.client.rest.post(Routes.userChannels(), { body: { recipient_id: user } })) as { id: string };
+      await this.client.rest.post(Routes.channelMessages(channel.id), { body: renderDiscord(reply) });
+    } catch (err) {
+      throw translate(err, person);
+    }
+  }
+
   private speaker(user: User, member: GuildMember | null | undefined, canManage: boolean): Speaker {
     return { id: `discord:${user.id}`, name: member?.displayName ?? user.globalName ?? user.username, canManage };
   }

@@ -6,6 +6,7 @@ import type { Reply } from '../core/reply.js';
 import { UserError } from '../core/errors.js';
 import { safeEcho } from '../core/safe-text.js';
 import type { Metrics } from '../ops/metrics.js';
+import type { TeamAnswer } from '../review/team-answer-review.js';
 import type { SearchIndex } from '../search/search-index.js';
 import { pickQuestions } from './question-picker.js';
 import { QuestionEdits } from './question-edits.js';
@@ -39,6 +40,12 @@ export interface QuizEngineOptions {
   editIntervalMs?: number;
   /** Leases on running quizzes: which of several processes on one database keeps each quiz's time. */
   leases: LeaseOptions;
+  /**
+   * A question was revealed: its answers, to count as reviews of those cards (src/review/team-answer-review.ts).
+   * Called once per reveal, by the one process whose transaction revealed it, after the reveal is posted; never on
+   * the answer's acknowledgement path. Its failures go to `onError`.
+   */
+  onRevealed?: (answers: TeamAnswer[]) => Promise<unknown>;
 }
 
 /** How this process holds quiz leases (see QuizLeases). */
@@ -285,6 +292,8 @@ export class QuizEngine implements QuizDesk {
       for (const r of revealed.results) this.opts.metrics?.quizAnswers.inc({ platform, correct: String(r.right) });
       await this.edits.closed(quiz, revealed.question);
       await this.post(quiz.state.channel, revealPost(this.opts.library, quiz.state, revealed));
+      const onRevealed = this.opts.onRevealed;
+      if (onRevealed) await this.guard(() => onRevealed(teamAnswers(this.opts.library, quiz.state, revealed)), 'counting quiz answers as reviews');
       if (!done && quiz.nextAt !== undefined) this.schedule(id, quiz.nextAt, () => this.openNext(id, revealed.question + 1));
     }
     if (done) {
@@ -347,6 +356,18 @@ export class QuizEngine implements QuizDesk {
   private ports(): ChatPorts {
     return this.opts.ports;
   }
+}
+
+/** A revealed question's answers as team answers (reviews of the question's cards); none when it left the notes. */
+function teamAnswers(library: Library, state: StoredQuiz['state'], revealed: Extract<QuizEvent, { type: 'question-revealed' }>): TeamAnswer[] {
+  const q = state.questions.find((x) => x.no === revealed.question);
+  const question = q && library.questions.find((x) => x.id === q.questionId);
+  if (!q || !question) return [];
+  const given = state.answers[q.no] ?? {};
+  return revealed.results.map((r) => {
+    const at = given[r.user.id]?.at ?? q.openedAt ?? 0;
+    return { person: r.user.id, question, right: r.right, at, ...(q.openedAt !== undefined ? { answerMs: Math.max(0, at - q.openedAt) } : {}), source: 'quiz' as const };
+  });
 }
 
 /** "A quiz is already running here: question 2 of 5 on Ch. 4, started by alice." */

@@ -185,6 +185,20 @@ export class SlackAdapter implements ChatPort {
     }
   }
 
+  /** A DM from the app: conversations.open gives the app's DM channel with the person, then chat.postMessage. */
+  async dm(person: string, reply: Reply): Promise<void> {
+    const [platform, , user] = person.split(':');
+    if (platform !== 'slack' || !user) throw new Error(`not a Slack person id: ${person}`);
+    try {
+      const opened = await this.app.client.conversations.open({ users: user });
+      const channel = opened.channel?.id;
+      if (!channel) throw new Error('Slack opened no DM channel');
+      await this.app.client.chat.postMessage({ channel, ...this.render(reply), unfurl_links: false });
+    } catch (err) {
+      throw translate(err, person);
+    }
+  }
+
   private get umbrella(): string {
     return this.o.config.command ?? DEFAULT_SLACK_COMMAND;
   }

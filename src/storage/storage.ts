@@ -8,11 +8,17 @@ import { SqliteCheckAnswers } from '../daily/sqlite-check-answers.js';
 import { SqliteDailyStore } from '../daily/sqlite-daily-store.js';
 import { SqliteDeliveryLog } from '../daily/sqlite-delivery-log.js';
 import { PostgresQuizLeases } from '../quiz/postgres-quiz-leases.js';
+import type { PersonData } from '../privacy/person-data.js';
+import { PostgresPersonData } from '../privacy/postgres-person-data.js';
+import { SqlitePersonData } from '../privacy/sqlite-person-data.js';
 import { PostgresQuizStore } from '../quiz/postgres-quiz-store.js';
 import type { QuizLeases } from '../quiz/quiz-leases.js';
 import { SqliteQuizLeases } from '../quiz/sqlite-quiz-leases.js';
 import type { QuizStore } from '../quiz/quiz-store.js';
 import { SqliteQuizStore } from '../quiz/sqlite-quiz-store.js';
+import { PostgresReviewStore } from '../review/postgres-review-store.js';
+import type { ReviewStore } from '../review/review-store.js';
+import { SqliteReviewStore } from '../review/sqlite-review-store.js';
 import { PostgresSlackReceipts } from '../slack/postgres-slack-receipts.js';
 import type { SlackReceipts } from '../slack/slack-receipts.js';
 import { SqliteSlackReceipts } from '../slack/sqlite-slack-receipts.js';
@@ -36,6 +42,10 @@ export interface Storage {
   readonly deliveries: DeliveryLog;
   readonly checkAnswers: CheckAnswers;
   readonly slackReceipts: SlackReceipts;
+  /** Personal review: FSRS cards, the review log, reminders. */
+  readonly reviews: ReviewStore;
+  /** Everything kept about one person, for /privacy. */
+  readonly people: PersonData;
   /**
    * One write that must commit (a row in `ops_health` overwritten with `at`), so a full disk, a read-only mount or a
    * lost connection shows up. Rejects with the database's error.
@@ -77,6 +87,8 @@ export function sqliteStorage(db: Db, location = db.name): Storage & { readonly 
     deliveries: new SqliteDeliveryLog(db),
     checkAnswers: new SqliteCheckAnswers(db),
     slackReceipts: new SqliteSlackReceipts(db),
+    reviews: new SqliteReviewStore(db),
+    people: new SqlitePersonData(db),
     async probe(at) {
       if (!db.open) throw new Error('the database is closed');
       touch.run(at.toISOString());
@@ -100,6 +112,8 @@ export function postgresStorage(db: PostgresDatabase): Storage & { readonly db: 
     deliveries: new PostgresDeliveryLog(db),
     checkAnswers: new PostgresCheckAnswers(db),
     slackReceipts: new PostgresSlackReceipts(db),
+    reviews: new PostgresReviewStore(db),
+    people: new PostgresPersonData(db),
     async probe(at) {
       if (closed) throw new Error('the database is closed');
       await db.sql.run('INSERT INTO ops_health (id, checked_at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at', [at.toISOString()]);

@@ -50,6 +50,8 @@ export class FakeDiscord {
   private readyWaiters: (() => void)[] = [];
   private seq = 0;
   private ids = 500_000_000_000_000_000n;
+  /** DM channel id by recipient user id. */
+  readonly dmChannels = new Map<string, string>();
   port = 0;
 
   /** Give this to the bot as DISCORD_API_URL. */
@@ -351,6 +353,13 @@ export class FakeDiscord {
     if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return { status: 204 };
     if (method === 'PATCH' && (m = /^\/webhooks\/\d+\/[^/]+\/messages\/(@original|\d+)$/.exec(path))) return { status: 200, body: this.message(FAKE_DISCORD.channel, body) };
     if (method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(path)) return { status: 200, body: this.message(FAKE_DISCORD.channel, body) };
+    if (method === 'POST' && path === '/users/@me/channels') {
+      // The DM channel with a person: one per recipient, as Discord keeps it.
+      const recipient = String(body.recipient_id ?? '');
+      const id = this.dmChannels.get(recipient) ?? this.id();
+      this.dmChannels.set(recipient, id);
+      return { status: 200, body: { id, type: 1, last_message_id: null, flags: 0, recipients: [{ id: recipient, username: 'someone', discriminator: '0', global_name: null, avatar: null }] } };
+    }
     if (method === 'POST' && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) return { status: 200, body: this.message(m[1]!, body) };
     if (method === 'PATCH' && (m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path))) return { status: 200, body: this.message(m[1]!, body, m[2]) };
     if (method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {

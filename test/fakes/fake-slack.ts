@@ -269,6 +269,12 @@ export class FakeSlack {
       case 'chat.update':
         this.record({ via: 'chat.update', channel: String(args.channel), ts: String(args.ts), text: String(args.text ?? ''), blocks });
         return { status: 200, body: { ok: true, channel: args.channel, ts: args.ts, text: args.text } };
+      case 'conversations.open': {
+        // The app's DM channel with a person: D + the user id, as stable as Slack's own.
+        const users = String(args.users ?? '');
+        if (!users) return { status: 200, body: { ok: false, error: 'users_not_found' } };
+        return { status: 200, body: { ok: true, channel: { id: `D${users}` } } };
+      }
       case 'users.info': {
         const id = String(args.user);
         const u = this.users.get(id);

@@ -15,6 +15,8 @@ export interface Post {
 export class RecordingPort implements ChatPort {
   readonly posts: Post[] = [];
   readonly updates: Post[] = [];
+  /** Private messages: `channel` is the person's id. */
+  readonly dms: Post[] = [];
   failWith: ((channel: string) => Error | undefined) | undefined;
   private counter = 0;
 
@@ -33,6 +35,12 @@ export class RecordingPort implements ChatPort {
 
   async update(ref: MessageRef, reply: Reply): Promise<void> {
     this.updates.push({ channel: ref.channel, ref, reply, at: this.clock.now() });
+  }
+
+  async dm(person: string, reply: Reply): Promise<void> {
+    const err = this.failWith?.(person);
+    if (err) throw err;
+    this.dms.push({ channel: person, ref: { platform: this.platform, channel: person, id: `dm${++this.counter}` }, reply, at: this.clock.now() });
   }
 
   /** Posts whose data has the key (`question`, `revealed`, `finished`, `daily`). */
