@@ -60,6 +60,8 @@ async function usedSqlite(): Promise<{ path: string; storage: ReturnType<typeof 
   s.db.prepare("INSERT INTO channels (id, platform, created_at) VALUES (?, 'slack', '2026-01-01T00:00:00Z')").run(CHANNELS[0]);
   await s.checkAnswers.first({ channel: CHANNELS[0]!, message: 'm1', user: 'slack:T1:U2', question: 'q1', option: 2, now: clock.now() });
   await s.slackReceipts.claim('event:T1:Ev1', clock.now(), 3_600_000);
+  s.db.prepare("INSERT INTO review_reminders (person, enabled, time_of_day, timezone, last_date, next_due, updated_at) VALUES ('console:bob', 1, 510, 'Europe/Berlin', '2026-03-01', ?, ?)").run(clock.now() + 3_600_000, clock.now());
+  s.db.prepare("INSERT INTO review_reminder_sends (person, local_date, status, due_count, claimed_at, finished_at) VALUES ('console:bob', '2026-03-01', 'sent', 3, ?, ?)").run(clock.now(), clock.now());
   return { path, storage: s, clock };
 }
 
