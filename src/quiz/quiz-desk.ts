@@ -1,3 +1,4 @@
+import type { ChannelAnswer } from '../review/team-mastery.js';
 import type { QuizEvent, Player } from './quiz-state.js';
 import type { ChapterStats, LeaderboardRow, StoredQuiz } from './quiz-store.js';
 
@@ -18,4 +19,6 @@ export interface QuizDesk {
   answer(user: Player, channel: string, sessionId: number, no: number, option: number): Promise<AnswerEvent>;
   leaderboard(channel: string, since: number): Promise<LeaderboardRow[]>;
   stats(userId: string): Promise<ChapterStats[]>;
+  /** The channel's judged quiz answers since `since` (UTC ms), oldest first: what team mastery is computed from. */
+  channelAnswers(channel: string, since: number): Promise<ChannelAnswer[]>;
 }

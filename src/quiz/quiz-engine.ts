@@ -14,6 +14,7 @@ import { finalPost, questionPost, revealPost } from './quiz-messages.js';
 import { parseQuizRequest } from './quiz-request.js';
 import { answerEvent, nextPending, openQuestion, type Player, type QuizEvent } from './quiz-state.js';
 import { QuizRunningError, type ChapterStats, type LeaderboardRow, type QuizStore, type StoredQuiz, type Transition } from './quiz-store.js';
+import type { ChannelAnswer } from '../review/team-mastery.js';
 
 export type { AnswerEvent } from './quiz-desk.js';
 
@@ -110,6 +111,10 @@ export class QuizEngine implements QuizDesk {
 
   stats(userId: string): Promise<ChapterStats[]> {
     return this.store.stats(userId);
+  }
+
+  channelAnswers(channel: string, since: number): Promise<ChannelAnswer[]> {
+    return this.store.channelAnswers(channel, since);
   }
 
   /** A click on an answer button. Stored before it resolves: an acknowledged answer is never lost. */
