@@ -1,5 +1,4 @@
 import type { BotCommand } from '../src/services.js';
-import { renderLeaderboardChart } from '../src/charts/index.js';
 import { chartBlocks } from '../src/charts/image-block.js';
 import { UserError } from '../src/core/errors.js';
 import { reply } from '../src/core/reply.js';
@@ -31,7 +30,7 @@ export const leaderboard: BotCommand = {
       });
     }
     const chart = await chartBlocks(
-      () => renderLeaderboardChart(rows.map((r) => ({ name: r.name, points: r.points })), { title: 'Quiz leaderboard', subtitle: `Points, ${period.label}` }),
+      (charts) => charts.renderLeaderboardChart(rows.map((r) => ({ name: r.name, points: r.points })), { title: 'Quiz leaderboard', subtitle: `Points, ${period.label}` }),
       'leaderboard.png',
       () => services.metrics.error('chart'),
     );

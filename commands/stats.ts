@@ -1,5 +1,4 @@
 import type { BotCommand, BotContext } from '../src/services.js';
-import { renderMasteryChart } from '../src/charts/index.js';
 import { chartBlocks } from '../src/charts/image-block.js';
 import { UserError } from '../src/core/errors.js';
 import { reply, type Block, type Reply } from '../src/core/reply.js';
@@ -24,8 +23,8 @@ async function personal(ctx: BotContext): Promise<Reply> {
   const correct = rows.reduce((n, r) => n + r.correct, 0);
   const weakest = [...rows].filter((r) => r.answered >= 2).sort((a, b) => a.correct / a.answered - b.correct / b.answered)[0];
   const chart = await chartBlocks(
-    () =>
-      renderMasteryChart(
+    (charts) =>
+      charts.renderMasteryChart(
         rows.map((r) => ({ chapter: r.chapter, title: chapterTitle(services.library, r.chapter), share: r.correct / r.answered, answers: r.answered })),
         { title: 'Your chapter mastery', subtitle: `${speaker.name}: right answers per chapter in quizzes` },
       ),
@@ -78,8 +77,8 @@ async function team(ctx: BotContext): Promise<Reply> {
   }
   blocks.push(
     ...(await chartBlocks(
-      () =>
-        renderMasteryChart(
+      (charts) =>
+        charts.renderMasteryChart(
           m.chapters.map((c) => ({ chapter: c.chapter, title: chapterTitle(lib, c.chapter), share: c.share, answers: c.answers })),
           { title: 'Team mastery', subtitle: `Right answers per chapter, from ${m.overall.members} member${m.overall.members === 1 ? '' : 's'}' quiz answers` },
         ),

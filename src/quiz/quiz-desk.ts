@@ -1,4 +1,4 @@
-import type { ChannelAnswer } from '../review/team-mastery.js';
+import type { ChannelAnswer, TeamMastery } from '../review/team-mastery.js';
 import type { QuizEvent, Player } from './quiz-state.js';
 import type { ChapterStats, LeaderboardRow, StoredQuiz } from './quiz-store.js';
 
@@ -21,4 +21,6 @@ export interface QuizDesk {
   stats(userId: string): Promise<ChapterStats[]>;
   /** The channel's judged quiz answers since `since` (UTC ms), oldest first: what team mastery is computed from. */
   channelAnswers(channel: string, since: number): Promise<ChannelAnswer[]>;
+  /** The channel's mastery from all its judged quiz answers (src/review/team-mastery.ts). */
+  teamMastery(channel: string): Promise<TeamMastery>;
 }

@@ -14,7 +14,7 @@ import { finalPost, questionPost, revealPost } from './quiz-messages.js';
 import { parseQuizRequest } from './quiz-request.js';
 import { answerEvent, nextPending, openQuestion, type Player, type QuizEvent } from './quiz-state.js';
 import { QuizRunningError, type ChapterStats, type LeaderboardRow, type QuizStore, type StoredQuiz, type Transition } from './quiz-store.js';
-import type { ChannelAnswer } from '../review/team-mastery.js';
+import { teamMastery, type ChannelAnswer, type TeamMastery } from '../review/team-mastery.js';
 
 export type { AnswerEvent } from './quiz-desk.js';
 
@@ -115,6 +115,10 @@ export class QuizEngine implements QuizDesk {
 
   channelAnswers(channel: string, since: number): Promise<ChannelAnswer[]> {
     return this.store.channelAnswers(channel, since);
+  }
+
+  async teamMastery(channel: string): Promise<TeamMastery> {
+    return teamMastery(channel, await this.store.channelAnswers(channel, 0), this.opts.library);
   }
 
   /** A click on an answer button. Stored before it resolves: an acknowledged answer is never lost. */
