@@ -5,6 +5,7 @@ import { chapter } from './chapter.js';
 import { concept } from './concept.js';
 import { daily, dailyAnswer } from './daily.js';
 import { help } from './help.js';
+import { homeButton } from './home.js';
 import { leaderboard } from './leaderboard.js';
 import { quiz, quizButton } from './quiz.js';
 import { random } from './random.js';
@@ -14,4 +15,4 @@ import { stats } from './stats.js';
 export const commands: readonly BotCommand[] = [ask, concept, chapter, random, daily, quiz, leaderboard, stats, help];
 
 /** Button handlers by id prefix (see ButtonHandler). */
-export const buttons: readonly BotButton[] = [share, dailyAnswer, quizButton];
+export const buttons: readonly BotButton[] = [share, dailyAnswer, quizButton, homeButton];

@@ -11,10 +11,10 @@ import { pickQuestions } from './question-picker.js';
 import { QuestionEdits } from './question-edits.js';
 import type { AnswerEvent, QuizDesk } from './quiz-desk.js';
 import { finalPost, questionPost, revealPost } from './quiz-messages.js';
-import { parseQuizRequest } from './quiz-request.js';
+import { parseQuizRequest, weakPool } from './quiz-request.js';
 import { answerEvent, nextPending, openQuestion, type Player, type QuizEvent } from './quiz-state.js';
 import { QuizRunningError, type ChapterStats, type LeaderboardRow, type QuizStore, type StoredQuiz, type Transition } from './quiz-store.js';
-import { teamMastery, type ChannelAnswer, type TeamMastery } from '../review/team-mastery.js';
+import { MIN_ANSWERS, teamMastery, type ChannelAnswer, type TeamMastery } from '../review/team-mastery.js';
 
 export type { AnswerEvent } from './quiz-desk.js';
 
@@ -78,7 +78,8 @@ export class QuizEngine implements QuizDesk {
   }
 
   async start(channel: string, starter: Player, args: string): Promise<{ quiz: StoredQuiz; firstAt: number; requested: number }> {
-    const request = parseQuizRequest(args, this.opts.library, this.opts.search);
+    const parsed = parseQuizRequest(args, this.opts.library, this.opts.search);
+    const request = parsed.weak ? { ...parsed, ...weakPool(this.opts.library, (await this.teamMastery(channel)).weakestConcepts, MIN_ANSWERS) } : parsed;
     const picked = pickQuestions(request.pool, await this.store.timesAsked(channel), request.questions, this.opts.random);
     const now = this.now();
     const firstAt = now + this.leadInMs;

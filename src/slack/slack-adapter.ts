@@ -251,6 +251,21 @@ export class SlackAdapter implements ChatPort {
     await respond({ ...this.render(shown), response_type: 'ephemeral', replace_original: false });
   }
 
+  /**
+   * A Home tab button: run it as from the person's direct message with the app, and answer there (text first,
+   * then any chart), since a view has no channel to reply in and no response_url.
+   */
+  private async fromHome(team: string, user: string, id: string): Promise<void> {
+    const dm = await this.app.client.conversations.open({ users: user });
+    const dmId = dm.channel?.id;
+    if (!dmId) return;
+    const channel = formatChannelId({ platform: 'slack', workspace: team, channel: dmId });
+    const speaker = await this.speaker(team, user);
+    const reply = await this.o.router.click({ id, speaker, channel, platform: 'slack' });
+    await this.app.client.chat.postMessage({ channel: dmId, ...this.render(reply), unfurl_links: false });
+    await this.upload(imagesOf(reply), { channel: dmId });
+  }
+
   private speaker(team: string, user: string, fallbackName?: string): Promise<Speaker> {
     return this.people.speaker(team, user, fallbackName);
   }
@@ -279,7 +294,11 @@ export class SlackAdapter implements ChatPort {
       if (body.type !== 'block_actions' || button.type !== 'button' || !button.action_id) return;
       const team = body.team?.id ?? body.user.team_id ?? 'T';
       const channelId = body.container?.channel_id ?? body.channel?.id;
-      if (!channelId) return;
+      if (!channelId) {
+        // A button in the App Home tab: a view, no channel to answer in; the answer goes to the person's DM.
+        if (body.view?.type === 'home') await this.fromHome(team, body.user.id, button.action_id);
+        return;
+      }
       const channel = formatChannelId({ platform: 'slack', workspace: team, channel: channelId });
       const ts: string | undefined = body.container?.message_ts ?? body.message?.ts;
       const speaker = await this.speaker(team, body.user.id, body.user.name ?? body.user.username);
@@ -291,6 +310,17 @@ export class SlackAdapter implements ChatPort {
         ...(ts ? { message: { platform: 'slack', channel, id: ts } } : {}),
       });
       await this.answer(reply, respond, body.user.id, channelId);
+    });
+
+    // The App Home tab (manifest: app_home.home_tab_enabled, event app_home_opened): published on every opening,
+    // so it shows the person's current stats.
+    app.event('app_home_opened', async ({ event, body }) => {
+      if (event.tab !== 'home') return;
+      const team = (body as { team_id?: string }).team_id ?? 'T';
+      const speaker = await this.speaker(team, event.user);
+      const channel = formatChannelId({ platform: 'slack', workspace: team, channel: event.channel ?? `home-${event.user}` });
+      const home = withoutImages(await o.router.click({ id: 'home:view', speaker, channel, platform: 'slack' }));
+      await app.client.views.publish({ user_id: event.user, view: { type: 'home', blocks: this.render(home).blocks as never } });
     });
 
     // Events are acked by Bolt before this runs.
