@@ -179,33 +179,30 @@ export class FakeSlack {
 
   /** A user opens the app's Home tab (the `app_home_opened` event, tab "home"). */
   openHome(o: { user?: string } = {}): Promise<unknown> {
-    const ts = this.nextTs();
-    return this.sendEnvelope('events_api', {
-      token: 'verification-token',
-      team_id: FAKE_SLACK.team,
-      api_app_id: 'A0TEST',
-      event: { type: 'app_home_opened', user: o.user ?? 'U0ALICE', channel: `D${(o.user ?? 'U0ALICE').slice(1)}`, tab: 'home', event_ts: ts },
-      type: 'event_callback',
-      event_id: `Ev${randomUUID().slice(0, 8)}`,
-      event_time: Math.floor(Date.now() / 1000),
-      authorizations: [{ team_id: FAKE_SLACK.team, user_id: FAKE_SLACK.botUser, is_bot: true }],
-    });
+    const user = o.user ?? 'U0ALICE';
+    return this.sendEnvelope('events_api', eventCallback({ type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab: 'home', event_ts: this.nextTs() }));
   }
 
   /** A user clicks a button in the app's Home tab: a block_actions payload from a view, with no channel. */
   clickHomeButton(o: { actionId: string; user?: string }): Promise<unknown> {
-    const user = o.user ?? 'U0ALICE';
     return this.sendEnvelope('interactive', {
+      ...this.blockActions(o.user ?? 'U0ALICE', o.actionId),
+      container: { type: 'view', view_id: 'V0HOME' },
+      view: { id: 'V0HOME', type: 'home', blocks: [], team_id: FAKE_SLACK.team, app_id: 'A0TEST', bot_id: 'B0BOT' },
+    });
+  }
+
+  /** The part of a block_actions payload every button click has, wherever the button was. */
+  private blockActions(user: string, actionId: string): Record<string, unknown> {
+    return {
       type: 'block_actions',
       user: { id: user, username: this.users.get(user)?.name ?? 'alice', name: this.users.get(user)?.name ?? 'alice', team_id: FAKE_SLACK.team },
       api_app_id: 'A0TEST',
       token: 'verification-token',
-      container: { type: 'view', view_id: 'V0HOME' },
       trigger_id: `trigger-${randomUUID()}`,
       team: { id: FAKE_SLACK.team, domain: 'test' },
-      view: { id: 'V0HOME', type: 'home', blocks: [], team_id: FAKE_SLACK.team, app_id: 'A0TEST', bot_id: 'B0BOT' },
-      actions: [{ action_id: o.actionId, block_id: 'b1', text: { type: 'plain_text', text: 'x' }, value: o.actionId, type: 'button', action_ts: `${Date.now() / 1000}` }],
-    });
+      actions: [{ action_id: actionId, block_id: 'b1', text: { type: 'plain_text', text: 'x' }, value: actionId, type: 'button', action_ts: `${Date.now() / 1000}` }],
+    };
   }
 
   waitForCall(pred: (c: SlackCall) => boolean): Promise<SlackCall> {
@@ -223,17 +220,11 @@ export class FakeSlack {
     const channel = o.channel ?? 'C0GENERAL';
     const ts = o.messageTs ?? '1700000000.000100';
     return this.sendEnvelope('interactive', {
-      type: 'block_actions',
-      user: { id: user, username: this.users.get(user)?.name ?? 'alice', name: this.users.get(user)?.name ?? 'alice', team_id: FAKE_SLACK.team },
-      api_app_id: 'A0TEST',
-      token: 'verification-token',
+      ...this.blockActions(user, o.actionId),
       container: { type: 'message', message_ts: ts, channel_id: channel, is_ephemeral: o.ephemeral ?? false },
-      trigger_id: `trigger-${randomUUID()}`,
-      team: { id: FAKE_SLACK.team, domain: 'test' },
       channel: { id: channel, name: 'general' },
       message: { type: 'message', ts, text: 'message', user: FAKE_SLACK.botUser },
       response_url: this.newResponseUrl(),
-      actions: [{ action_id: o.actionId, block_id: 'b1', text: { type: 'plain_text', text: 'x' }, value: o.actionId, type: 'button', action_ts: `${Date.now() / 1000}` }],
     });
   }
 
@@ -256,16 +247,7 @@ export class FakeSlack {
     const event: Record<string, unknown> = { type: 'app_mention', user: o.user ?? 'U0ALICE', text: `<@${FAKE_SLACK.botUser}> ${o.text}`, ts, channel: o.channel ?? 'C0GENERAL', event_ts: ts };
     if (o.botId) event.bot_id = o.botId;
     if (o.subtype) event.subtype = o.subtype;
-    return {
-      token: 'verification-token',
-      team_id: FAKE_SLACK.team,
-      api_app_id: 'A0TEST',
-      event,
-      type: 'event_callback',
-      event_id: o.eventId ?? `Ev${randomUUID().slice(0, 8)}`,
-      event_time: Math.floor(Date.now() / 1000),
-      authorizations: [{ team_id: FAKE_SLACK.team, user_id: FAKE_SLACK.botUser, is_bot: true }],
-    };
+    return eventCallback(event, o.eventId);
   }
 
   newResponseUrl(): string {
@@ -407,6 +389,20 @@ export class FakeSlack {
         return { status: 200, body: { ok: false, error: 'unknown_method' } };
     }
   }
+}
+
+/** An Events API body (`event_callback`) around one event, as Slack sends it to the bot's workspace install. */
+function eventCallback(event: Record<string, unknown>, eventId = `Ev${randomUUID().slice(0, 8)}`): Record<string, unknown> {
+  return {
+    token: 'verification-token',
+    team_id: FAKE_SLACK.team,
+    api_app_id: 'A0TEST',
+    event,
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: FAKE_SLACK.team, user_id: FAKE_SLACK.botUser, is_bot: true }],
+  };
 }
 
 export async function startFakeSlack(): Promise<FakeSlack> {
