@@ -155,7 +155,8 @@ export class DiscordAdapter implements ChatPort {
 
   async update(ref: MessageRef, reply: Reply): Promise<void> {
     try {
-      await this.client.rest.patch(Routes.channelMessage(discordChannel(ref.channel), ref.id), { body: renderDiscord(reply) });
+      // An edit keeps the message's attachments as posted; only its text and buttons change.
+      await this.client.rest.patch(Routes.channelMessage(discordChannel(ref.channel), ref.id), { body: renderDiscord(withoutImages(reply)) });
     } catch (err) {
       throw translate(err, ref.channel);
     }
