@@ -1,3 +1,4 @@
+import type { Concept } from '../src/content/types.js';
 import { CHAPTER_FORMS, requireChapters } from '../src/content/chapter-spec.js';
 import { UserError } from '../src/core/errors.js';
 import { reply, type Reply } from '../src/core/reply.js';
@@ -9,6 +10,7 @@ import { chaptersLabel, dayLabel, resumeAt, scheduleLine, statusBlocks, untilLab
 import { firstPostFrom } from '../src/daily/due-planner.js';
 import { formatTimeOfDay, localDateTime } from '../src/daily/local-time.js';
 import { followedConcepts, upcomingConcepts } from '../src/daily/rotation.js';
+import { upcomingWeakFirst } from '../src/daily/weak-first-rotation.js';
 import { readScheduleTime, readTimeOfDay, TIME_AND_ZONE_FORMS } from '../src/daily/time-and-zone.js';
 import { readWeekdays, WEEKDAY_FORMS, weekdaysLabel } from '../src/daily/weekdays.js';
 import type { BotButton, BotCommand, BotContext } from '../src/services.js';
@@ -51,7 +53,7 @@ async function turnOn(ctx: BotContext, words: string[]): Promise<Reply> {
   const s = await d.store.enable({ channel: ctx.channel, timeOfDay: minutes, timezone, by: ctx.speaker.id, now, seed: Math.floor(ctx.services.random() * 2 ** 31) });
   const isTaken = await taken(ctx);
   const first = upcomingPosts(s, 1)[0]!;
-  const next = upcomingConcepts(ctx.services.library, s, 1)[0];
+  const next = (await nextConcepts(ctx, s, 1))[0];
   // Said when the promise differs from the plain reading of the time: today already had its post.
   const untaken = firstPostFrom(s, now);
   const why = untaken && untaken.date !== first.date && isTaken(untaken.date) ? ` (${dayLabel(untaken.date)} already has its post: one a day)` : '';
@@ -91,7 +93,7 @@ async function status(ctx: BotContext): Promise<Reply> {
   const s = await d.store.get(ctx.channel);
   if (!s?.enabled) return offStatus(ctx, s);
   const lib = ctx.services.library;
-  const next = upcomingConcepts(lib, s, 1)[0];
+  const next = (await nextConcepts(ctx, s, 1))[0];
   const recent = await d.deliveries.recent(ctx.channel, 3);
   return reply(statusBlocks(lib, s, next, recent, nowOf(ctx)), {
     kind: 'info',
@@ -105,6 +107,7 @@ async function status(ctx: BotContext): Promise<Reply> {
       next: next?.id ?? null,
       chapters: s.chapters,
       order: s.order,
+      weakFirst: s.weakFirst,
       recent: recent.map((r) => ({ date: r.date, status: r.status, error: r.error ?? null, fix: r.fix ?? null })),
     },
   });
@@ -135,7 +138,7 @@ async function offStatus(ctx: BotContext, s: DailySchedule | undefined): Promise
 
 async function upcoming(ctx: BotContext): Promise<Reply> {
   const s = await requireSchedule(ctx);
-  const concepts = upcomingConcepts(ctx.services.library, s, 5);
+  const concepts = await nextConcepts(ctx, s, 5);
   if (concepts.length === 0) throw new UserError(`The chapters this channel follows (${chaptersLabel(s.chapters)}) have no concepts.`, 'Choose others: /daily chapters all');
   const dates = upcomingPosts(s, concepts.length, await taken(ctx)).map((p) => p.date);
   return reply(
@@ -189,23 +192,40 @@ async function days(ctx: BotContext, words: string[]): Promise<Reply> {
   );
 }
 
+/**
+ * The concepts the next posts will have: the rotation's own order, or for weak-first the weakest remaining ones
+ * by the channel's mastery as it stands now (later answers can change the order, never the "once per cycle").
+ */
+async function nextConcepts(ctx: BotContext, s: DailySchedule, count: number): Promise<Concept[]> {
+  const lib = ctx.services.library;
+  if (!s.weakFirst) return upcomingConcepts(lib, s, count);
+  return upcomingWeakFirst(lib, s, await ctx.services.quiz.teamMastery(ctx.channel), count);
+}
+
+/**
+ * `/daily order book|shuffled|weak-first`. Weak-first keeps the current book or shuffled cycle and takes the
+ * concepts the channel misses first (src/daily/weak-first-rotation.ts); book or shuffled turns it off.
+ */
 async function order(ctx: BotContext, words: string[]): Promise<Reply> {
   requireManager(ctx);
-  await requireSchedule(ctx);
+  const s = await requireSchedule(ctx);
   const want = words[0]?.toLowerCase();
-  if (want !== 'book' && want !== 'shuffled') throw new UserError('The order is book or shuffled.', 'For example: /daily order shuffled');
-  await desk(ctx).store.setOrder(ctx.channel, want, ctx.speaker.id, nowOf(ctx));
-  return reply([{ type: 'text', text: `The daily concept now goes in ${want === 'book' ? 'book order' : 'shuffled order'}, starting a new cycle.` }], {
-    visibility: 'channel',
-    kind: 'info',
-    data: { order: want },
-  });
+  if (want !== 'book' && want !== 'shuffled' && want !== 'weak-first') {
+    throw new UserError('The order is book, shuffled or weak-first.', 'For example: /daily order shuffled, or /daily order weak-first to post what the channel misses first');
+  }
+  const weakFirst = want === 'weak-first';
+  const base = weakFirst ? s.order : want;
+  await desk(ctx).store.setOrder(ctx.channel, base, ctx.speaker.id, nowOf(ctx), weakFirst);
+  const text = weakFirst
+    ? `The daily concept now comes weak-first: each day the concept this channel misses most in quizzes among those not posted yet this cycle (then ${base === 'book' ? 'book' : 'shuffled'} order), starting a new cycle. Every concept still comes once before any repeats.`
+    : `The daily concept now goes in ${want === 'book' ? 'book order' : 'shuffled order'}, starting a new cycle.`;
+  return reply([{ type: 'text', text }], { visibility: 'channel', kind: 'info', data: { order: base, weakFirst } });
 }
 
 export const daily: BotCommand = {
   name: 'daily',
   description: 'A concept posted here once a day: on, off, status, upcoming, now, chapters, days, order',
-  options: [{ name: 'action', description: 'on [time] [timezone] | off | status | upcoming | now | chapters <list|all> | days <days> | order <book|shuffled>', type: 'string', rest: true }],
+  options: [{ name: 'action', description: 'on [time] [timezone] | off | status | upcoming | now | chapters <list|all> | days <days> | order <book|shuffled|weak-first>', type: 'string', rest: true }],
   examples: ['/daily on 09:00 Europe/Berlin', '/daily on 8am EST', '/daily status', '/daily upcoming', '/daily chapters 1,3-4', '/daily days mon-fri', '/daily now', '/daily off'],
   accepts: [...TIME_AND_ZONE_FORMS, WEEKDAY_FORMS, CHAPTER_FORMS],
   // Only `now` posts for everyone at a member's request; the rest is private or needs a channel manager.

@@ -5,6 +5,7 @@ import { chapter } from './chapter.js';
 import { concept } from './concept.js';
 import { daily, dailyAnswer } from './daily.js';
 import { help } from './help.js';
+import { homeButton } from './home.js';
 import { leaderboard } from './leaderboard.js';
 import { quiz, quizButton } from './quiz.js';
 import { privacy, privacyButton } from './privacy.js';
@@ -16,4 +17,4 @@ import { stats } from './stats.js';
 export const commands: readonly BotCommand[] = [ask, concept, chapter, random, daily, quiz, review, leaderboard, stats, privacy, help];
 
 /** Button handlers by id prefix (see ButtonHandler). */
-export const buttons: readonly BotButton[] = [share, dailyAnswer, quizButton, reviewButton, privacyButton];
+export const buttons: readonly BotButton[] = [share, dailyAnswer, quizButton, reviewButton, privacyButton, homeButton];

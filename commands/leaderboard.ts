@@ -1,4 +1,5 @@
 import type { BotCommand } from '../src/services.js';
+import { chartBlocks } from '../src/charts/image-block.js';
 import { UserError } from '../src/core/errors.js';
 import { reply } from '../src/core/reply.js';
 import { safeEcho } from '../src/core/safe-text.js';
@@ -28,10 +29,16 @@ export const leaderboard: BotCommand = {
         data: { period: key, rows: [] },
       });
     }
+    const chart = await chartBlocks(
+      (charts) => charts.renderLeaderboardChart(rows.map((r) => ({ name: r.name, points: r.points })), { title: 'Quiz leaderboard', subtitle: `Points, ${period.label}` }),
+      'leaderboard.png',
+      () => services.metrics.error('chart'),
+    );
     return reply(
       [
         { type: 'heading', text: `Quiz leaderboard — ${period.label}` },
         { type: 'list', items: rows.map((r, i) => `${i + 1}. ${safeEcho(r.name, 60)} — ${r.points} pts (${r.correct}/${r.answered} right, ${r.quizzes} quiz${r.quizzes === 1 ? '' : 'zes'})`) },
+        ...chart,
       ],
       { visibility: 'channel', data: { period: key, rows } },
     );

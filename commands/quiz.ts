@@ -14,7 +14,7 @@ export const quiz: BotCommand = {
   description: 'Play a team quiz in this channel: /quiz start [chapters|topic] [questions] [seconds], /quiz stop, /quiz status',
   options: [
     { name: 'action', description: 'start, stop or status', type: 'string', required: true },
-    { name: 'topic', description: 'Chapters (ch4, ch4-6) or a topic; all chapters when left out', type: 'string' },
+    { name: 'topic', description: 'Chapters (ch4, ch4-6), a topic, or weak (the channel’s weak spots); all chapters when left out', type: 'string' },
     { name: 'questions', description: 'How many questions, 1–20 (default 5)', type: 'integer', suffix: 'q' },
     { name: 'seconds', description: 'Seconds per question, 10–120 (default 20)', type: 'integer', suffix: 's' },
   ],

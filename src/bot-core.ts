@@ -136,6 +136,7 @@ export function buildCore(o: CoreOptions): Core {
     ...(o.daily?.hooks ? { hooks: o.daily.hooks } : {}),
     ...(o.daily?.pacer ? { pacer: o.daily.pacer } : {}),
     ...(o.daily?.leaseMs !== undefined ? { leaseMs: o.daily.leaseMs } : {}),
+    weakSpots: { due: (now) => storage.schedules.weakFirstDue(now), of: (channel) => quiz.teamMastery(channel) },
   });
   const services: Services = { library, search, commands: o.commands ?? allCommands, random, clock, metrics, daily, quiz, review, people: storage.people };
   const reminders = new ReviewReminders({ desk: review, ports, clock, ...(log ? { log } : {}) });

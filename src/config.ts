@@ -53,6 +53,8 @@ export interface Config {
   logLevel: LogLevel;
   /** The SQLite file; unused when `postgres` is set. */
   databasePath: string;
+  /** The console writes chart images (PNG) here; created when the first is written. Absolute. */
+  chartsDir: string;
   postgres?: PostgresConfig;
   slack?: SlackConfig;
   discord?: DiscordConfig;
@@ -216,6 +218,9 @@ export function loadConfig(env: Env): Config {
     contentDir: resolveContentDir(env),
     logLevel: logLevel as LogLevel,
     databasePath: resolve(text(env, 'DATABASE_PATH') ?? './data/studybot.db'),
+    // Beside the default database rather than in the OS temp dir: a chart printed as a path should still be there
+    // when someone opens it after a reboot, and data/ is already ignored by git.
+    chartsDir: resolve(text(env, 'CHARTS_DIR') ?? './data/charts'),
     ...(postgres ? { postgres } : {}),
     ...(slack ? { slack } : {}),
     ...(discord ? { discord } : {}),

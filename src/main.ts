@@ -6,6 +6,7 @@ import { parseCliArgs, USAGE, USAGE_EXIT_CODE } from './cli-args.js';
 import { ConfigError, loadConfig, secretsOf } from './config.js';
 import { runConsole } from './console/console-adapter.js';
 import { ConsolePort } from './console/console-port.js';
+import { ImageFiles } from './console/image-files.js';
 import { ScriptClock } from './console/script-clock.js';
 import { ContentError, loadLibrary } from './content/content-loader.js';
 import { Lifecycle } from './core/lifecycle.js';
@@ -121,12 +122,13 @@ async function main(argv: string[]): Promise<number> {
 
   if (consoleMode) {
     const colour = interactive && Boolean(process.stdout.isTTY);
-    const port = new ConsolePort(process.stdout, { json, colour });
+    const images = new ImageFiles(config.chartsDir);
+    const port = new ConsolePort(process.stdout, { json, colour, images });
     ports.add(port);
     await quiz.resume();
     daily.start();
     reminders.start();
-    await runConsole({ router, input: process.stdin, output: process.stdout, interactive, colour, json, port, ...(script ? { script } : {}) });
+    await runConsole({ router, input: process.stdin, output: process.stdout, interactive, colour, json, port, images, ...(script ? { script } : {}) });
     await lifecycle.shutdown();
     return 0;
   }

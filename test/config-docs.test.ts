@@ -32,6 +32,7 @@ const FULL: Record<string, string> = {
   CONTENT_DIR: '/srv/notes',
   LOG_LEVEL: 'debug',
   DATABASE_PATH: '/srv/data/bot.db',
+  CHARTS_DIR: '/srv/data/charts',
   DATABASE_URL: 'postgres://bot@db.internal:5432/studybot?sslmode=verify-full',
   DATABASE_POOL_SIZE: '20',
   DATABASE_STATEMENT_TIMEOUT_MS: '5000',

@@ -118,7 +118,21 @@ describe('/daily upcoming, chapters and order', () => {
     await b.say('alice', '/daily on 09:00', manager);
     expect((await b.say('alice', '/daily order shuffled', manager)).data).toMatchObject({ order: 'shuffled' });
     expect((await b.say('bob', '/daily status')).data).toMatchObject({ order: 'shuffled' });
-    expect(plainText(await b.say('alice', '/daily order random', manager))).toContain('The order is book or shuffled.');
+    expect(plainText(await b.say('alice', '/daily order random', manager))).toContain('The order is book, shuffled or weak-first.');
+  });
+
+  it('turns weak-first on over the current order and off again with book or shuffled, saying what it does', async () => {
+    const b = bot();
+    await b.say('alice', '/daily on 09:00', manager);
+    await b.say('alice', '/daily order shuffled', manager);
+    const on = await b.say('alice', '/daily order weak-first', manager);
+    expect(on.data).toEqual({ order: 'shuffled', weakFirst: true });
+    expect(plainText(on)).toContain('Every concept still comes once before any repeats.');
+    expect((await b.say('bob', '/daily status')).data).toMatchObject({ order: 'shuffled', weakFirst: true });
+    expect(plainText(await b.say('bob', '/daily status'))).toContain('shuffled, weak-first');
+    expect((await b.say('bob', '/daily order weak-first')).kind).toBe('error');
+    expect((await b.say('alice', '/daily order book', manager)).data).toEqual({ order: 'book', weakFirst: false });
+    expect((await b.say('bob', '/daily status')).data).toMatchObject({ order: 'book', weakFirst: false });
   });
 });
 

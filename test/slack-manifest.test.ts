@@ -31,9 +31,14 @@ describe.each([
   });
 
   it('asks for the scopes the adapter uses and turns on interactivity and mentions', () => {
-    for (const scope of ['commands', 'chat:write', 'app_mentions:read', 'users:read', 'im:write']) expect(manifest).toMatch(new RegExp(`^\\s+- ${scope}$`, 'm'));
+    for (const scope of ['commands', 'chat:write', 'app_mentions:read', 'users:read', 'files:write', 'im:write']) expect(manifest).toMatch(new RegExp(`^\\s+- ${scope}$`, 'm'));
     expect(manifest).toMatch(/interactivity:\n\s+is_enabled: true/);
     expect(manifest).toMatch(/bot_events:\n\s+- app_mention/);
+  });
+
+  it('turns on the Home tab and subscribes to app_home_opened, which the adapter publishes the tab on', () => {
+    expect(manifest).toMatch(/app_home:\n\s+home_tab_enabled: true\n/);
+    expect(manifest).toMatch(/^\s+- app_home_opened$/m);
   });
 });
 

@@ -2,9 +2,10 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { formatChannelId } from '../core/channel-id.js';
 import type { CommandRouter } from '../core/command-router.js';
-import { errorReply, reply, type Reply } from '../core/reply.js';
+import { errorReply, reply, withoutImages, type Reply } from '../core/reply.js';
 import { CONSOLE_COMMANDS, readConsoleLine } from './console-line.js';
 import type { ConsolePort } from './console-port.js';
+import type { ImageFiles } from './image-files.js';
 import { renderText } from './render-text.js';
 import type { ScriptClock } from './script-clock.js';
 
@@ -25,6 +26,8 @@ export interface ConsoleOptions {
    * has not answered, `:wait N` lets N seconds pass, and end of input plays running quizzes out to their standings.
    */
   script?: ScriptClock;
+  /** Where images (charts) are written; without it an image shows as its alt text and `--json` leaves it out. */
+  images?: ImageFiles;
 }
 
 const CHANNEL = formatChannelId({ platform: 'console', channel: 'main' });
@@ -48,8 +51,9 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
   const isCommand = (name: string) => opts.router.find(name) !== undefined;
   // Per answerable message, who has typed an answer to it: a script's next answer is for the next question.
   const answered = new Set<string>();
-  const write = (r: Reply) => {
-    opts.output.write(opts.json ? `${JSON.stringify(r)}\n` : `${renderText(r, opts.colour)}\n${opts.interactive ? '\n' : ''}`);
+  const write = async (r: Reply) => {
+    const shown = opts.images ? await opts.images.save(r) : { text: r, json: withoutImages(r) };
+    opts.output.write(opts.json ? `${JSON.stringify(shown.json)}\n` : `${renderText(shown.text, opts.colour)}\n${opts.interactive ? '\n' : ''}`);
   };
   const rl = createInterface({ input: opts.input, output: opts.interactive ? opts.output : undefined, terminal: opts.interactive, historySize: 200 });
   const prompt = () => {
@@ -107,7 +111,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
     const r = await respond(raw);
     if (r === undefined) break;
     if (r) {
-      write(r);
+      await write(r);
       opts.port?.offer(r, CHANNEL);
     }
     prompt();

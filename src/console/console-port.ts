@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { ChatPort, MessageRef } from '../core/chat-port.js';
-import type { Button, Reply } from '../core/reply.js';
+import { withoutImages, type Button, type Reply } from '../core/reply.js';
+import type { ConsoleReply, ImageFiles } from './image-files.js';
 import { renderText } from './render-text.js';
 
 /** What a typed answer letter means for the latest post with answer buttons. */
@@ -35,12 +36,13 @@ export class ConsolePort implements ChatPort {
 
   constructor(
     private readonly output: Writable,
-    private readonly options: { json: boolean; colour: boolean },
+    /** `images`: where posted images (charts) are written; without it they show as their alt text. */
+    private readonly options: { json: boolean; colour: boolean; images?: ImageFiles },
   ) {}
 
   async post(channel: string, reply: Reply): Promise<MessageRef> {
     const ref: MessageRef = { platform: 'console', channel, id: `${this.run}-${++this.counter}` };
-    this.print(reply, ref, false);
+    this.print(reply, ref, false, this.options.images ? await this.options.images.save(reply) : undefined);
     return ref;
   }
 
@@ -76,7 +78,7 @@ export class ConsolePort implements ChatPort {
     if (buttons.length) this.lastButtons = { ref: { platform: 'console', channel, id: `${this.run}-reply-${++this.counter}` }, buttons };
   }
 
-  private print(reply: Reply, ref: MessageRef, edited: boolean): void {
+  private print(reply: Reply, ref: MessageRef, edited: boolean, saved?: ConsoleReply): void {
     const buttons = reply.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : [])).filter(isAnswerButton);
     if (buttons.length) this.lastButtons = { ref, buttons };
     else if (edited && this.lastButtons?.ref.id === ref.id) this.lastButtons = undefined;
@@ -84,8 +86,9 @@ export class ConsolePort implements ChatPort {
     // that showed it is gone, so it is printed in full, or people would answer a question they cannot see.
     const fresh = !this.printed.has(ref.id);
     this.printed.add(ref.id);
-    if (this.options.json) this.output.write(`${JSON.stringify({ posted: ref, edited, ...reply })}\n`);
+    const shown = saved ?? { text: reply, json: withoutImages(reply) };
+    if (this.options.json) this.output.write(`${JSON.stringify({ posted: ref, edited, ...shown.json })}\n`);
     // A terminal cannot change what it printed; edits (answer counts and the like) would only repeat the post.
-    else if (!edited || fresh) this.output.write(`${renderText(reply, this.options.colour)}\n\n`);
+    else if (!edited || fresh) this.output.write(`${renderText(shown.text, this.options.colour)}\n\n`);
   }
 }

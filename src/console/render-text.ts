@@ -35,6 +35,10 @@ export function renderText(r: Reply, colour: boolean): string {
       case 'note':
         out.push(c.dim(inline(b.text)));
         break;
+      case 'image':
+        // Normally written to a file first (image-files.ts); unsaved, its alt text stands in.
+        out.push(c.dim(`[chart: ${b.alt}]`));
+        break;
       case 'buttons': {
         // Everyone at a console sees every reply, so "Share in channel" (for platforms' private replies) is noise.
         const shown = b.buttons.filter((x) => !x.id.startsWith('share:'));

@@ -1,7 +1,7 @@
-import type { Block } from './reply.js';
+import type { TextBlock } from './reply.js';
 import { truncate } from './truncate.js';
 
-type Content = Exclude<Block, { type: 'buttons' }>;
+type Content = TextBlock;
 
 /**
  * Cuts a block's text to `n` UTF-16 units of neutral markup; a quote keeps its source, and a list cuts each item to

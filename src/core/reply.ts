@@ -27,7 +27,44 @@ export type Block =
   | { type: 'list'; items: string[]; keep?: boolean }
   /** Small print: hints, sources, related concepts. */
   | { type: 'note'; text: string }
-  | { type: 'buttons'; buttons: Button[] };
+  | { type: 'buttons'; buttons: Button[] }
+  | ImageBlock;
+
+/**
+ * A picture that goes with the reply (a chart). Renderers attach it the platform's way — a Slack file upload, a
+ * Discord attachment, a file in the console — and leave it out of the text, so the reply's other blocks must say
+ * what it shows: the text is what screen readers, the console and a bot that may not upload rely on.
+ */
+export interface ImageBlock {
+  type: 'image';
+  /** PNG file contents. */
+  png: Buffer;
+  /** One plain-text sentence saying what the picture shows (Slack alt text, Discord attachment description). */
+  alt: string;
+  /** A file name ending in `.png`, made of `[a-z0-9-]` (Discord links an embed image to it by name). */
+  fileName: string;
+  /** Size in px. */
+  width: number;
+  height: number;
+}
+
+/** The blocks that are text (what every renderer lays out): everything but buttons and images. */
+export type TextBlock = Exclude<Block, { type: 'buttons' } | ImageBlock>;
+
+/** Is this block text (not buttons, not an image)? */
+export function isTextBlock(b: Block): b is TextBlock {
+  return b.type !== 'buttons' && b.type !== 'image';
+}
+
+/** The reply's images, in order. */
+export function imagesOf(r: Reply): ImageBlock[] {
+  return r.blocks.filter((b): b is ImageBlock => b.type === 'image');
+}
+
+/** The reply without its images: what goes where a picture cannot (a Slack ephemeral message, a Home tab). */
+export function withoutImages(r: Reply): Reply {
+  return r.blocks.some((b) => b.type === 'image') ? { ...r, blocks: r.blocks.filter((b) => b.type !== 'image') } : r;
+}
 
 export interface Reply {
   /** Private replies go to the asker only where the platform allows (ephemeral); errors and help are private. */
@@ -66,6 +103,9 @@ export function plainText(r: Reply): string {
         break;
       case 'buttons':
         out.push(b.buttons.map((x) => `[${x.label}]`).join(' '));
+        break;
+      case 'image':
+        // The text around it already says what it shows; notifications and fallbacks carry no pictures.
         break;
     }
   }

@@ -12,6 +12,7 @@ import type { DeliveryLog, DuePlan, PlanDue } from './delivery-log.js';
 import { nextPosts, planDue, retryDelayMs, type DueDecision } from './due-planner.js';
 import { PostPacer } from './post-pacer.js';
 import { takeNext } from './rotation.js';
+import { takeNextWeakFirst, type WeakSpots } from './weak-first-rotation.js';
 
 /** A claimed post, rendered and waiting for its send slot. */
 export interface Outgoing {
@@ -52,6 +53,12 @@ export interface DailySchedulerOptions {
   /** How long a claim stays ours before another instance may take it over (its holder died before sending). */
   leaseMs?: number;
   hooks?: SendHooks;
+  /**
+   * Weak-first channels (`/daily order weak-first`): which are due at a time, and a channel's mastery. Read before
+   * each claim (the claim's planner is synchronous, inside the transaction); without them weak-first channels
+   * keep their cycle's order.
+   */
+  weakSpots?: { due(now: number): Promise<string[]>; of(channel: string): Promise<WeakSpots> };
 }
 
 /**
@@ -107,7 +114,8 @@ export class DailyScheduler {
    */
   async claimDue(now = this.nowMs()): Promise<{ outgoing: Outgoing[]; missed: number }> {
     const { deliveries, o } = this;
-    const { claimed, missed } = await deliveries.claimDue({ now, instance: this.instance, leaseUntil: now + this.leaseMs, plan: this.planner(now) });
+    const spots = await this.weakSpotsDue(now);
+    const { claimed, missed } = await deliveries.claimDue({ now, instance: this.instance, leaseUntil: now + this.leaseMs, plan: this.planner(now, spots) });
     const outgoing: Outgoing[] = [];
     for (const c of claimed) {
       const concept = c.conceptId ? o.library.conceptById.get(c.conceptId) : undefined;
@@ -125,7 +133,23 @@ export class DailyScheduler {
    * The pure plan for one tick, run by the delivery log inside its claim transaction: when each due schedule posts
    * (`planDue`), past any day its channel already has, and which concept and question it gets (`takeNext`).
    */
-  private planner(now: number): PlanDue {
+  /**
+   * The mastery of every weak-first channel due now. A channel whose mastery cannot be read this tick posts in
+   * its cycle's order (logged): a daily post is not worth missing over a preference.
+   */
+  private async weakSpotsDue(now: number): Promise<Map<string, WeakSpots>> {
+    const out = new Map<string, WeakSpots>();
+    const source = this.o.weakSpots;
+    if (!source) return out;
+    try {
+      for (const channel of await source.due(now)) out.set(channel, await source.of(channel));
+    } catch (err) {
+      this.o.log?.warn({ err }, 'daily tick: reading weak spots failed; weak-first channels post in cycle order this time');
+    }
+    return out;
+  }
+
+  private planner(now: number, spots: ReadonlyMap<string, WeakSpots> = new Map()): PlanDue {
     const { library } = this.o;
     // Channels due in the same tick in the same zone share a local time, so they share a plan: at most one
     // timezone computation per zone instead of one per channel.
@@ -142,12 +166,12 @@ export class DailyScheduler {
       if (days.latest !== undefined && days.latest >= d.next.date) d = { ...d, next: nextPosts(s, d.dueAt, 1, days.taken)[0]! };
       const when = { date: d.date, dueAt: d.dueAt, deadline: d.deadline, next: d.next };
       if (d.kind === 'missed') return { kind: 'missed', ...when };
-      const take = takeNext(library, s);
+      const take = s.weakFirst ? takeNextWeakFirst(library, s, spots.get(s.channel)) : takeNext(library, s);
       const question = take && pickQuestion(library, take.concept, `${s.channel}|${d.date}`);
       return {
         kind: 'post',
         ...when,
-        ...(take ? { conceptId: take.concept.id, rotation: { cycle: take.next.cycle, position: take.next.position } } : {}),
+        ...(take ? { conceptId: take.concept.id, rotation: take.next } : {}),
         ...(question ? { questionId: question.id } : {}),
       };
     };

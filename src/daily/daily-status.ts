@@ -28,7 +28,7 @@ export function chaptersLabel(chapters: readonly number[]): string {
 
 /** The schedule in one line: "every day at 09:00 Europe/Berlin · all chapters · book order", "Mon–Fri at …". */
 export function scheduleLine(s: DailySchedule): string {
-  return `${weekdaysLabel(s.weekdays)} at ${formatTimeOfDay(s.timeOfDay)} ${s.timezone} · ${chaptersLabel(s.chapters)} · ${s.order === 'book' ? 'book order' : 'shuffled'}`;
+  return `${weekdaysLabel(s.weekdays)} at ${formatTimeOfDay(s.timeOfDay)} ${s.timezone} · ${chaptersLabel(s.chapters)} · ${s.order === 'book' ? 'book order' : 'shuffled'}${s.weakFirst ? ', weak-first' : ''}`;
 }
 
 /** What the last delivery says a person should know, if anything went wrong. */

@@ -14,6 +14,10 @@ export interface DailySchedule extends RotationState {
   /** UTC ms of the next post; undefined while off. */
   nextDue?: number;
   nextDate?: LocalDate;
+  /** `/daily order weak-first`: the cycle's concepts the channel misses come first (weak-first-rotation.ts). */
+  weakFirst: boolean;
+  /** Concept ids posted in the current cycle, kept while `weakFirst` (empty otherwise). */
+  posted: string[];
 }
 
 /** `/daily on`: the time and zone to post at; `seed` shuffles this channel's rotation if it is new. */
@@ -51,8 +55,13 @@ export interface DailyStore {
   setWeekdays(channel: string, weekdays: Weekdays, by: string, now: number): Promise<DailySchedule>;
   /** Follows other chapters ([] = all): a new cycle starts. Rejects when the channel has no schedule. */
   setChapters(channel: string, chapters: number[], by: string, now: number): Promise<void>;
-  /** Book or shuffled order: a new cycle starts. Rejects when the channel has no schedule. */
-  setOrder(channel: string, order: RotationOrder, by: string, now: number): Promise<void>;
+  /**
+   * Book or shuffled order, weak-first on top of it or not: a new cycle starts with nothing posted. Rejects when the
+   * channel has no schedule.
+   */
+  setOrder(channel: string, order: RotationOrder, by: string, now: number, weakFirst?: boolean): Promise<void>;
+  /** Channels whose post is on, weak-first and due at `now` (UTC ms): the tick reads their mastery before it claims. */
+  weakFirstDue(now: number): Promise<string[]>;
 }
 
 /** A `daily_schedules` row as both engines return it (SQLite: enabled 0/1; PostgreSQL: boolean). */
@@ -69,6 +78,8 @@ export interface ScheduleRow {
   position: number;
   next_due: number | null;
   next_date: string | null;
+  weak_first: number | boolean;
+  cycle_posted: string;
 }
 
 /** A stored row as a schedule; one mapping for both engines. */
@@ -87,6 +98,8 @@ export function scheduleFromRow(r: ScheduleRow): DailySchedule {
     position: r.position,
     ...(r.next_due !== null ? { nextDue: r.next_due } : {}),
     ...(r.next_date !== null ? { nextDate: r.next_date } : {}),
+    weakFirst: r.weak_first === 1 || r.weak_first === true,
+    posted: r.cycle_posted === '[]' ? [] : (JSON.parse(r.cycle_posted) as string[]),
   };
 }
 

@@ -36,9 +36,10 @@ export type DuePlan =
   | { kind: 'missed'; date: LocalDate; dueAt: number; deadline: number; next: Occurrence }
   /**
    * Claim `date`. `rotation` is where the rotation stands after this post, absent when the followed chapters have
-   * no concept (the claim is then recorded as failed). The rotation moves only if this claim wins.
+   * no concept (the claim is then recorded as failed). The rotation moves only if this claim wins. `posted` (weak-first
+   * only) replaces the cycle's posted concept ids; absent leaves them as stored.
    */
-  | { kind: 'post'; date: LocalDate; dueAt: number; deadline: number; next: Occurrence; conceptId?: string; questionId?: string; rotation?: Pick<RotationState, 'cycle' | 'position'> };
+  | { kind: 'post'; date: LocalDate; dueAt: number; deadline: number; next: Occurrence; conceptId?: string; questionId?: string; rotation?: Pick<RotationState, 'cycle' | 'position'> & { posted?: readonly string[] } };
 
 /** The pure planner the scheduler hands to `claimDue`: a due schedule and its channel's days → the plan. */
 export type PlanDue = (schedule: DailySchedule & { nextDue: number; nextDate: LocalDate }, days: ChannelDays) => DuePlan;

@@ -50,13 +50,21 @@ export class PostgresDailyStore implements DailyStore {
   }
 
   async setChapters(channel: string, chapters: number[], by: string, now: number): Promise<void> {
-    const n = await this.db.sql.run('UPDATE daily_schedules SET chapters = $1, cycle = cycle + 1, position = 0, updated_by = $2, updated_at = $3 WHERE channel = $4', [JSON.stringify(chapters), by, now, channel]);
+    const n = await this.db.sql.run("UPDATE daily_schedules SET chapters = $1, cycle = cycle + 1, position = 0, cycle_posted = '[]', updated_by = $2, updated_at = $3 WHERE channel = $4", [JSON.stringify(chapters), by, now, channel]);
     if (n === 0) throw new NoScheduleError(channel);
   }
 
-  async setOrder(channel: string, order: RotationOrder, by: string, now: number): Promise<void> {
-    const n = await this.db.sql.run('UPDATE daily_schedules SET rotation_order = $1, cycle = cycle + 1, position = 0, updated_by = $2, updated_at = $3 WHERE channel = $4', [order, by, now, channel]);
+  async setOrder(channel: string, order: RotationOrder, by: string, now: number, weakFirst = false): Promise<void> {
+    const n = await this.db.sql.run(
+      "UPDATE daily_schedules SET rotation_order = $1, weak_first = $2, cycle = cycle + 1, position = 0, cycle_posted = '[]', updated_by = $3, updated_at = $4 WHERE channel = $5",
+      [order, weakFirst, by, now, channel],
+    );
     if (n === 0) throw new NoScheduleError(channel);
+  }
+
+  async weakFirstDue(now: number): Promise<string[]> {
+    const rows = await this.db.sql.rows<{ channel: string }>('SELECT channel FROM daily_schedules WHERE enabled AND next_due <= $1 AND weak_first ORDER BY channel COLLATE "C"', [now]);
+    return rows.map((r) => r.channel);
   }
 
   private async getIn(sql: Sql, channel: string, lock = false): Promise<DailySchedule | undefined> {

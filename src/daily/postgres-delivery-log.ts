@@ -84,10 +84,20 @@ export class PostgresDeliveryLog implements DeliveryLog {
         const rotation = (p: (typeof plans)[number]) => (p.d.kind === 'post' && won.has(p.s.channel) ? p.d.rotation : undefined);
         await tx.run(
           `UPDATE daily_schedules s SET next_due = a.next_due, next_date = a.next_date,
-             cycle = COALESCE(a.cycle, s.cycle), position = COALESCE(a.position, s.position)
-           FROM unnest($1::text[], $2::bigint[], $3::text[], $4::int[], $5::int[]) AS a(channel, next_due, next_date, cycle, position)
+             cycle = COALESCE(a.cycle, s.cycle), position = COALESCE(a.position, s.position), cycle_posted = COALESCE(a.posted, s.cycle_posted)
+           FROM unnest($1::text[], $2::bigint[], $3::text[], $4::int[], $5::int[], $6::text[]) AS a(channel, next_due, next_date, cycle, position, posted)
            WHERE s.channel = a.channel`,
-          [plans.map((p) => p.s.channel), plans.map((p) => p.d.next.at), plans.map((p) => p.d.next.date), plans.map((p) => rotation(p)?.cycle ?? null), plans.map((p) => rotation(p)?.position ?? null)],
+          [
+            plans.map((p) => p.s.channel),
+            plans.map((p) => p.d.next.at),
+            plans.map((p) => p.d.next.date),
+            plans.map((p) => rotation(p)?.cycle ?? null),
+            plans.map((p) => rotation(p)?.position ?? null),
+            plans.map((p) => {
+              const posted = rotation(p)?.posted;
+              return posted ? JSON.stringify(posted) : null;
+            }),
+          ],
         );
         const empty = posts.filter((p) => won.has(p.s.channel) && !p.d.rotation);
         if (empty.length) {

@@ -21,8 +21,9 @@ export class SqliteDailyStore implements DailyStore {
       ),
       disable: db.prepare('UPDATE daily_schedules SET enabled = 0, next_due = NULL, next_date = NULL, updated_by = ?, updated_at = ? WHERE channel = ? AND enabled = 1'),
       weekdays: db.prepare('UPDATE daily_schedules SET weekdays = ?, next_due = ?, next_date = ?, updated_by = ?, updated_at = ? WHERE channel = ?'),
-      chapters: db.prepare('UPDATE daily_schedules SET chapters = ?, cycle = cycle + 1, position = 0, updated_by = ?, updated_at = ? WHERE channel = ?'),
-      order: db.prepare('UPDATE daily_schedules SET rotation_order = ?, cycle = cycle + 1, position = 0, updated_by = ?, updated_at = ? WHERE channel = ?'),
+      chapters: db.prepare("UPDATE daily_schedules SET chapters = ?, cycle = cycle + 1, position = 0, cycle_posted = '[]', updated_by = ?, updated_at = ? WHERE channel = ?"),
+      order: db.prepare("UPDATE daily_schedules SET rotation_order = ?, weak_first = ?, cycle = cycle + 1, position = 0, cycle_posted = '[]', updated_by = ?, updated_at = ? WHERE channel = ?"),
+      weakFirstDue: db.prepare<[number], string>('SELECT channel FROM daily_schedules WHERE enabled = 1 AND next_due <= ? AND weak_first = 1 ORDER BY channel').pluck(),
     };
   }
 
@@ -57,8 +58,12 @@ export class SqliteDailyStore implements DailyStore {
     if (this.q.chapters.run(JSON.stringify(chapters), by, now, channel).changes === 0) throw new NoScheduleError(channel);
   }
 
-  async setOrder(channel: string, order: RotationOrder, by: string, now: number): Promise<void> {
-    if (this.q.order.run(order, by, now, channel).changes === 0) throw new NoScheduleError(channel);
+  async setOrder(channel: string, order: RotationOrder, by: string, now: number, weakFirst = false): Promise<void> {
+    if (this.q.order.run(order, weakFirst ? 1 : 0, by, now, channel).changes === 0) throw new NoScheduleError(channel);
+  }
+
+  async weakFirstDue(now: number): Promise<string[]> {
+    return this.q.weakFirstDue.all(now);
   }
 
   private getSync(channel: string): DailySchedule | undefined {

@@ -29,7 +29,7 @@ export class SqliteDeliveryLog implements DeliveryLog {
       due: db.prepare<[number], ScheduleRow>('SELECT * FROM daily_schedules WHERE enabled = 1 AND next_due <= ? ORDER BY next_due'),
       anyDue: db.prepare<[number], number>('SELECT 1 FROM daily_schedules WHERE enabled = 1 AND next_due <= ? LIMIT 1').pluck(),
       enabled: db.prepare<[string], number>('SELECT enabled FROM daily_schedules WHERE channel = ?').pluck(),
-      advance: db.prepare('UPDATE daily_schedules SET next_due = ?, next_date = ?, cycle = ?, position = ? WHERE channel = ?'),
+      advance: db.prepare('UPDATE daily_schedules SET next_due = ?, next_date = ?, cycle = ?, position = ?, cycle_posted = COALESCE(?, cycle_posted) WHERE channel = ?'),
       skip: db.prepare('UPDATE daily_schedules SET next_due = ?, next_date = ? WHERE channel = ?'),
       claim: db.prepare(
         `INSERT INTO daily_deliveries (channel, local_date, status, concept_id, question_id, due_at, deadline, claimed_by, retry_at, updated_at)
@@ -76,7 +76,7 @@ export class SqliteDeliveryLog implements DeliveryLog {
           continue;
         }
         const won = q.claim.run(s.channel, d.date, d.conceptId ?? null, d.questionId ?? null, d.dueAt, d.deadline, instance, leaseUntil, now).changes === 1;
-        if (won && d.rotation) q.advance.run(d.next.at, d.next.date, d.rotation.cycle, d.rotation.position, s.channel);
+        if (won && d.rotation) q.advance.run(d.next.at, d.next.date, d.rotation.cycle, d.rotation.position, d.rotation.posted ? JSON.stringify(d.rotation.posted) : null, s.channel);
         else q.skip.run(d.next.at, d.next.date, s.channel);
         if (!won) continue;
         if (!d.rotation) {

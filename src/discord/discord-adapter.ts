@@ -24,11 +24,11 @@ import type { CommandRouter } from '../core/command-router.js';
 import type { Speaker } from '../core/command.js';
 import type { Services } from '../services.js';
 import type { Logger } from '../core/logger.js';
-import type { Reply } from '../core/reply.js';
+import { imagesOf, withoutImages, type Reply } from '../core/reply.js';
 import type { HealthSource } from '../ops/health.js';
 import { argsFromOptions } from './command-definitions.js';
 import { conceptChoices } from './concept-choices.js';
-import { renderDiscord } from './render-discord.js';
+import { discordFiles, renderDiscord } from './render-discord.js';
 
 export interface DiscordAdapterOptions {
   config: DiscordConfig;
@@ -60,10 +60,15 @@ function discordChannel(channel: string): string {
   return parts.channel;
 }
 
-/** A rendered reply as discord.js takes it; mentions never ping, whatever the text says. */
-function payload(reply: Reply) {
-  const m = renderDiscord(reply);
-  return { ...(m.content ? { content: m.content } : {}), embeds: m.embeds, components: m.components, allowedMentions: { parse: [] } };
+/**
+ * A rendered reply as discord.js takes it, its images as attached files; mentions never ping, whatever the text
+ * says. `files: false` leaves the images out (and the embed's picture with them): the fallback when Discord
+ * refused the files.
+ */
+function payload(reply: Reply, { files = true } = {}) {
+  const m = renderDiscord(files ? reply : withoutImages(reply));
+  const attached = files ? discordFiles(reply).map((f) => ({ attachment: f.data, name: f.name, description: f.description })) : [];
+  return { ...(m.content ? { content: m.content } : {}), embeds: m.embeds, components: m.components, allowedMentions: { parse: [] }, ...(attached.length ? { files: attached } : {}) };
 }
 
 /**
@@ -147,7 +152,17 @@ export class DiscordAdapter implements ChatPort {
   async post(channel: string, reply: Reply): Promise<MessageRef> {
     try {
       // Straight to REST: works for channels not in the cache, and the body carries allowed_mentions itself.
-      const msg = (await this.client.rest.post(Routes.channelMessages(discordChannel(channel)), { body: renderDiscord(reply) })) as { id: string };
+      const route = Routes.channelMessages(discordChannel(channel));
+      const files = discordFiles(reply);
+      let msg: { id: string };
+      try {
+        msg = (await this.client.rest.post(route, { body: renderDiscord(reply), ...(files.length ? { files } : {}) })) as { id: string };
+      } catch (err) {
+        if (!files.length) throw err;
+        // Missing Attach Files, or a file too large: the text still goes.
+        this.imageRefused(err, channel);
+        msg = (await this.client.rest.post(route, { body: renderDiscord(withoutImages(reply)) })) as { id: string };
+      }
       return { platform: 'discord', channel, id: msg.id };
     } catch (err) {
       throw translate(err, channel);
@@ -156,7 +171,8 @@ export class DiscordAdapter implements ChatPort {
 
   async update(ref: MessageRef, reply: Reply): Promise<void> {
     try {
-      await this.client.rest.patch(Routes.channelMessage(discordChannel(ref.channel), ref.id), { body: renderDiscord(reply) });
+      // An edit keeps the message's attachments as posted; only its text and buttons change.
+      await this.client.rest.patch(Routes.channelMessage(discordChannel(ref.channel), ref.id), { body: renderDiscord(withoutImages(reply)) });
     } catch (err) {
       throw translate(err, ref.channel);
     }
@@ -171,6 +187,25 @@ export class DiscordAdapter implements ChatPort {
       await this.client.rest.post(Routes.channelMessages(channel.id), { body: renderDiscord(reply) });
     } catch (err) {
       throw translate(err, person);
+    }
+  }
+
+  /** Discord refused a message because of its files: logged with the fix, and the text is sent without them. */
+  private imageRefused(err: unknown, channel: string): void {
+    this.o.log.warn({ platform: 'discord', channel, error: err instanceof Error ? err.message : String(err) }, 'Discord refused the chart image (the bot may need Attach Files here); the text reply went without it');
+  }
+
+  /** Sends with images; if Discord refuses that, logs and sends the text alone. */
+  private async withImageFallback(reply: Reply, channel: string, send: (p: ReturnType<typeof payload>) => Promise<unknown>): Promise<void> {
+    if (imagesOf(reply).length === 0) {
+      await send(payload(reply));
+      return;
+    }
+    try {
+      await send(payload(reply));
+    } catch (err) {
+      this.imageRefused(err, channel);
+      await send(payload(reply, { files: false }));
     }
   }
 
@@ -235,18 +270,19 @@ export class DiscordAdapter implements ChatPort {
     });
     const first = await Promise.race([work, late]);
     clearTimeout(timer);
+    const channel = this.channelOf(i.guildId, i.channelId);
     if (first !== 'late') {
-      await i.reply({ ...payload(first), ...(first.visibility === 'private' ? { flags: MessageFlags.Ephemeral as const } : {}) });
+      await this.withImageFallback(first, channel, (p) => i.reply({ ...p, ...(first.visibility === 'private' ? { flags: MessageFlags.Ephemeral as const } : {}) }));
       return;
     }
     await i.deferReply({ flags: MessageFlags.Ephemeral });
     const reply = await work;
     if (reply.visibility === 'private') {
-      await i.editReply(payload(reply));
+      await this.withImageFallback(reply, channel, (p) => i.editReply(p));
     } else {
       // The deferral was private; the answer is for everyone, so it goes out as a follow-up.
       await i.editReply({ content: 'Posted for everyone below.', embeds: [], components: [] });
-      await i.followUp(payload(reply));
+      await this.withImageFallback(reply, channel, (p) => i.followUp(p));
     }
   }
 
@@ -270,7 +306,7 @@ export class DiscordAdapter implements ChatPort {
         platform: 'discord',
       });
       // A message cannot be ephemeral: a mention is a question asked in public, so it is answered as a reply.
-      await m.reply({ ...payload(reply), allowedMentions: { parse: [], repliedUser: false } });
+      await this.withImageFallback(reply, this.channelOf(m.guildId, m.channelId), (p) => m.reply({ ...p, allowedMentions: { parse: [], repliedUser: false } }));
     } catch (err) {
       this.o.log.error({ err, platform: 'discord' }, 'Discord mention failed');
       this.o.services.metrics?.error('adapter');

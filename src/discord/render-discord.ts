@@ -1,9 +1,9 @@
-import { plainText, type Block, type Button, type Reply } from '../core/reply.js';
+import { imagesOf, isTextBlock, plainText, type Button, type Reply, type TextBlock } from '../core/reply.js';
 import { cutToFit, shrinkToFit } from '../core/fit-reply.js';
 import { defuseBroadcasts, parseInline } from '../core/inline-markup.js';
 import { truncate } from '../core/truncate.js';
 
-type Content = Exclude<Block, { type: 'buttons' }>;
+type Content = TextBlock;
 
 /** Discord's limits (PLATFORM-NOTES.md); the renderer keeps under every one so a reply never earns an API error. */
 export const DISCORD_LIMITS = {
@@ -15,6 +15,9 @@ export const DISCORD_LIMITS = {
   buttonsPerRow: 5,
   buttonLabel: 80,
   customId: 100,
+  attachmentDescription: 1024,
+  /** Files per message. */
+  files: 10,
 } as const;
 
 /** Wire shapes (snake_case API JSON), accepted by both discord.js and raw REST calls. */
@@ -22,6 +25,15 @@ export interface DiscordEmbed {
   title?: string;
   description?: string;
   color: number;
+  /** The reply's first image, shown inside the embed: `attachment://<file name>` of a file sent with the message. */
+  image?: { url: string };
+}
+/** An uploaded file's entry in a message (`id` is its index among the files sent). */
+export interface DiscordAttachment {
+  id: number;
+  filename: string;
+  /** Alt text, ≤ 1024 characters. */
+  description: string;
 }
 export interface DiscordButton {
   type: 2;
@@ -37,6 +49,8 @@ export interface DiscordMessage {
   content?: string;
   embeds: DiscordEmbed[];
   components: DiscordRow[];
+  /** The reply's images, sent as files in this order (see `discordFiles`). */
+  attachments?: DiscordAttachment[];
   /** Raw REST posts do not get the client's default, so every message carries it: nothing we send pings anyone. */
   allowed_mentions: { parse: [] };
 }
@@ -148,18 +162,39 @@ const SHORTENED: Content = { type: 'note', text: '… (shortened to fit Discord)
  * takeaways give way first and what the buttons answer stays (src/core/fit-reply.ts). Literal text stays literal.
  */
 export function renderDiscord(r: Reply): DiscordMessage {
-  const content = r.blocks.filter((b): b is Content => b.type !== 'buttons');
+  const content = r.blocks.filter(isTextBlock);
   const m = memo();
   const { title, description: body } = embedText(shrinkToFit(content, (bs) => fitsEmbed(embedText(bs, m)), SHORTENED), m);
   const room = Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.embedTotal - (title?.length ?? 0));
   const description = body ? truncate(body, room, { escapes: true }) : undefined;
   const components = rows(r.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : [])));
   const message: DiscordMessage = { embeds: [], components, allowed_mentions: { parse: [] } };
+  const files = discordFiles(r);
+  if (files.length) message.attachments = files.map((f, id) => ({ id, filename: f.name, description: f.description }));
   if (title || description) {
-    message.embeds.push({ ...(title ? { title } : {}), ...(description ? { description } : {}), color: COLOURS[r.kind] });
+    const image = files[0] ? { image: { url: `attachment://${files[0].name}` } } : {};
+    message.embeds.push({ ...(title ? { title } : {}), ...(description ? { description } : {}), color: COLOURS[r.kind], ...image });
   } else {
     // Discord refuses a message with nothing in it; buttons alone need some text beside them.
     message.content = truncate(escapeDiscord(plainText(r)), DISCORD_LIMITS.content, { escapes: true }) || '…';
   }
   return message;
+}
+
+/** A file to send with a message: what discord.js (`files`) and @discordjs/rest (`RawFile`) both need. */
+export interface DiscordFile {
+  name: string;
+  data: Buffer;
+  /** Alt text (the attachment's description). */
+  description: string;
+}
+
+/**
+ * The reply's images as files to attach (at most 10, Discord's limit per message), alt text cut to Discord's 1024
+ * characters. The first is also shown inside the embed by `renderDiscord`.
+ */
+export function discordFiles(r: Reply): DiscordFile[] {
+  return imagesOf(r)
+    .slice(0, DISCORD_LIMITS.files)
+    .map((i) => ({ name: i.fileName, data: i.png, description: truncate(i.alt, DISCORD_LIMITS.attachmentDescription) }));
 }

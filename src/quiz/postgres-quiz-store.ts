@@ -1,6 +1,9 @@
 import { isUniqueViolation, type PostgresDatabase, type Sql } from '../storage/postgres-database.js';
 import { judgeAnswer, type AnswerVerdict, type QuizChange } from './quiz-state.js';
+import type { ChannelAnswer } from '../review/team-mastery.js';
 import {
+  channelAnswerFromRow,
+  type ChannelAnswerRow,
   ANSWER_ORDER,
   LostRace,
   plannedTransition,
@@ -178,6 +181,18 @@ export class PostgresQuizStore implements QuizStore {
        WHERE a.user_id = $1 AND a.correct IS NOT NULL GROUP BY q.chapter ORDER BY q.chapter`,
       [userId],
     );
+  }
+
+  async channelAnswers(channel: string, since: number): Promise<ChannelAnswer[]> {
+    const rows = await this.db.sql.rows<ChannelAnswerRow>(
+      `SELECT a.user_id, q.question_id, a.correct, a.answered_at FROM quiz_sessions s
+       JOIN quiz_answers a ON a.session_id = s.id
+       JOIN quiz_questions q ON q.session_id = a.session_id AND q.no = a.no
+       WHERE s.channel = $1 AND a.correct IS NOT NULL AND a.answered_at >= $2
+       ORDER BY a.answered_at, a.user_id COLLATE "C", q.question_id COLLATE "C"`,
+      [channel, since],
+    );
+    return rows.map((r) => channelAnswerFromRow(channel, r));
   }
 
   /** Lock the session row, read the quiz, apply the pure change, write with guards; a refused guard rolls back. */

@@ -1,3 +1,4 @@
+import type { ChannelAnswer, TeamMastery } from '../review/team-mastery.js';
 import type { QuizEvent, Player } from './quiz-state.js';
 import type { ChapterStats, LeaderboardRow, StoredQuiz } from './quiz-store.js';
 
@@ -18,4 +19,8 @@ export interface QuizDesk {
   answer(user: Player, channel: string, sessionId: number, no: number, option: number): Promise<AnswerEvent>;
   leaderboard(channel: string, since: number): Promise<LeaderboardRow[]>;
   stats(userId: string): Promise<ChapterStats[]>;
+  /** The channel's judged quiz answers since `since` (UTC ms), oldest first: what team mastery is computed from. */
+  channelAnswers(channel: string, since: number): Promise<ChannelAnswer[]>;
+  /** The channel's mastery from all its judged quiz answers (src/review/team-mastery.ts). */
+  teamMastery(channel: string): Promise<TeamMastery>;
 }

@@ -13,9 +13,10 @@ import { QuestionEdits } from './question-edits.js';
 import type { AnswerEvent, QuizDesk } from './quiz-desk.js';
 import type { QuizLeases } from './quiz-leases.js';
 import { finalPost, questionPost, revealPost } from './quiz-messages.js';
-import { parseQuizRequest } from './quiz-request.js';
+import { parseQuizRequest, weakPool } from './quiz-request.js';
 import { answerEvent, nextPending, openQuestion, type Player, type QuizEvent } from './quiz-state.js';
 import { QuizRunningError, type ChapterStats, type LeaderboardRow, type QuizStore, type StoredQuiz, type Transition } from './quiz-store.js';
+import { MIN_ANSWERS, teamMastery, type ChannelAnswer, type TeamMastery } from '../review/team-mastery.js';
 
 export type { AnswerEvent } from './quiz-desk.js';
 
@@ -115,7 +116,8 @@ export class QuizEngine implements QuizDesk {
   }
 
   async start(channel: string, starter: Player, args: string): Promise<{ quiz: StoredQuiz; firstAt: number; requested: number }> {
-    const request = parseQuizRequest(args, this.opts.library, this.opts.search);
+    const parsed = parseQuizRequest(args, this.opts.library, this.opts.search);
+    const request = parsed.weak ? { ...parsed, ...weakPool(this.opts.library, (await this.teamMastery(channel)).weakestConcepts, MIN_ANSWERS) } : parsed;
     const picked = pickQuestions(request.pool, await this.store.timesAsked(channel), request.questions, this.opts.random);
     const now = this.now();
     const firstAt = now + this.leadInMs;
@@ -152,6 +154,14 @@ export class QuizEngine implements QuizDesk {
 
   stats(userId: string): Promise<ChapterStats[]> {
     return this.store.stats(userId);
+  }
+
+  channelAnswers(channel: string, since: number): Promise<ChannelAnswer[]> {
+    return this.store.channelAnswers(channel, since);
+  }
+
+  async teamMastery(channel: string): Promise<TeamMastery> {
+    return teamMastery(channel, await this.store.channelAnswers(channel, 0), this.opts.library);
   }
 
   /** A click on an answer button. Stored before it resolves: an acknowledged answer is never lost. */

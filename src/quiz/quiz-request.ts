@@ -7,7 +7,7 @@ import type { SearchIndex } from '../search/search-index.js';
 
 export const QUESTIONS = { min: 1, max: 20, default: 5 };
 export const SECONDS = { min: 10, max: 120, default: 20 };
-export const START_EXAMPLES = ['/quiz start', '/quiz start ch4 10', '/quiz start ch4-6 10 30', '/quiz start data leakage 5 45s'];
+export const START_EXAMPLES = ['/quiz start', '/quiz start ch4 10', '/quiz start ch4-6 10 30', '/quiz start data leakage 5 45s', '/quiz start weak'];
 
 export interface QuizRequest {
   /** What the questions are about, for people: "Ch. 4 Training Data", "topic “sampling”", "all chapters". */
@@ -15,6 +15,32 @@ export interface QuizRequest {
   pool: Question[];
   questions: number;
   seconds: number;
+  /**
+   * `/quiz start weak`: the pool is the channel's weakest concepts' questions, which only the caller can know
+   * (`weakPool`); `pool` is empty until it is filled.
+   */
+  weak?: true;
+}
+
+/** `/quiz start weak` (or `weak spots`): a quiz from the channel's weakest concepts. "weak supervision" stays a topic. */
+export const WEAK = /^weak(est)?( spots| concepts)?$/i;
+
+/**
+ * The pool of `/quiz start weak`: questions teaching the channel's weakest concepts (team-mastery.ts ranks a concept
+ * after MIN_ANSWERS answers), with a selection naming them.
+ * @throws UserError when no concept has enough answers yet to be called weak
+ */
+export function weakPool(library: Library, weakest: readonly { conceptId: string }[], minAnswers: number): { selection: string; pool: Question[] } {
+  const ids = new Set(weakest.map((c) => c.conceptId));
+  const pool = library.questions.filter((q) => ids.has(library.takeawayById.get(q.teaches)?.conceptId ?? q.teaches.split('#')[0]!));
+  if (pool.length === 0) {
+    throw new UserError(
+      'This channel has not answered enough quiz questions yet to know its weak spots.',
+      `A concept counts once it has ${minAnswers} answers here. Play a few quizzes first (/quiz start), then try /quiz start weak again.`,
+    );
+  }
+  const names = weakest.map((c) => library.conceptById.get(c.conceptId)?.title ?? c.conceptId);
+  return { selection: `weak spots: ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`, pool };
 }
 
 const example = `For example: ${START_EXAMPLES.slice(1).join(' or ')}`;
@@ -64,6 +90,7 @@ export function parseQuizRequest(args: string, library: Library, search: SearchI
   }
 
   const rest = words.join(' ').trim();
+  if (WEAK.test(rest)) return { selection: 'weak spots', pool: [], questions, seconds, weak: true };
   if (!rest || /^(all|any|everything)$/i.test(rest)) {
     return { selection: 'all chapters', pool: [...library.questions], questions, seconds };
   }

@@ -1,3 +1,4 @@
+import type { ChannelAnswer } from '../review/team-mastery.js';
 import {
   change,
   newQuiz,
@@ -115,6 +116,25 @@ export interface QuizStore {
   leaderboard(channel: string, since: number): Promise<LeaderboardRow[]>;
   /** A person's answers and right answers per chapter, revealed questions only. */
   stats(userId: string): Promise<ChapterStats[]>;
+  /**
+   * Every judged answer given in the channel's quizzes at or after `since` (UTC ms), for team mastery
+   * (src/review/team-mastery.ts): revealed questions only, oldest first (then person, then question id, the same
+   * order on both engines). Answers to an open question are left out: they are not judged yet.
+   */
+  channelAnswers(channel: string, since: number): Promise<ChannelAnswer[]>;
+}
+
+/** The query both engines run for `channelAnswers`; `correct` is 1/0 on SQLite, a boolean on PostgreSQL. */
+export interface ChannelAnswerRow {
+  user_id: string;
+  question_id: string;
+  correct: number | boolean;
+  answered_at: number;
+}
+
+/** A stored row as a team-mastery answer; one mapping for both engines. */
+export function channelAnswerFromRow(channel: string, r: ChannelAnswerRow): ChannelAnswer {
+  return { channel, person: r.user_id, questionId: r.question_id, right: r.correct === 1 || r.correct === true, at: r.answered_at };
 }
 
 

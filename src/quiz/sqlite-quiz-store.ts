@@ -1,6 +1,9 @@
 import type { Db } from '../storage/sqlite-database.js';
 import { judgeAnswer, type AnswerVerdict, type QuizChange } from './quiz-state.js';
+import type { ChannelAnswer } from '../review/team-mastery.js';
 import {
+  channelAnswerFromRow,
+  type ChannelAnswerRow,
   ANSWER_ORDER,
   LostRace,
   plannedTransition,
@@ -79,6 +82,13 @@ export class SqliteQuizStore implements QuizStore {
          JOIN quiz_questions q ON q.session_id = a.session_id AND q.no = a.no
          WHERE a.user_id = ? AND a.correct IS NOT NULL GROUP BY q.chapter ORDER BY q.chapter`,
       ),
+      channelAnswers: db.prepare<[string, number], ChannelAnswerRow>(
+        `SELECT a.user_id, q.question_id, a.correct, a.answered_at FROM quiz_sessions s
+         JOIN quiz_answers a ON a.session_id = s.id
+         JOIN quiz_questions q ON q.session_id = a.session_id AND q.no = a.no
+         WHERE s.channel = ? AND a.correct IS NOT NULL AND a.answered_at >= ?
+         ORDER BY a.answered_at, a.user_id, q.question_id`,
+      ),
     };
   }
 
@@ -155,6 +165,10 @@ export class SqliteQuizStore implements QuizStore {
 
   async stats(userId: string): Promise<ChapterStats[]> {
     return this.q.stats.all(userId);
+  }
+
+  async channelAnswers(channel: string, since: number): Promise<ChannelAnswer[]> {
+    return this.q.channelAnswers.all(channel, since).map((r) => channelAnswerFromRow(channel, r));
   }
 
   /** Lock (IMMEDIATE), read, apply the pure change, write with guards; a refused guard rolls back and yields undefined. */

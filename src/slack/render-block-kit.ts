@@ -1,9 +1,9 @@
-import { plainText, type Block, type Button, type Reply } from '../core/reply.js';
+import { isTextBlock, plainText, type Button, type Reply, type TextBlock } from '../core/reply.js';
 import { shrinkToFit } from '../core/fit-reply.js';
 import { defuseBroadcasts, inlineText, parseInline } from '../core/inline-markup.js';
 import { truncate } from '../core/truncate.js';
 
-type Content = Exclude<Block, { type: 'buttons' }>;
+type Content = TextBlock;
 
 /** Slack's limits (PLATFORM-NOTES.md); the renderer keeps under every one so a reply never earns an API error. */
 export const SLACK_LIMITS = {
@@ -134,7 +134,7 @@ export function renderBlockKit(r: Reply): SlackMessage {
   const render = (b: Content) => rendered.get(b) ?? rendered.set(b, contentBlock(b)).get(b)!;
   const fits = (bs: Content[]) => bs.length <= room && bs.reduce((n, b) => n + blockText(render(b)), 0) <= budget;
   const content = shrinkToFit(
-    r.blocks.filter((b): b is Content => b.type !== 'buttons'),
+    r.blocks.filter(isTextBlock),
     fits,
     SHORTENED,
     (b) => withinItsLimit(render(b)),

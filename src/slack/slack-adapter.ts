@@ -8,7 +8,7 @@ import { classifyPostError } from '../core/post-errors.js';
 import type { CommandRouter } from '../core/command-router.js';
 import type { Speaker } from '../core/command.js';
 import type { Logger } from '../core/logger.js';
-import type { Reply } from '../core/reply.js';
+import { imagesOf, withoutImages, type ImageBlock, type Reply } from '../core/reply.js';
 import type { HealthSource } from '../ops/health.js';
 import { boltLogger } from './bolt-logger.js';
 import { renderBlockKit } from './render-block-kit.js';
@@ -171,10 +171,52 @@ export class SlackAdapter implements ChatPort {
     try {
       // unfurl_links off: a daily post or quiz should not grow link previews; link_names is never set.
       const r = await this.app.client.chat.postMessage({ channel: slackChannel(channel), ...this.render(reply), unfurl_links: false });
+      await this.upload(imagesOf(reply), { channel: slackChannel(channel) });
       return { platform: 'slack', channel, id: String(r.ts) };
     } catch (err) {
       throw translate(err, channel);
     }
+  }
+
+  /**
+   * Shares images through Slack's file-upload flow (files.getUploadURLExternal → the returned upload URL →
+   * files.completeUploadExternal with the channel and alt text; web-api's filesUploadV2 does the three steps). The
+   * text reply has gone or goes anyway, so a refusal (bot not in the channel, no `files:write`) is logged and
+   * answered with false, never thrown. True when every image was shared.
+   */
+  private async upload(images: ImageBlock[], where: { channel: string; threadTs?: string }): Promise<boolean> {
+    let all = true;
+    for (const image of images) {
+      try {
+        const file = { file: image.png, filename: image.fileName, title: image.alt.length > 250 ? `${image.alt.slice(0, 249)}…` : image.alt, alt_text: image.alt };
+        await this.app.client.filesUploadV2(where.threadTs ? { ...file, channel_id: where.channel, thread_ts: where.threadTs } : { ...file, channel_id: where.channel });
+      } catch (err) {
+        all = false;
+        const verdict = classifyPostError('slack', err);
+        this.o.log.warn({ platform: 'slack', channel: where.channel, file: image.fileName, error: verdict.code ?? String((err as Error).message), fix: verdict.fix }, 'chart upload refused; the text reply went without it');
+      }
+    }
+    return all;
+  }
+
+  /**
+   * Images of a reply only one person should see: Slack cannot attach a file to an ephemeral message, and a file
+   * shared in the channel would show everyone, so they go to the person's direct message with the app. Resolves
+   * with the reply to send ephemerally: its text, plus a line saying where the picture went when it got there.
+   */
+  private async privately(reply: Reply, user: string): Promise<Reply> {
+    const images = imagesOf(reply);
+    if (images.length === 0) return reply;
+    let sent = false;
+    try {
+      const dm = await this.app.client.conversations.open({ users: user });
+      if (dm.channel?.id) sent = await this.upload(images, { channel: dm.channel.id });
+    } catch (err) {
+      const verdict = classifyPostError('slack', err);
+      this.o.log.warn({ platform: 'slack', error: verdict.code ?? String((err as Error).message), fix: verdict.fix }, 'could not open a direct message for a private chart; the text reply went without it');
+    }
+    const text = withoutImages(reply);
+    return sent ? { ...text, blocks: [...text.blocks, { type: 'note', text: 'The chart is in your direct messages with the bot.' }] } : text;
   }
 
   async update(ref: MessageRef, reply: Reply): Promise<void> {
@@ -208,6 +250,36 @@ export class SlackAdapter implements ChatPort {
     return renderBlockKit(withSlackCommandNames(reply, this.umbrella, this.o.router.commandNames()));
   }
 
+  /**
+   * A command's or a click's reply through its response_url (which works in channels the bot was never invited
+   * to, and can be ephemeral; `replace_original: false` keeps a clicked message as it was). A channel reply's images
+   * are shared in the channel after the text, a private reply's go to the person's direct message first.
+   */
+  private async answer(reply: Reply, respond: (m: Record<string, unknown>) => Promise<unknown>, user: string, channel: string): Promise<void> {
+    if (reply.visibility === 'channel') {
+      await respond({ ...this.render(reply), response_type: 'in_channel', replace_original: false });
+      await this.upload(imagesOf(reply), { channel });
+      return;
+    }
+    const shown = await this.privately(reply, user);
+    await respond({ ...this.render(shown), response_type: 'ephemeral', replace_original: false });
+  }
+
+  /**
+   * A Home tab button: run it as from the person's direct message with the app, and answer there (text first,
+   * then any chart), since a view has no channel to reply in and no response_url.
+   */
+  private async fromHome(team: string, user: string, id: string): Promise<void> {
+    const dm = await this.app.client.conversations.open({ users: user });
+    const dmId = dm.channel?.id;
+    if (!dmId) return;
+    const channel = formatChannelId({ platform: 'slack', workspace: team, channel: dmId });
+    const speaker = await this.speaker(team, user);
+    const reply = await this.o.router.click({ id, speaker, channel, platform: 'slack' });
+    await this.app.client.chat.postMessage({ channel: dmId, ...this.render(reply), unfurl_links: false });
+    await this.upload(imagesOf(reply), { channel: dmId });
+  }
+
   private speaker(team: string, user: string, fallbackName?: string): Promise<Speaker> {
     return this.people.speaker(team, user, fallbackName);
   }
@@ -226,8 +298,7 @@ export class SlackAdapter implements ChatPort {
       const speaker = await this.speaker(command.team_id, command.user_id, command.user_name);
       const { name, args } = parseSlackCommand(command.command, command.text ?? '', this.umbrella);
       const reply = await o.router.run(name, unescapeSlack(args), { speaker, channel, platform: 'slack' });
-      // response_url works in channels the bot was never invited to, and can be ephemeral.
-      await respond({ ...this.render(reply), response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral' });
+      await this.answer(reply, respond, command.user_id, command.channel_id);
     });
 
     app.action(/.*/, async ({ body, action, ack, respond }) => {
@@ -237,7 +308,11 @@ export class SlackAdapter implements ChatPort {
       if (body.type !== 'block_actions' || button.type !== 'button' || !button.action_id) return;
       const team = body.team?.id ?? body.user.team_id ?? 'T';
       const channelId = body.container?.channel_id ?? body.channel?.id;
-      if (!channelId) return;
+      if (!channelId) {
+        // A button in the App Home tab: a view, no channel to answer in; the answer goes to the person's DM.
+        if (body.view?.type === 'home') await this.fromHome(team, body.user.id, button.action_id);
+        return;
+      }
       const channel = formatChannelId({ platform: 'slack', workspace: team, channel: channelId });
       const ts: string | undefined = body.container?.message_ts ?? body.message?.ts;
       const speaker = await this.speaker(team, body.user.id, body.user.name ?? body.user.username);
@@ -248,11 +323,18 @@ export class SlackAdapter implements ChatPort {
         platform: 'slack',
         ...(ts ? { message: { platform: 'slack', channel, id: ts } } : {}),
       });
-      await respond({
-        ...this.render(reply),
-        response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral',
-        replace_original: false,
-      });
+      await this.answer(reply, respond, body.user.id, channelId);
+    });
+
+    // The App Home tab (manifest: app_home.home_tab_enabled, event app_home_opened): published on every opening,
+    // so it shows the person's current stats.
+    app.event('app_home_opened', async ({ event, body }) => {
+      if (event.tab !== 'home') return;
+      const team = (body as { team_id?: string }).team_id ?? 'T';
+      const speaker = await this.speaker(team, event.user);
+      const channel = formatChannelId({ platform: 'slack', workspace: team, channel: event.channel ?? `home-${event.user}` });
+      const home = withoutImages(await o.router.click({ id: 'home:view', speaker, channel, platform: 'slack' }));
+      await app.client.views.publish({ user_id: event.user, view: { type: 'home', blocks: this.render(home).blocks as never } });
     });
 
     // Events are acked by Bolt before this runs.
@@ -264,9 +346,14 @@ export class SlackAdapter implements ChatPort {
       const text = unescapeSlack(event.text.replace(/<@[A-Z0-9]+(?:\|[^>]*)?>/g, ' ')).trim();
       const speaker = await this.speaker(team, user);
       const reply = await o.router.handle({ text, speaker, channel, platform: 'slack' });
-      const message = { channel: event.channel, ...this.render(reply), ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}) };
-      if (reply.visibility === 'channel') await app.client.chat.postMessage({ ...message, unfurl_links: false });
-      else await app.client.chat.postEphemeral({ ...message, user });
+      if (reply.visibility === 'channel') {
+        const message = { channel: event.channel, ...this.render(reply), ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}) };
+        await app.client.chat.postMessage({ ...message, unfurl_links: false });
+        await this.upload(imagesOf(reply), { channel: event.channel, ...(event.thread_ts ? { threadTs: event.thread_ts } : {}) });
+      } else {
+        const shown = await this.privately(reply, user);
+        await app.client.chat.postEphemeral({ channel: event.channel, ...this.render(shown), ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}), user });
+      }
     });
   }
 }

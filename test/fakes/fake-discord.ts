@@ -26,6 +26,15 @@ export interface DiscordRequest {
   path: string;
   body: Record<string, unknown> | undefined;
   auth: string | undefined;
+  /** Files sent with the request (multipart/form-data, as discord.js sends attachments), in the order sent. */
+  files: DiscordUpload[];
+}
+
+/** A file part of a multipart request: its form field (`files[0]`), file name and bytes. */
+export interface DiscordUpload {
+  field: string;
+  name: string;
+  data: Buffer;
 }
 
 export interface FakeUser {
@@ -312,16 +321,17 @@ export class FakeDiscord {
   }
 
   private async onHttp(req: IncomingMessage): Promise<{ status: number; headers?: Record<string, string>; body?: unknown }> {
-    const raw = await new Promise<string>((resolve, reject) => {
+    const raw = await new Promise<Buffer>((resolve, reject) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      req.on('end', () => resolve(Buffer.concat(chunks)));
       req.on('error', reject);
     });
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${this.port}`);
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
     const method = req.method ?? 'GET';
-    const request: DiscordRequest = { method, path, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined, auth: req.headers.authorization };
+    const parsed = await parseDiscordBody(raw, req.headers['content-type']);
+    const request: DiscordRequest = { method, path, body: parsed.body, auth: req.headers.authorization, files: parsed.files };
     this.requests.push(request);
     for (const w of [...this.waiters]) {
       if (w.pred(request)) {
@@ -368,6 +378,27 @@ export class FakeDiscord {
     }
     return { status: 404, body: { message: '404: Not Found', code: 0 } };
   }
+}
+
+/**
+ * A request body as Discord reads it: JSON, or multipart/form-data whose `payload_json` part is the JSON and whose
+ * `files[n]` parts are attachments (how discord.js and @discordjs/rest send files). Parsed with the platform's own
+ * multipart reader (undici's Response.formData), not by hand.
+ */
+async function parseDiscordBody(raw: Buffer, type: string | undefined): Promise<{ body: Record<string, unknown> | undefined; files: DiscordUpload[] }> {
+  if (!raw.length) return { body: undefined, files: [] };
+  if (!type?.startsWith('multipart/form-data')) return { body: JSON.parse(raw.toString('utf8')) as Record<string, unknown>, files: [] };
+  const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+  const files: DiscordUpload[] = [];
+  let body: Record<string, unknown> | undefined;
+  for (const [field, value] of form.entries()) {
+    if (typeof value === 'string') {
+      if (field === 'payload_json') body = JSON.parse(value) as Record<string, unknown>;
+    } else {
+      files.push({ field, name: value.name, data: Buffer.from(await value.arrayBuffer()) });
+    }
+  }
+  return { body, files };
 }
 
 export async function startFakeDiscord(): Promise<FakeDiscord> {

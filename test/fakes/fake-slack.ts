@@ -57,11 +57,38 @@ export interface MentionOptions {
   subtype?: string;
 }
 
+/** A file shared through files.getUploadURLExternal → upload URL → files.completeUploadExternal. */
+export interface SlackUpload {
+  fileId: string;
+  filename: string;
+  /** The length the bot announced to files.getUploadURLExternal. */
+  length: number;
+  altText?: string;
+  title?: string;
+  /** The bytes that reached the upload URL. */
+  data: Buffer;
+  /** Where files.completeUploadExternal shared it; undefined leaves the file private. */
+  channel?: string;
+  threadTs?: string;
+}
+
+/** A view published with views.publish (the App Home tab). */
+export interface SlackPublishedView {
+  user: string;
+  view: { type: string; blocks: unknown[]; [k: string]: unknown };
+}
+
 type Waiter<T> = { pred: (x: T) => boolean; resolve: (x: T) => void };
 
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly said: SlackSaid[] = [];
+  /** Files completed (shared or not), in order. */
+  readonly uploads: SlackUpload[] = [];
+  readonly views: SlackPublishedView[] = [];
+  private readonly pendingUploads = new Map<string, Omit<SlackUpload, 'data'> & { data?: Buffer }>();
+  private readonly uploadWaiters: Waiter<SlackUpload>[] = [];
+  private readonly viewWaiters: Waiter<SlackPublishedView>[] = [];
   private readonly users = new Map<string, SlackUser>();
   private readonly faults = new Map<string, { status: 429; retryAfter: number } | { error: string }>();
   private readonly saidWaiters: Waiter<SlackSaid>[] = [];
@@ -140,6 +167,44 @@ export class FakeSlack {
     return waitFor(this.said, this.saidWaiters, pred);
   }
 
+  /** Resolves with the first completed upload (already or later) that matches. */
+  waitForUpload(pred: (u: SlackUpload) => boolean = () => true): Promise<SlackUpload> {
+    return waitFor(this.uploads, this.uploadWaiters, pred);
+  }
+
+  /** Resolves with the first view published (already or later) that matches. */
+  waitForView(pred: (v: SlackPublishedView) => boolean = () => true): Promise<SlackPublishedView> {
+    return waitFor(this.views, this.viewWaiters, pred);
+  }
+
+  /** A user opens the app's Home tab (the `app_home_opened` event, tab "home"). */
+  openHome(o: { user?: string } = {}): Promise<unknown> {
+    const user = o.user ?? 'U0ALICE';
+    return this.sendEnvelope('events_api', eventCallback({ type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab: 'home', event_ts: this.nextTs() }));
+  }
+
+  /** A user clicks a button in the app's Home tab: a block_actions payload from a view, with no channel. */
+  clickHomeButton(o: { actionId: string; user?: string }): Promise<unknown> {
+    return this.sendEnvelope('interactive', {
+      ...this.blockActions(o.user ?? 'U0ALICE', o.actionId),
+      container: { type: 'view', view_id: 'V0HOME' },
+      view: { id: 'V0HOME', type: 'home', blocks: [], team_id: FAKE_SLACK.team, app_id: 'A0TEST', bot_id: 'B0BOT' },
+    });
+  }
+
+  /** The part of a block_actions payload every button click has, wherever the button was. */
+  private blockActions(user: string, actionId: string): Record<string, unknown> {
+    return {
+      type: 'block_actions',
+      user: { id: user, username: this.users.get(user)?.name ?? 'alice', name: this.users.get(user)?.name ?? 'alice', team_id: FAKE_SLACK.team },
+      api_app_id: 'A0TEST',
+      token: 'verification-token',
+      trigger_id: `trigger-${randomUUID()}`,
+      team: { id: FAKE_SLACK.team, domain: 'test' },
+      actions: [{ action_id: actionId, block_id: 'b1', text: { type: 'plain_text', text: 'x' }, value: actionId, type: 'button', action_ts: `${Date.now() / 1000}` }],
+    };
+  }
+
   waitForCall(pred: (c: SlackCall) => boolean): Promise<SlackCall> {
     return waitFor(this.calls, this.callWaiters, pred);
   }
@@ -155,17 +220,11 @@ export class FakeSlack {
     const channel = o.channel ?? 'C0GENERAL';
     const ts = o.messageTs ?? '1700000000.000100';
     return this.sendEnvelope('interactive', {
-      type: 'block_actions',
-      user: { id: user, username: this.users.get(user)?.name ?? 'alice', name: this.users.get(user)?.name ?? 'alice', team_id: FAKE_SLACK.team },
-      api_app_id: 'A0TEST',
-      token: 'verification-token',
+      ...this.blockActions(user, o.actionId),
       container: { type: 'message', message_ts: ts, channel_id: channel, is_ephemeral: o.ephemeral ?? false },
-      trigger_id: `trigger-${randomUUID()}`,
-      team: { id: FAKE_SLACK.team, domain: 'test' },
       channel: { id: channel, name: 'general' },
       message: { type: 'message', ts, text: 'message', user: FAKE_SLACK.botUser },
       response_url: this.newResponseUrl(),
-      actions: [{ action_id: o.actionId, block_id: 'b1', text: { type: 'plain_text', text: 'x' }, value: o.actionId, type: 'button', action_ts: `${Date.now() / 1000}` }],
     });
   }
 
@@ -188,16 +247,7 @@ export class FakeSlack {
     const event: Record<string, unknown> = { type: 'app_mention', user: o.user ?? 'U0ALICE', text: `<@${FAKE_SLACK.botUser}> ${o.text}`, ts, channel: o.channel ?? 'C0GENERAL', event_ts: ts };
     if (o.botId) event.bot_id = o.botId;
     if (o.subtype) event.subtype = o.subtype;
-    return {
-      token: 'verification-token',
-      team_id: FAKE_SLACK.team,
-      api_app_id: 'A0TEST',
-      event,
-      type: 'event_callback',
-      event_id: o.eventId ?? `Ev${randomUUID().slice(0, 8)}`,
-      event_time: Math.floor(Date.now() / 1000),
-      authorizations: [{ team_id: FAKE_SLACK.team, user_id: FAKE_SLACK.botUser, is_bot: true }],
-    };
+    return eventCallback(event, o.eventId);
   }
 
   newResponseUrl(): string {
@@ -216,14 +266,33 @@ export class FakeSlack {
     return `${++this.tsCounter}.000100`;
   }
 
+  /**
+   * The upload URL files.getUploadURLExternal handed out. web-api posts the file as multipart/form-data; read with
+   * the platform's own multipart reader. Slack answers 200 "OK"; the file is not shared until completed.
+   */
+  private async onUpload(fileId: string, bytes: Buffer, type: string | undefined): Promise<{ status: number; body: unknown }> {
+    const pending = this.pendingUploads.get(fileId);
+    if (!pending) return { status: 404, body: { ok: false } };
+    let data = bytes;
+    if (type?.startsWith('multipart/form-data')) {
+      const form = await new Response(bytes, { headers: { 'content-type': type } }).formData();
+      const part = [...form.values()].find((v) => typeof v !== 'string');
+      data = part && typeof part !== 'string' ? Buffer.from(await part.arrayBuffer()) : Buffer.alloc(0);
+    }
+    pending.data = data;
+    return { status: 200, body: 'OK' };
+  }
+
   private record(s: SlackSaid): void {
     this.said.push(s);
     notify(this.saidWaiters, s);
   }
 
   private async onHttp(req: IncomingMessage): Promise<{ status: number; headers?: Record<string, string>; body: unknown }> {
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
     const url = new URL(req.url ?? '/', this.url);
+    if (url.pathname.startsWith('/upload/')) return this.onUpload(url.pathname.slice('/upload/'.length), bytes, req.headers['content-type']);
+    const raw = bytes.toString('utf8');
     const args = parseBody(raw, req.headers['content-type']);
     if (url.pathname.startsWith('/response/')) {
       this.record({
@@ -275,6 +344,44 @@ export class FakeSlack {
         if (!users) return { status: 200, body: { ok: false, error: 'users_not_found' } };
         return { status: 200, body: { ok: true, channel: { id: `D${users}` } } };
       }
+      case 'files.getUploadURLExternal': {
+        const fileId = `F${randomUUID().slice(0, 8).toUpperCase()}`;
+        this.pendingUploads.set(fileId, {
+          fileId,
+          filename: String(args.filename),
+          length: Number(args.length),
+          ...(args.alt_text !== undefined ? { altText: String(args.alt_text) } : {}),
+        });
+        return { status: 200, body: { ok: true, upload_url: `${this.url}/upload/${fileId}`, file_id: fileId } };
+      }
+      case 'files.completeUploadExternal': {
+        const files = (typeof args.files === 'string' ? JSON.parse(args.files) : args.files) as { id: string; title?: string }[];
+        const done: SlackUpload[] = [];
+        for (const f of files) {
+          const pending = this.pendingUploads.get(f.id);
+          if (!pending?.data) return { status: 200, body: { ok: false, error: 'file_not_found' } };
+          this.pendingUploads.delete(f.id);
+          done.push({
+            ...pending,
+            data: pending.data,
+            ...(f.title !== undefined ? { title: f.title } : {}),
+            ...(args.channel_id !== undefined ? { channel: String(args.channel_id) } : {}),
+            ...(args.thread_ts !== undefined ? { threadTs: String(args.thread_ts) } : {}),
+          });
+        }
+        for (const u of done) {
+          this.uploads.push(u);
+          notify(this.uploadWaiters, u);
+        }
+        return { status: 200, body: { ok: true, files: done.map((u) => ({ id: u.fileId, title: u.title ?? u.filename })) } };
+      }
+      case 'views.publish': {
+        const view = (typeof args.view === 'string' ? JSON.parse(args.view) : args.view) as SlackPublishedView['view'];
+        const published = { user: String(args.user_id), view };
+        this.views.push(published);
+        notify(this.viewWaiters, published);
+        return { status: 200, body: { ok: true, view: { id: 'V0HOME', ...view } } };
+      }
       case 'users.info': {
         const id = String(args.user);
         const u = this.users.get(id);
@@ -285,6 +392,20 @@ export class FakeSlack {
         return { status: 200, body: { ok: false, error: 'unknown_method' } };
     }
   }
+}
+
+/** An Events API body (`event_callback`) around one event, as Slack sends it to the bot's workspace install. */
+function eventCallback(event: Record<string, unknown>, eventId = `Ev${randomUUID().slice(0, 8)}`): Record<string, unknown> {
+  return {
+    token: 'verification-token',
+    team_id: FAKE_SLACK.team,
+    api_app_id: 'A0TEST',
+    event,
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: FAKE_SLACK.team, user_id: FAKE_SLACK.botUser, is_bot: true }],
+  };
 }
 
 export async function startFakeSlack(): Promise<FakeSlack> {
@@ -330,11 +451,11 @@ function notify<T>(waiters: Waiter<T>[], x: T): void {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -40,6 +40,7 @@ describe.each(ENGINES)('DailyStore on %s', (engine) => {
     const on = await enable(s, 'slack:T1:C1');
     expect(on).toEqual({
       channel: 'slack:T1:C1', enabled: true, timeOfDay: NINE, timezone: 'UTC', weekdays: 127, chapters: [], order: 'book', seed: 7, cycle: 0, position: 0,
+      weakFirst: false, posted: [],
       nextDue: Date.parse('2026-03-02T09:00:00Z'), nextDate: '2026-03-02',
     });
     expect(await s.schedules.get('slack:T1:C1')).toEqual(on);
@@ -55,6 +56,28 @@ describe.each(ENGINES)('DailyStore on %s', (engine) => {
     // Back on at 18:00 Berlin on a Saturday: Mon-Fri carries on, so the first post is Monday's.
     const back = await enable(s, 'slack:T1:C1', Date.parse('2026-03-07T08:00:00Z'), { timeOfDay: 18 * 60, timezone: 'Europe/Berlin' });
     expect(back).toMatchObject({ enabled: true, weekdays: 31, seed: 7, chapters: [4, 6], nextDate: '2026-03-09', nextDue: Date.parse('2026-03-09T17:00:00Z') });
+  });
+
+  it('keeps weak-first and the concepts posted this cycle: set by the order, advanced by a won claim, cleared by a new cycle', async () => {
+    const s = await db.open(engine);
+    await enable(s, 'slack:T1:C1');
+    await enable(s, 'slack:T1:C2');
+    await s.schedules.setOrder('slack:T1:C1', 'shuffled', 'slack:T1:U1', T0, true);
+    expect(await s.schedules.get('slack:T1:C1')).toMatchObject({ order: 'shuffled', weakFirst: true, cycle: 1, position: 0, posted: [] });
+    expect(await s.schedules.weakFirstDue(T0)).toEqual([]);
+    const nine = Date.parse('2026-03-02T09:00:00Z');
+    expect(await s.schedules.weakFirstDue(nine)).toEqual(['slack:T1:C1']);
+    const weakPlan: PlanDue = (sch, days) =>
+      sch.weakFirst ? { ...(postAll(sch, days) as DuePlan & { kind: 'post' }), rotation: { cycle: sch.cycle, position: sch.posted.length + 1, posted: [...sch.posted, 'c7'] } } : postAll(sch, days);
+    await s.deliveries.claimDue(claimAt(nine, weakPlan));
+    expect(await s.schedules.get('slack:T1:C1')).toMatchObject({ weakFirst: true, cycle: 1, position: 1, posted: ['c7'] });
+    // A plan without `posted` (book or shuffled order) leaves the stored list alone.
+    expect(await s.schedules.get('slack:T1:C2')).toMatchObject({ weakFirst: false, position: 1, posted: [] });
+    await s.schedules.setChapters('slack:T1:C1', [4], 'slack:T1:U1', T0);
+    expect(await s.schedules.get('slack:T1:C1')).toMatchObject({ weakFirst: true, cycle: 2, position: 0, posted: [] });
+    await s.schedules.setOrder('slack:T1:C1', 'book', 'slack:T1:U1', T0);
+    expect(await s.schedules.get('slack:T1:C1')).toMatchObject({ order: 'book', weakFirst: false, posted: [] });
+    expect(await s.schedules.weakFirstDue(nine + DAY)).toEqual([]);
   });
 
   it('says a channel with no schedule has none, and refuses to change one that does not exist', async () => {

@@ -118,6 +118,28 @@ describe.each(ENGINES)('QuizStore on %s', (engine) => {
     expect(await quizzes.stats('slack:T1:U2')).toEqual([{ chapter: 4, answered: 1, correct: 0 }]);
   });
 
+  it('reads a channel\'s judged answers for team mastery: revealed questions only, this channel only, since a time, oldest first', async () => {
+    const { quizzes } = await db.open(engine);
+    const { id } = await opened(quizzes, { count: 2 });
+    await quizzes.recordAnswer(click(id, 2, 1, T0 + 5000)); // q1's answer is 0: wrong
+    await quizzes.recordAnswer(click(id, 1, 0, T0 + 5000)); // right, same instant: ordered by person
+    await quizzes.closeOpen(id, 1, T0 + 23_000, T0 + 28_000);
+    await quizzes.openNext(id, 2, T0 + 28_000);
+    await quizzes.recordAnswer(click(id, 1, 1, T0 + 30_000, 2)); // q2 still open: not judged yet
+    const other = await opened(quizzes, { channel: 'slack:T1:C2' });
+    await quizzes.recordAnswer(click(other.id, 3, 0, T0 + 6000, 1, 'slack:T1:C2'));
+    await quizzes.closeOpen(other.id, 1, T0 + 23_000, T0 + 28_000);
+
+    expect(await quizzes.channelAnswers(CHANNEL, 0)).toEqual([
+      { channel: CHANNEL, person: 'slack:T1:U1', questionId: 'q1', right: true, at: T0 + 5000 },
+      { channel: CHANNEL, person: 'slack:T1:U2', questionId: 'q1', right: false, at: T0 + 5000 },
+    ]);
+    await quizzes.closeOpen(id, 2, T0 + 48_000, T0 + 53_000);
+    expect((await quizzes.channelAnswers(CHANNEL, T0 + 5001)).map((a) => [a.person, a.questionId, a.right])).toEqual([['slack:T1:U1', 'q2', true]]);
+    expect(await quizzes.channelAnswers('slack:T1:C2', 0)).toEqual([{ channel: 'slack:T1:C2', person: 'slack:T1:U3', questionId: 'q1', right: true, at: T0 + 6000 }]);
+    expect(await quizzes.channelAnswers('slack:T1:C9', 0)).toEqual([]);
+  });
+
   it('ends the quiz when the last question closes, saving the standings once', async () => {
     const { quizzes } = await db.open(engine);
     const { id } = await opened(quizzes, { count: 1 });

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { runConsole } from '../../src/console/console-adapter.js';
 import { ConsolePort } from '../../src/console/console-port.js';
+import type { ImageFiles } from '../../src/console/image-files.js';
 import type { CommandRouter } from '../../src/core/command-router.js';
 
 /** One JSON line the console prints: a reply, or a post (`posted`) or edit (`edited`) through the console port. */
@@ -9,7 +10,7 @@ export interface ConsoleLine {
   edited?: boolean;
   kind?: string;
   visibility?: string;
-  blocks: { type: string; text?: string; items?: string[] }[];
+  blocks: { type: string; text?: string; items?: string[]; path?: string; alt?: string; fileName?: string; width?: number; height?: number }[];
   data?: Record<string, unknown>;
 }
 
@@ -22,7 +23,7 @@ export function consoleStreams() {
 }
 
 /** Drives the real console adapter on streams in --json mode: type a line, get the reply it prints. */
-export function driveConsole(router: CommandRouter, streams = consoleStreams()) {
+export function driveConsole(router: CommandRouter, streams = consoleStreams(), o: { images?: ImageFiles } = {}) {
   const { input, output, port } = streams;
   const lines: ConsoleLine[] = [];
   let waiting: (() => void) | undefined;
@@ -35,7 +36,7 @@ export function driveConsole(router: CommandRouter, streams = consoleStreams()) 
     }
     waiting?.();
   });
-  const done = runConsole({ router, input, output, interactive: false, colour: false, json: true, port });
+  const done = runConsole({ router, input, output, interactive: false, colour: false, json: true, port, ...(o.images ? { images: o.images } : {}) });
   const replies = () => lines.filter((l) => !l.posted);
   return {
     lines,
