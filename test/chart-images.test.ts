@@ -96,10 +96,10 @@ describe('chart images on Slack (real Bolt against the fake Slack)', () => {
     expect(said.text).toContain('Your quiz accuracy');
     expect(said.text).toContain('The chart is in your direct messages with the bot.');
     const upload = fake.uploads[before.uploads]!;
-    expect(upload).toMatchObject({ filename: 'mastery.png', channel: 'D0ALICE' });
+    expect(upload).toMatchObject({ filename: 'mastery.png', channel: 'DU0ALICE' });
     expect(upload.altText).toMatch(/^Your chapter mastery: chapter 1 /);
     expect(decoded(upload.data).width).toBe(1280);
-    expect(fake.uploads.slice(before.uploads).filter((u) => u.channel !== 'D0ALICE')).toEqual([]);
+    expect(fake.uploads.slice(before.uploads).filter((u) => u.channel !== 'DU0ALICE')).toEqual([]);
   });
 
   it('still answers in text when Slack refuses the upload, and logs why', async () => {
@@ -137,20 +137,21 @@ describe('chart images on Slack (real Bolt against the fake Slack)', () => {
     expect(published.view.blocks.map((b) => (b as { type: string }).type)).not.toContain('image');
   });
 
-  it('answers the Home tab’s buttons in the person’s direct message: Stats with its chart, Review now with what exists', async () => {
+  it('answers the Home tab’s buttons in the person’s direct message: Stats with its chart, Review now with a review card', async () => {
     const before = { said: fake.said.length, uploads: fake.uploads.length };
     await fake.clickHomeButton({ actionId: 'home:stats', user: 'U0ALICE' });
-    const stats = await fake.waitForSaid((s) => fake.said.indexOf(s) >= before.said && s.channel === 'D0ALICE');
+    const stats = await fake.waitForSaid((s) => fake.said.indexOf(s) >= before.said && s.channel === 'DU0ALICE');
     expect(stats).toMatchObject({ via: 'chat.postMessage' });
     expect(stats.text).toContain('Your quiz accuracy');
     const upload = await fake.waitForUpload((u) => fake.uploads.indexOf(u) >= before.uploads);
-    expect(upload).toMatchObject({ channel: 'D0ALICE', filename: 'mastery.png' });
+    expect(upload).toMatchObject({ channel: 'DU0ALICE', filename: 'mastery.png' });
     decoded(upload.data);
 
     const mark = fake.said.length;
     await fake.clickHomeButton({ actionId: 'home:review', user: 'U0ALICE' });
-    const review = await fake.waitForSaid((s) => fake.said.indexOf(s) >= mark && s.channel === 'D0ALICE');
-    expect(review.text).toContain('coming soon');
+    const review = await fake.waitForSaid((s) => fake.said.indexOf(s) >= mark && s.channel === 'DU0ALICE');
+    // "Review now" runs /review for the person: a card (or "nothing to review"), in their DM.
+    expect(review.text).toMatch(/^Review · Ch\. \d|Nothing to review/);
   });
 });
 
