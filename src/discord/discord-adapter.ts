@@ -13,6 +13,7 @@ import {
   type ChatInputCommandInteraction,
   type GuildMember,
   type Interaction,
+  type Guild,
   type Message,
   type User,
 } from 'discord.js';
@@ -29,6 +30,7 @@ import type { HealthSource } from '../ops/health.js';
 import { argsFromOptions } from './command-definitions.js';
 import { conceptChoices } from './concept-choices.js';
 import { renderDiscord } from './render-discord.js';
+import type { WorkspaceStore } from '../workspaces/workspace-store.js';
 
 export interface DiscordAdapterOptions {
   config: DiscordConfig;
@@ -44,6 +46,12 @@ export interface DiscordAdapterOptions {
   deferAfterMs?: number;
   /** How long start() waits for the gateway's READY before giving up with a message. */
   readyTimeoutMs?: number;
+  /** Leaving a server (guildDelete) stops its posts and quizzes; without it (tests of other things) it is only logged. */
+  workspaces?: WorkspaceStore;
+  /** How long a server's study data is kept after the bot leaves it (ms); default 30 days. */
+  retentionMs?: number;
+  /** Epoch ms; tests pass a fake clock. */
+  now?: () => number;
 }
 
 /** A refusal the error table (core/post-errors.ts) calls permanent becomes PermanentPostError; anything else passes through. */
@@ -85,6 +93,8 @@ export class DiscordAdapter implements ChatPort {
     });
     this.client.on(Events.InteractionCreate, (i) => void this.onInteraction(i));
     this.client.on(Events.MessageCreate, (m) => void this.onMessage(m));
+    this.client.on(Events.GuildDelete, (g) => void this.onGuildDelete(g));
+    this.client.on(Events.GuildCreate, (g) => void this.onGuildCreate(g));
     this.client.on(Events.Error, (err) => {
       o.log.error({ err, platform: 'discord' }, 'Discord client error');
       o.services.metrics?.error('adapter');
@@ -219,6 +229,29 @@ export class DiscordAdapter implements ChatPort {
       // The deferral was private; the answer is for everyone, so it goes out as a follow-up.
       await i.editReply({ content: 'Posted for everyone below.', embeds: [], components: [] });
       await i.followUp(payload(reply));
+    }
+  }
+
+  /**
+   * The bot was removed from a server (kicked, or the server deleted). An outage (GUILD_DELETE with
+   * `unavailable: true`) is not this: discord.js reports it as guildUnavailable, and the server stays ours.
+   */
+  private async onGuildDelete(g: Guild): Promise<void> {
+    try {
+      const gone = await this.o.workspaces?.leave(`discord:${g.id}`, (this.o.now ?? Date.now)(), this.o.retentionMs ?? 30 * 86_400_000);
+      this.o.log.info({ platform: 'discord', guild: g.id, ...gone, purgeAfter: gone ? new Date(gone.purgeAfter).toISOString() : undefined }, 'left a Discord server: its daily posts and quizzes stopped');
+    } catch (err) {
+      this.o.log.error({ err, platform: 'discord', guild: g.id }, 'could not stop the posts of a Discord server the bot left');
+      this.o.services.metrics?.error('adapter');
+    }
+  }
+
+  /** Added to a server (again): a pending purge of its data is called off. */
+  private async onGuildCreate(g: Guild): Promise<void> {
+    try {
+      if (await this.o.workspaces?.rejoin(`discord:${g.id}`)) this.o.log.info({ platform: 'discord', guild: g.id }, 'back in a Discord server before its data was purged: kept');
+    } catch (err) {
+      this.o.log.error({ err, platform: 'discord', guild: g.id }, 'could not call off the purge of a Discord server');
     }
   }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ClearStateStore, InvalidStateError, type InstallURLOptions, type StateStore } from '@slack/oauth';
+import oauth, { InvalidStateError, type InstallURLOptions, type StateStore } from '@slack/oauth';
 import type { SlackReceipts } from './slack-receipts.js';
 
 /** How long an install link stays good: @slack/oauth's own default for the state and its cookie. */
@@ -12,13 +12,14 @@ export const STATE_TTL_SECONDS = 600;
  * replicas), and every later use is refused.
  */
 export class OneTimeStateStore implements StateStore {
-  private readonly signed: ClearStateStore;
+  private readonly signed: StateStore;
 
   constructor(
     stateSecret: string,
     private readonly receipts: SlackReceipts,
   ) {
-    this.signed = new ClearStateStore(stateSecret, STATE_TTL_SECONDS);
+    // Only on the CommonJS default export: the package's ESM named exports leave it out.
+    this.signed = new oauth.ClearStateStore(stateSecret, STATE_TTL_SECONDS);
   }
 
   generateStateParam(installOptions: InstallURLOptions, now: Date): Promise<string> {

@@ -33,6 +33,10 @@ export class PostgresSlackInstallations implements SlackInstallations {
     return r?.enterprise_id;
   }
 
+  async teamsOf(enterpriseId: string): Promise<string[]> {
+    return (await this.db.sql.rows<{ team_id: string }>('SELECT team_id FROM slack_org_teams WHERE enterprise_id = $1 ORDER BY team_id COLLATE "C"', [enterpriseId])).map((r) => r.team_id);
+  }
+
   async unlink(o: { teamId?: string; enterpriseId?: string }): Promise<void> {
     if (o.teamId) await this.db.sql.run('DELETE FROM slack_org_teams WHERE team_id = $1', [o.teamId]);
     if (o.enterpriseId) await this.db.sql.run('DELETE FROM slack_org_teams WHERE enterprise_id = $1', [o.enterpriseId]);

@@ -13,6 +13,8 @@ export interface SlackInstallations {
   linkTeam(teamId: string, enterpriseId: string): Promise<void>;
   /** The org an org-wide installed workspace belongs to, once seen. */
   enterpriseOf(teamId: string): Promise<string | undefined>;
+  /** The workspaces seen under org `enterpriseId`'s org-wide install, in id order. */
+  teamsOf(enterpriseId: string): Promise<string[]>;
   /** Forgets the links of workspace `teamId` (it left) or of every workspace of `enterpriseId`. */
   unlink(o: { teamId?: string; enterpriseId?: string }): Promise<void>;
 }

@@ -33,6 +33,10 @@ export class SqliteSlackInstallations implements SlackInstallations {
     return (this.db.prepare('SELECT enterprise_id FROM slack_org_teams WHERE team_id = ?').pluck().get(teamId) as string | undefined) ?? undefined;
   }
 
+  async teamsOf(enterpriseId: string): Promise<string[]> {
+    return this.db.prepare('SELECT team_id FROM slack_org_teams WHERE enterprise_id = ? ORDER BY team_id').pluck().all(enterpriseId) as string[];
+  }
+
   async unlink(o: { teamId?: string; enterpriseId?: string }): Promise<void> {
     if (o.teamId) this.db.prepare('DELETE FROM slack_org_teams WHERE team_id = ?').run(o.teamId);
     if (o.enterpriseId) this.db.prepare('DELETE FROM slack_org_teams WHERE enterprise_id = ?').run(o.enterpriseId);

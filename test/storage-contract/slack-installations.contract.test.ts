@@ -69,6 +69,8 @@ describe.each(ENGINES)('Slack installations on %s', (engine) => {
     await expect(store.fetchInstallation({ teamId: 'T5', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow();
     await s.slackInstallations.linkTeam('T5', 'E1');
     expect(await s.slackInstallations.enterpriseOf('T5')).toBe('E1');
+    await s.slackInstallations.linkTeam('T4', 'E1');
+    expect(await s.slackInstallations.teamsOf('E1')).toEqual(['T4', 'T5']);
     expect((await store.fetchInstallation({ teamId: 'T5', enterpriseId: undefined, isEnterpriseInstall: false })).bot?.token).toBe('xoxb-org-not-real');
     await s.slackInstallations.unlink({ enterpriseId: 'E1' });
     expect(await s.slackInstallations.enterpriseOf('T5')).toBeUndefined();
