@@ -28,9 +28,11 @@ export async function startOAuthSlack(storage: Storage, o: { retentionDays?: num
     oauth: { clientId: FAKE_SLACK.clientId, clientSecret: FAKE_SLACK.clientSecret, stateSecret: STATE_SECRET, secretsKey },
   };
   const lines: string[] = [];
+  const waiters: { text: string; resolve: () => void }[] = [];
   const destination = new Writable({
     write(chunk, _enc, done) {
       lines.push(String(chunk));
+      for (const w of [...waiters]) if (String(chunk).includes(w.text)) waiters.splice(waiters.indexOf(w), 1) && w.resolve();
       done();
     },
   });
@@ -82,6 +84,8 @@ export async function startOAuthSlack(storage: Storage, o: { retentionDays?: num
       return { res, body: await res.text(), ...page };
     },
     logText: () => lines.join(''),
+    /** Resolves once a log line holding `text` has been written (already or later). */
+    logged: (text: string) => (lines.some((l) => l.includes(text)) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ text, resolve }))),
     async stop() {
       await slack.stop();
       await fake.stop();
