@@ -8,10 +8,11 @@ import { help } from './help.js';
 import { leaderboard } from './leaderboard.js';
 import { quiz, quizButton } from './quiz.js';
 import { random } from './random.js';
+import { settings } from './settings.js';
 import { share } from './share.js';
 import { stats } from './stats.js';
 
-export const commands: readonly BotCommand[] = [ask, concept, chapter, random, daily, quiz, leaderboard, stats, help];
+export const commands: readonly BotCommand[] = [ask, concept, chapter, random, daily, quiz, leaderboard, stats, settings, help];
 
 /** Button handlers by id prefix (see ButtonHandler). */
 export const buttons: readonly BotButton[] = [share, dailyAnswer, quizButton];

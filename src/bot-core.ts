@@ -102,7 +102,7 @@ export function buildCore(o: CoreOptions): Core {
     ...(o.daily?.pacer ? { pacer: o.daily.pacer } : {}),
     ...(o.daily?.leaseMs !== undefined ? { leaseMs: o.daily.leaseMs } : {}),
   });
-  const services: Services = { library, search, commands: o.commands ?? allCommands, random, clock, metrics, daily, quiz };
+  const services: Services = { library, search, commands: o.commands ?? allCommands, random, clock, metrics, daily, quiz, workspaces: storage.workspaces };
   const router = new CommandRouter(
     services,
     o.onCommandError ?? ((err, ctx) => log?.error({ err, ...ctx }, 'command failed')),

@@ -5,6 +5,7 @@ import type { DailyDesk } from './daily/daily-desk.js';
 import type { Metrics } from './ops/metrics.js';
 import type { QuizDesk } from './quiz/quiz-desk.js';
 import type { SearchIndex } from './search/search-index.js';
+import type { WorkspaceStore } from './workspaces/workspace-store.js';
 
 /**
  * What the bot's commands and buttons may use. Built once, whole, by `buildCore` (src/bot-core.ts) for
@@ -25,6 +26,8 @@ export interface Services {
   daily: DailyDesk;
   /** Team quizzes. */
   quiz: QuizDesk;
+  /** Per-workspace (Slack team, Discord server) settings that `/settings` changes. */
+  workspaces: WorkspaceStore;
 }
 
 export type BotCommand = Command<Services>;

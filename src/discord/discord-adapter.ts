@@ -160,6 +160,17 @@ export class DiscordAdapter implements ChatPort {
     return { id: `discord:${user.id}`, name: member?.displayName ?? user.globalName ?? user.username, canManage };
   }
 
+  /** Is this person among the server's `/settings admins`? A failed read counts as no: they are then a member. */
+  private async listedAdmin(guildId: string | null, userId: string): Promise<boolean> {
+    if (!guildId || !this.o.workspaces) return false;
+    try {
+      return ((await this.o.workspaces.settings(`discord:${guildId}`))?.adminUsers ?? []).includes(userId);
+    } catch (err) {
+      this.o.log.warn({ err, platform: 'discord', guild: guildId }, 'could not read the server’s admins; treating the person as a member');
+      return false;
+    }
+  }
+
   private channelOf(guildId: string | null, channelId: string): string {
     return formatChannelId({ platform: 'discord', workspace: guildId ?? 'DM', channel: channelId });
   }
@@ -179,7 +190,7 @@ export class DiscordAdapter implements ChatPort {
     const values = new Map(i.options.data.map((opt) => [opt.name, opt.value ?? '']));
     const command = this.o.services.commands.find((c) => c.name === i.commandName);
     // Discord computes the member's permissions in this channel (roles and overwrites) and sends them along.
-    const canManage = i.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false;
+    const canManage = (i.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false) || (await this.listedAdmin(i.guildId, i.user.id));
     const work = this.o.router.run(i.commandName, argsFromOptions(command, values), {
       speaker: this.speaker(i.user, i.member as GuildMember | null, canManage),
       channel: this.channelOf(i.guildId, i.channelId),
@@ -189,7 +200,7 @@ export class DiscordAdapter implements ChatPort {
   }
 
   private async onButton(i: ButtonInteraction): Promise<void> {
-    const canManage = i.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false;
+    const canManage = (i.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false) || (await this.listedAdmin(i.guildId, i.user.id));
     const channel = this.channelOf(i.guildId, i.channelId);
     const work = this.o.router.click({
       id: i.customId,
@@ -268,6 +279,7 @@ export class DiscordAdapter implements ChatPort {
       } catch {
         // Roles not cached: treat as a member.
       }
+      canManage ||= await this.listedAdmin(m.guildId, m.author.id);
       const reply = await this.o.router.handle({
         text,
         speaker: this.speaker(m.author, m.member, canManage),

@@ -151,7 +151,15 @@ export class SlackAdapter implements ChatPort {
       rejectRateLimitedCalls: true,
       timeout: 1500,
     });
-    const admins: AdminsOf = async (team) => [...config.adminUsers, ...((await o.workspaces?.settings(`slack:${team}`))?.adminUsers ?? [])];
+    const admins: AdminsOf = async (team) => {
+      try {
+        return [...config.adminUsers, ...((await o.workspaces?.settings(`slack:${team}`))?.adminUsers ?? [])];
+      } catch (err) {
+        // The environment's list still holds; the workspace's own is back when the database is.
+        slackLog.warn({ err, team }, 'could not read the workspace’s admins; using SLACK_ADMIN_USERS only');
+        return config.adminUsers;
+      }
+    };
     this.people = new SlackPeople(lookups, admins, log, Date.now, async (team) => (this.installer ? installedToken(this.installer, team) : undefined));
     this.wire();
   }
