@@ -5,7 +5,7 @@ import oauth from '@slack/oauth';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { PostgresDatabase } from '../src/storage/postgres-database.js';
 import type { Storage } from '../src/storage/storage.js';
-import { FAKE_SLACK, slashCommandPayload } from './fakes/fake-slack.js';
+import { FAKE_SLACK } from './fakes/fake-slack.js';
 import { ENGINES, storages } from './support/postgres.js';
 import { startOAuthSlack, STATE_SECRET } from './support/slack-oauth-bot.js';
 import { fileStorage } from './support/storages.js';
@@ -46,16 +46,6 @@ async function started(engine: 'sqlite' | 'postgres') {
 
 type Bot = Awaited<ReturnType<typeof started>>;
 
-/** A person types a slash command in `team`; resolves with the reply that came back through response_url. */
-async function command(bot: Bot, team: string, text: string, user = 'U0ALICE') {
-  const payload = slashCommandPayload(bot.fake, { command: '/study', text, user, team, channel: 'C1' });
-  const before = bot.fake.said.length;
-  const answered = bot.fake.waitForSaid((s) => s.via === 'response_url' && bot.fake.said.indexOf(s) >= before);
-  const res = await bot.fake.deliver(bot.events, payload, { form: true });
-  expect(res.status).toBe(200);
-  return answered;
-}
-
 describe.each(ENGINES)('"Add to Slack" on %s', (engine) => {
   it('installs two workspaces through /slack/install → redirect, and answers each with its own token', async () => {
     const bot = await started(engine);
@@ -78,8 +68,8 @@ describe.each(ENGINES)('"Add to Slack" on %s', (engine) => {
     expect(bot.fake.calls.filter((c) => c.method === 'auth.test').map((c) => c.token)).toEqual([t1, t2]);
 
     // Commands: who is speaking is looked up with the workspace's own token.
-    await command(bot, 'T1', 'help');
-    await command(bot, 'T2', 'help');
+    await bot.say('T1', 'U0ALICE', 'help');
+    await bot.say('T2', 'U0ALICE', 'help');
     const lookups = bot.fake.calls.filter((c) => c.method === 'users.info').map((c) => c.token);
     expect(lookups).toEqual([t1, t2]);
 
@@ -118,7 +108,7 @@ describe.each(ENGINES)('"Add to Slack" on %s', (engine) => {
     const bot = await started(engine);
     await bot.install({ team: 'T1' });
     await bot.install({ team: 'T2', rotation: { expiresIn: 43_200 } });
-    for (const team of ['T1', 'T2']) expect((await command(bot, team, 'daily on 09:00 UTC', 'U0ADMIN')).text).toContain('First post');
+    for (const team of ['T1', 'T2']) expect((await bot.say(team, 'U0ADMIN', 'daily on 09:00 UTC')).text).toContain('First post');
 
     // Day one: both post, each with its own token.
     const due = (await bot.storage.schedules.get('slack:T1:C1'))!.nextDue!;
@@ -163,7 +153,7 @@ describe.each(ENGINES)('"Add to Slack" on %s', (engine) => {
     // Expiring within Bolt's two-hour margin: the first delivery refreshes it.
     await bot.install({ team: 'T3', rotation: { expiresIn: 600 } });
     const [first] = bot.fake.tokensOf('T3');
-    await command(bot, 'T3', 'help');
+    await bot.say('T3', 'U0ALICE', 'help');
     const refresh = bot.fake.calls.find((c) => c.method === 'oauth.v2.access' && c.args.grant_type === 'refresh_token');
     expect(refresh).toBeDefined();
     const now = bot.fake.tokensOf('T3').filter((t) => t !== first);

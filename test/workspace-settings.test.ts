@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { slashCommandPayload } from './fakes/fake-slack.js';
 import { ENGINES, storages } from './support/postgres.js';
 import { startOAuthSlack } from './support/slack-oauth-bot.js';
 
@@ -17,13 +16,7 @@ async function twoWorkspaces(engine: 'sqlite' | 'postgres') {
   bot.fake.setUser('U0ADMIN', { name: 'ada', isAdmin: true });
   bot.fake.setUser('U0ALICE', { name: 'alice' });
   for (const team of ['T1', 'T2']) expect((await bot.install({ team })).res.status).toBe(200);
-  /** `/study <text>` typed by `user` in channel C1 of `team`; resolves with the reply's text. */
-  const say = async (team: string, user: string, text: string) => {
-    const before = bot.fake.said.length;
-    const answered = bot.fake.waitForSaid((s) => s.via === 'response_url' && bot.fake.said.indexOf(s) >= before);
-    expect((await bot.fake.deliver(bot.events, slashCommandPayload(bot.fake, { command: '/study', text, user, team, channel: 'C1' }), { form: true })).status).toBe(200);
-    return (await answered).text;
-  };
+  const say = async (team: string, user: string, text: string) => (await bot.say(team, user, text)).text;
   return { bot, storage, say };
 }
 

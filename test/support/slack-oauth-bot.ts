@@ -4,7 +4,7 @@ import { secretsOf, type Config, type SlackConfig } from '../../src/config.js';
 import { createLogger } from '../../src/core/logger.js';
 import { SlackAdapter } from '../../src/slack/slack-adapter.js';
 import type { Storage } from '../../src/storage/storage.js';
-import { FAKE_SLACK, startFakeSlack, type FakeInstall } from '../fakes/fake-slack.js';
+import { FAKE_SLACK, slashCommandPayload, startFakeSlack, type FakeInstall } from '../fakes/fake-slack.js';
 import { testBot } from './test-bot.js';
 
 export const STATE_SECRET = 'test-state-secret-not-real';
@@ -82,6 +82,14 @@ export async function startOAuthSlack(storage: Storage, o: { retentionDays?: num
       const page = await installPage();
       const res = await redirect(fake.issueCode(install), page.state, page.cookie);
       return { res, body: await res.text(), ...page };
+    },
+    /** `/study <text>` typed by `user` in channel C1 of `team`, signed; resolves with the reply from response_url. */
+    async say(team: string, user: string, text: string) {
+      const before = fake.said.length;
+      const answered = fake.waitForSaid((said) => said.via === 'response_url' && fake.said.indexOf(said) >= before);
+      const res = await fake.deliver(`${base}/slack/events`, slashCommandPayload(fake, { command: '/study', text, user, team, channel: 'C1' }), { form: true });
+      if (res.status !== 200) throw new Error(`the bot answered ${res.status} to a signed command`);
+      return answered;
     },
     logText: () => lines.join(''),
     /** Resolves once a log line holding `text` has been written (already or later). */
