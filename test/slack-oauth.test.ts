@@ -148,6 +148,28 @@ describe.each(ENGINES)('"Add to Slack" on %s', (engine) => {
     expect(logs).not.toMatch(/xox[bpe]-/);
   });
 
+  it('serves the workspaces of an Enterprise Grid org-wide install with the org’s token, daily posts included', async () => {
+    const bot = await started(engine);
+    const done = await bot.install({ enterprise: 'E1', orgWide: true });
+    expect(done.res.status).toBe(200);
+    const [org] = bot.fake.tokensOf('E1');
+    expect(await bot.storage.slackInstallations.find('enterprise:E1')).toBeDefined();
+    expect((await bot.say('T5', 'U0ADMIN', 'daily on 09:00 UTC', 'E1')).text).toContain('First post');
+    expect(bot.fake.calls.filter((c) => c.method === 'users.info').map((c) => c.token)).toEqual([org]);
+    // The post knows only its channel's workspace: the org is found through the workspace seen above.
+    bot.bot.clock.ms = (await bot.storage.schedules.get('slack:T5:C1'))!.nextDue!;
+    await bot.bot.core.daily.tick();
+    expect(bot.fake.calls.filter((c) => c.method === 'chat.postMessage').map((c) => [c.token, c.args.channel])).toEqual([[org, 'C1']]);
+
+    // The org removes the app: every workspace of it leaves.
+    const res = await bot.fake.deliver(bot.events, bot.fake.uninstallPayload('T5', 'app_uninstalled', 'E1'));
+    expect(res.status).toBe(200);
+    await bot.logged('Slack workspace removed the app');
+    expect(await bot.storage.schedules.get('slack:T5:C1')).toMatchObject({ enabled: false });
+    expect(await bot.storage.slackInstallations.find('enterprise:E1')).toBeUndefined();
+    expect(await bot.storage.slackInstallations.teamsOf('E1')).toEqual([]);
+  });
+
   it('refreshes a rotating token before it expires and stores the new one, sealed', async () => {
     const bot = await started(engine);
     // Expiring within Bolt's two-hour margin: the first delivery refreshes it.

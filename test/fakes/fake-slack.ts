@@ -175,7 +175,7 @@ export class FakeSlack {
     return fetch(url, { method: 'POST', headers, body });
   }
 
-  /** The Events API body of `app_uninstalled` or `tokens_revoked` for a workspace. */
+  /** The Events API body of `app_uninstalled` or `tokens_revoked` for a workspace, or with `enterprise` for an org-wide install. */
   uninstallPayload(team: string, type: 'app_uninstalled' | 'tokens_revoked' = 'app_uninstalled', enterprise?: string): Record<string, unknown> {
     const event = type === 'app_uninstalled' ? { type } : { type, tokens: { oauth: [], bot: [FAKE_SLACK.botUser] } };
     return {
@@ -187,7 +187,7 @@ export class FakeSlack {
       type: 'event_callback',
       event_id: `Ev${randomUUID().slice(0, 8)}`,
       event_time: Math.floor(Date.now() / 1000),
-      authorizations: [{ team_id: team, ...(enterprise ? { enterprise_id: enterprise } : {}), user_id: FAKE_SLACK.botUser, is_bot: true }],
+      authorizations: [{ team_id: enterprise ? null : team, ...(enterprise ? { enterprise_id: enterprise, is_enterprise_install: true } : {}), user_id: FAKE_SLACK.botUser, is_bot: true }],
     };
   }
 
@@ -395,7 +395,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   return new FakeSlack().start();
 }
 
-export function slashCommandPayload(fake: FakeSlack, o: { command: string; text: string; user?: string; userName?: string; channel?: string; team?: string }): Record<string, string> {
+export function slashCommandPayload(fake: FakeSlack, o: { command: string; text: string; user?: string; userName?: string; channel?: string; team?: string; enterprise?: string }): Record<string, string> {
   return {
     token: 'verification-token',
     team_id: o.team ?? FAKE_SLACK.team,
@@ -407,7 +407,9 @@ export function slashCommandPayload(fake: FakeSlack, o: { command: string; text:
     command: o.command,
     text: o.text,
     api_app_id: 'A0TEST',
-    is_enterprise_install: 'false',
+    // An org-wide install sends the org's id and says so; a workspace install sends neither.
+    ...(o.enterprise ? { enterprise_id: o.enterprise } : {}),
+    is_enterprise_install: o.enterprise ? 'true' : 'false',
     response_url: fake.newResponseUrl(),
     trigger_id: `trigger-${randomUUID()}`,
   };

@@ -83,11 +83,11 @@ export async function startOAuthSlack(storage: Storage, o: { retentionDays?: num
       const res = await redirect(fake.issueCode(install), page.state, page.cookie);
       return { res, body: await res.text(), ...page };
     },
-    /** `/study <text>` typed by `user` in channel C1 of `team`, signed; resolves with the reply from response_url. */
-    async say(team: string, user: string, text: string) {
+    /** `/study <text>` typed by `user` in channel C1 of `team` (of org `enterprise` under an org-wide install), signed; resolves with the reply from response_url. */
+    async say(team: string, user: string, text: string, enterprise?: string) {
       const before = fake.said.length;
       const answered = fake.waitForSaid((said) => said.via === 'response_url' && fake.said.indexOf(said) >= before);
-      const res = await fake.deliver(`${base}/slack/events`, slashCommandPayload(fake, { command: '/study', text, user, team, channel: 'C1' }), { form: true });
+      const res = await fake.deliver(`${base}/slack/events`, slashCommandPayload(fake, { command: '/study', text, user, team, channel: 'C1', ...(enterprise ? { enterprise } : {}) }), { form: true });
       if (res.status !== 200) throw new Error(`the bot answered ${res.status} to a signed command`);
       return answered;
     },
