@@ -30,7 +30,9 @@ export function startWorkspacePurge(o: { workspaces: WorkspaceStore; clock: Cloc
       arm();
     }, o.everyMs ?? PURGE_EVERY_MS);
   };
-  void runOnce().then(arm);
+  // Armed before the first run, so the hourly rhythm does not depend on how long that run takes.
+  arm();
+  void runOnce();
   return {
     stop() {
       stopped = true;
