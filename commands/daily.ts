@@ -14,6 +14,7 @@ import { upcomingWeakFirst } from '../src/daily/weak-first-rotation.js';
 import { readScheduleTime, readTimeOfDay, TIME_AND_ZONE_FORMS } from '../src/daily/time-and-zone.js';
 import { readWeekdays, WEEKDAY_FORMS, weekdaysLabel } from '../src/daily/weekdays.js';
 import type { BotButton, BotCommand, BotContext } from '../src/services.js';
+import { platformOf, workspaceOf } from '../src/core/channel-id.js';
 
 const USAGE = 'Try /daily on 09:00 Europe/Berlin, /daily off, /daily status, /daily upcoming, /daily now, /daily chapters 1,3-4, /daily days mon-fri or /daily order shuffled.';
 
@@ -37,9 +38,14 @@ function requireManager(ctx: BotContext): void {
   throw new UserError(`Only ${who} can change the daily concept here.`, 'Anyone can see it with /daily status and /daily upcoming.');
 }
 
+/** What this workspace set with `/settings` (none in the console, where there is no workspace). */
+async function workspaceSettings(ctx: BotContext) {
+  return platformOf(ctx.channel) === 'console' ? undefined : ctx.services.workspaces.settings(workspaceOf(ctx.channel));
+}
+
 /**
  * `/daily on [time] [zone]`. What is left out comes from the channel's saved schedule (so `/daily off` then
- * `/daily on` resumes as it was), then from the configured defaults. The first post quoted is the stored next
+ * `/daily on` resumes as it was), then from the workspace's `/settings`, then from the configured defaults. The first post quoted is the stored next
  * post, computed by the scheduler's own rule (`firstPostFrom`), so the promise is what will happen.
  */
 async function turnOn(ctx: BotContext, words: string[]): Promise<Reply> {
@@ -47,9 +53,10 @@ async function turnOn(ctx: BotContext, words: string[]): Promise<Reply> {
   const d = desk(ctx);
   const now = nowOf(ctx);
   const saved = await d.store.get(ctx.channel);
+  const mine = await workspaceSettings(ctx);
   const read = readScheduleTime(words, now);
-  const minutes = read.minutes ?? saved?.timeOfDay ?? readTimeOfDay(d.defaults.time)!;
-  const timezone = read.zone?.zone ?? saved?.timezone ?? d.defaults.timezone;
+  const minutes = read.minutes ?? saved?.timeOfDay ?? mine?.dailyTime ?? readTimeOfDay(d.defaults.time)!;
+  const timezone = read.zone?.zone ?? saved?.timezone ?? mine?.dailyTimezone ?? d.defaults.timezone;
   const s = await d.store.enable({ channel: ctx.channel, timeOfDay: minutes, timezone, by: ctx.speaker.id, now, seed: Math.floor(ctx.services.random() * 2 ** 31) });
   const isTaken = await taken(ctx);
   const first = upcomingPosts(s, 1)[0]!;
@@ -151,8 +158,14 @@ async function upcoming(ctx: BotContext): Promise<Reply> {
   );
 }
 
-/** One post right now, outside the rotation: the rotation's position does not move. */
+/**
+ * One post right now, outside the rotation: the rotation's position does not move. Members may ask for one unless
+ * the workspace's admins set `/settings daily-now admins`.
+ */
 async function postNow(ctx: BotContext): Promise<Reply> {
+  if (!ctx.speaker.canManage && (await workspaceSettings(ctx))?.membersDailyNow === false) {
+    throw new UserError('In this workspace only admins can post the daily concept on demand.', 'See today’s with /daily status, or ask an admin.');
+  }
   const { library } = ctx.services;
   const s = await desk(ctx).store.get(ctx.channel);
   const pool = followedConcepts(library, s?.chapters ?? []);

@@ -11,10 +11,11 @@ import { quiz, quizButton } from './quiz.js';
 import { privacy, privacyButton } from './privacy.js';
 import { random } from './random.js';
 import { review, reviewButton } from './review.js';
+import { settings } from './settings.js';
 import { share } from './share.js';
 import { stats } from './stats.js';
 
-export const commands: readonly BotCommand[] = [ask, concept, chapter, random, daily, quiz, review, leaderboard, stats, privacy, help];
+export const commands: readonly BotCommand[] = [ask, concept, chapter, random, daily, quiz, review, leaderboard, stats, settings, privacy, help];
 
 /** Button handlers by id prefix (see ButtonHandler). */
 export const buttons: readonly BotButton[] = [share, dailyAnswer, quizButton, reviewButton, privacyButton, homeButton];

@@ -138,7 +138,7 @@ export function buildCore(o: CoreOptions): Core {
     ...(o.daily?.leaseMs !== undefined ? { leaseMs: o.daily.leaseMs } : {}),
     weakSpots: { due: (now) => storage.schedules.weakFirstDue(now), of: (channel) => quiz.teamMastery(channel) },
   });
-  const services: Services = { library, search, commands: o.commands ?? allCommands, random, clock, metrics, daily, quiz, review, people: storage.people };
+  const services: Services = { library, search, commands: o.commands ?? allCommands, random, clock, metrics, daily, quiz, review, people: storage.people, workspaces: storage.workspaces };
   const reminders = new ReviewReminders({ desk: review, ports, clock, ...(log ? { log } : {}) });
   const router = new CommandRouter(
     services,

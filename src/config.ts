@@ -6,11 +6,25 @@ import type { NoiseLimitSettings } from './core/noise-limits.js';
 import { packageRoot } from './package-root.js';
 import { DEFAULT_SLACK_COMMAND, SLACK_COMMAND_NAME } from './slack/slack-commands.js';
 import { discordTokenProblems, slackTokenProblems } from './token-shapes.js';
+import { readSecretsKey, SECRETS_KEY_ADVICE } from './workspaces/secret-box.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+/** "Add to Slack" distribution: Bolt's OAuth, an installation (and bot token) per workspace, sealed in the database. */
+export interface SlackOAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  /** Signs the OAuth `state` (SLACK_STATE_SECRET). */
+  stateSecret: string;
+  /** SECRETS_KEY: the 32-byte AES-256-GCM key the installations are sealed with. */
+  secretsKey: Buffer;
+}
+
 export interface SlackConfig {
-  botToken: string;
+  /** Single-workspace mode (SLACK_BOT_TOKEN); absent with OAuth, where each workspace has its own. */
+  botToken?: string;
+  /** Set when SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are: HTTP mode serves /slack/install. */
+  oauth?: SlackOAuthConfig;
   /** Socket Mode when an app-level token is given (no public URL needed); else HTTP mode with the signing secret. */
   mode: 'socket' | 'http';
   appToken?: string;
@@ -18,7 +32,7 @@ export interface SlackConfig {
   /** Port for HTTP mode. */
   port: number;
   apiUrl: string;
-  /** Slack user ids (U…) who may change channel settings besides workspace admins. */
+  /** Slack user ids (U…) who may change channel settings besides workspace admins; a workspace's /settings adds its own. */
   adminUsers: string[];
   /** The umbrella slash command without its slash (`study` → `/study ask …`); DEFAULT_SLACK_COMMAND when absent. */
   command?: string;
@@ -65,6 +79,8 @@ export interface Config {
   httpPort?: number;
   /** What one person can make the bot say on Slack and Discord (per process). */
   limits: NoiseLimitSettings;
+  /** How long a workspace's or server's study data is kept after it removes the app, in days (then purged). */
+  retentionDays: number;
 }
 
 /** Every missing or invalid setting, reported together so one edit of `.env` fixes them all. */
@@ -145,21 +161,29 @@ export function loadConfig(env: Env): Config {
   if (!SLACK_COMMAND_NAME.test(slackCommand)) {
     problems.push(`SLACK_COMMAND must be a Slack command name (lowercase letters, digits, - or _, at most 31), like ${DEFAULT_SLACK_COMMAND}, got ${JSON.stringify(env.SLACK_COMMAND)}`);
   }
-  if (slackBot) {
+  const oauth = slackOAuthConfig(env, problems);
+  const slackFields = (botToken: string | undefined): SlackConfig => ({
+    ...(botToken ? { botToken } : {}),
+    mode: slackApp ? 'socket' : 'http',
+    ...(slackApp ? { appToken: slackApp } : {}),
+    ...(slackSecret ? { signingSecret: slackSecret } : {}),
+    port: slackPort,
+    apiUrl: slackApiUrl,
+    adminUsers: list(env, 'SLACK_ADMIN_USERS'),
+    allowedBots: list(env, 'SLACK_ALLOWED_BOT_IDS'),
+    command: slackCommand,
+  });
+  if (oauth) {
+    // Bolt serves the install pages from its HTTP receiver, and one token per workspace replaces the single one.
+    if (slackBot) problems.push('SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set: with OAuth each workspace gets its own token when it installs the app; leave SLACK_BOT_TOKEN empty');
+    if (slackApp) problems.push('SLACK_APP_TOKEN is set with SLACK_CLIENT_ID: OAuth distribution runs in HTTP mode; leave SLACK_APP_TOKEN empty and set SLACK_SIGNING_SECRET');
+    else if (!slackSecret) problems.push('SLACK_CLIENT_ID is set but SLACK_SIGNING_SECRET is missing: OAuth distribution runs in HTTP mode, which checks every request with it (Basic Information → App Credentials)');
+    else slack = { ...slackFields(undefined), oauth };
+  } else if (slackBot) {
     if (!slackApp && !slackSecret) {
       problems.push('SLACK_BOT_TOKEN is set but Slack needs SLACK_APP_TOKEN (Socket Mode, xapp-…) or SLACK_SIGNING_SECRET (HTTP mode) too');
     } else {
-      slack = {
-        botToken: slackBot,
-        mode: slackApp ? 'socket' : 'http',
-        ...(slackApp ? { appToken: slackApp } : {}),
-        ...(slackSecret ? { signingSecret: slackSecret } : {}),
-        port: slackPort,
-        apiUrl: slackApiUrl,
-        adminUsers: list(env, 'SLACK_ADMIN_USERS'),
-        allowedBots: list(env, 'SLACK_ALLOWED_BOT_IDS'),
-        command: slackCommand,
-      };
+      slack = slackFields(slackBot);
     }
   } else if (slackApp || slackSecret) {
     problems.push(`${slackApp ? 'SLACK_APP_TOKEN' : 'SLACK_SIGNING_SECRET'} is set but SLACK_BOT_TOKEN (xoxb-…) is missing`);
@@ -204,6 +228,7 @@ export function loadConfig(env: Env): Config {
   }
   const graceMinutes = int('DAILY_GRACE_MINUTES', 120, 0, 1440)!;
   const newCardsPerDay = int('REVIEW_NEW_CARDS_PER_DAY', 10, 0, 1000)!;
+  const retentionDays = int('WORKSPACE_DATA_RETENTION_DAYS', 30, 0, 3650)!;
   const postgres = postgresConfig(text(env, 'DATABASE_URL'), int('DATABASE_POOL_SIZE', 10, 1, 1000)!, int('DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 0, 3_600_000)!, problems);
   const httpPort = int('HTTP_PORT', undefined, 0, 65535);
   const commandsPerMinute = int('COMMANDS_PER_MINUTE', 20, 0, 10_000)!;
@@ -228,6 +253,7 @@ export function loadConfig(env: Env): Config {
     review: { newCardsPerDay },
     ...(httpPort !== undefined ? { httpPort } : {}),
     limits: { commandsPerMinute, channelPostCooldownSeconds },
+    retentionDays,
   };
 }
 
@@ -253,6 +279,31 @@ function discordShards(idsText: string[], count: number | undefined, problems: s
     return undefined;
   }
   return { ids: [...ids].sort((a, b) => a - b), count };
+}
+
+/**
+ * The OAuth settings, all three or none, with SECRETS_KEY to seal the tokens: OAuth never starts without one (a
+ * bot token in plain text in a database backup is a leak). Problems go to `problems`; undefined when OAuth is off.
+ */
+function slackOAuthConfig(env: Env, problems: string[]): SlackOAuthConfig | undefined {
+  const given = { SLACK_CLIENT_ID: text(env, 'SLACK_CLIENT_ID'), SLACK_CLIENT_SECRET: text(env, 'SLACK_CLIENT_SECRET'), SLACK_STATE_SECRET: text(env, 'SLACK_STATE_SECRET') };
+  const { SLACK_CLIENT_ID: clientId, SLACK_CLIENT_SECRET: clientSecret, SLACK_STATE_SECRET: stateSecret } = given;
+  const keyText = text(env, 'SECRETS_KEY');
+  const key = keyText === undefined ? undefined : readSecretsKey(keyText);
+  if (typeof key === 'string') problems.push(key);
+  const names = Object.keys(given) as (keyof typeof given)[];
+  const missing = names.filter((n) => given[n] === undefined);
+  if (missing.length === names.length) return undefined;
+  if (missing.length > 0) {
+    problems.push(`Slack OAuth needs ${names.join(', ')} together; missing ${missing.join(', ')} (client id and secret: Basic Information → App Credentials; the state secret is any long random string, e.g. \`openssl rand -hex 32\`)`);
+    return undefined;
+  }
+  if (key === undefined) {
+    problems.push(`SLACK_CLIENT_ID is set but SECRETS_KEY is missing: each workspace's bot token is stored encrypted under it; ${SECRETS_KEY_ADVICE}`);
+    return undefined;
+  }
+  if (typeof key === 'string') return undefined;
+  return { clientId: clientId!, clientSecret: clientSecret!, stateSecret: stateSecret!, secretsKey: key };
 }
 
 /** sslmode values node-postgres understands; others (prefer, verify-ca) it reads as verify-full, with a warning. */
@@ -282,5 +333,10 @@ function postgresConfig(raw: string | undefined, poolSize: number, statementTime
 /** Values that must never reach a log line; the logger redacts them. */
 export function secretsOf(config: Config): string[] {
   const dbPassword = config.postgres ? decodeURIComponent(new URL(config.postgres.url).password) : '';
-  return [config.slack?.botToken, config.slack?.appToken, config.slack?.signingSecret, config.discord?.token, config.postgres?.url, dbPassword].filter((s): s is string => !!s);
+  const oauth = config.slack?.oauth;
+  const key = oauth?.secretsKey;
+  return [
+    config.slack?.botToken, config.slack?.appToken, config.slack?.signingSecret, oauth?.clientSecret, oauth?.stateSecret,
+    key?.toString('base64'), key?.toString('base64url'), config.discord?.token, config.postgres?.url, dbPassword,
+  ].filter((s): s is string => !!s);
 }

@@ -21,6 +21,7 @@ import { exitOnSignals } from './ops/shutdown-signals.js';
 import { databaseOpenAdvice } from './storage/open-failure.js';
 import { openStorage, type Storage } from './storage/storage.js';
 import { startPlatforms } from './start-platforms.js';
+import { startWorkspacePurge } from './workspaces/workspace-purge.js';
 
 async function main(argv: string[]): Promise<number> {
   // Before the settings are read: help must work even when .env is broken.
@@ -104,7 +105,7 @@ async function main(argv: string[]): Promise<number> {
 
   // Slack and/or Discord, whichever is configured; each registers with `ports`, `lifecycle` and `health`.
   try {
-    await startPlatforms({ config, router, services, log, ports, lifecycle, health, slackReceipts: storage.slackReceipts });
+    await startPlatforms({ config, router, services, log, ports, lifecycle, health, slackReceipts: storage.slackReceipts, slackInstallations: storage.slackInstallations, workspaces: storage.workspaces });
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     await lifecycle.shutdown();
@@ -116,6 +117,12 @@ async function main(argv: string[]): Promise<number> {
   // Stopped before the adapters it posts through; unsent claims are handed back for the next start.
   lifecycle.onShutdown('daily scheduler', () => daily.stop());
   lifecycle.onShutdown('review reminders', () => reminders.stop());
+  // Workspaces and servers that removed the app: their data goes once WORKSPACE_DATA_RETENTION_DAYS have passed.
+  // Not in the console: it has no workspaces, and a script's clock would fast-forward through an endless timer.
+  if (!consoleMode) {
+    const purge = startWorkspacePurge({ workspaces: storage.workspaces, clock: core.clock, log });
+    lifecycle.onShutdown('workspace purge', () => purge.stop());
+  }
 
   // Registered last, so run first on shutdown: refuse new commands, let running ones reply.
   lifecycle.onShutdown('commands in flight', () => inFlight.drain());

@@ -7,6 +7,7 @@ import type { PersonData } from './privacy/person-data.js';
 import type { QuizDesk } from './quiz/quiz-desk.js';
 import type { ReviewDesk } from './review/review-desk.js';
 import type { SearchIndex } from './search/search-index.js';
+import type { WorkspaceStore } from './workspaces/workspace-store.js';
 
 /**
  * What the bot's commands and buttons may use. Built once, whole, by `buildCore` (src/bot-core.ts) for
@@ -31,6 +32,8 @@ export interface Services {
   review: ReviewDesk;
   /** Everything kept about one person, for /privacy. */
   people: PersonData;
+  /** Per-workspace (Slack team, Discord server) settings that `/settings` changes. */
+  workspaces: WorkspaceStore;
 }
 
 export type BotCommand = Command<Services>;

@@ -8,9 +8,11 @@ import type { DiscordAdapter } from './discord/discord-adapter.js';
 import type { HealthSource } from './ops/health.js';
 import type { SlackAdapter } from './slack/slack-adapter.js';
 import type { SlackReceipts } from './slack/slack-receipts.js';
+import type { SlackInstallations } from './slack/slack-installations.js';
+import type { WorkspaceStore } from './workspaces/workspace-store.js';
 
 export interface PlatformDeps {
-  config: Pick<Config, 'slack' | 'discord'>;
+  config: Pick<Config, 'slack' | 'discord'> & Partial<Pick<Config, 'retentionDays'>>;
   router: CommandRouter;
   services: Services;
   log: Logger;
@@ -19,6 +21,10 @@ export interface PlatformDeps {
   health?: { add(source: HealthSource): void };
   /** Slack deliveries already acted on (database-backed), so retries and replays act once. */
   slackReceipts: SlackReceipts;
+  /** Slack OAuth installations (needed when config.slack.oauth is set). */
+  slackInstallations?: SlackInstallations;
+  /** Leaving (Slack uninstall, Discord guildDelete) and per-workspace settings. */
+  workspaces?: WorkspaceStore;
   /** Test knobs: Web API retries (production keeps a bounded default), an HTTP-mode port, the Discord defer wait. */
   tuning?: { slackRetries?: number; slackPort?: number; discordDeferAfterMs?: number };
 }
@@ -36,6 +42,11 @@ export interface Platforms {
 export async function startPlatforms(d: PlatformDeps): Promise<Platforms> {
   const { config, router, services, log, ports, lifecycle, health, slackReceipts, tuning = {} } = d;
   const started: Platforms = {};
+  const leaving = {
+    ...(d.workspaces ? { workspaces: d.workspaces } : {}),
+    retentionMs: (config.retentionDays ?? 30) * 86_400_000,
+    now: () => services.clock.now(),
+  };
   // Loaded only when configured: Bolt and discord.js take most of a second to import, which the console
   // (and its start-to-first-answer target) should not pay for.
   if (config.slack) {
@@ -45,6 +56,8 @@ export async function startPlatforms(d: PlatformDeps): Promise<Platforms> {
       router,
       log,
       receipts: slackReceipts,
+      ...leaving,
+      ...(d.slackInstallations ? { installations: d.slackInstallations } : {}),
       ...(services.metrics ? { metrics: services.metrics } : {}),
       ...(tuning.slackRetries !== undefined ? { retries: tuning.slackRetries } : {}),
       ...(tuning.slackPort !== undefined ? { port: tuning.slackPort } : {}),
@@ -62,6 +75,7 @@ export async function startPlatforms(d: PlatformDeps): Promise<Platforms> {
       router,
       services,
       log,
+      ...leaving,
       ...(tuning.discordDeferAfterMs !== undefined ? { deferAfterMs: tuning.discordDeferAfterMs } : {}),
     });
     lifecycle.onShutdown('discord', () => discord.stop());

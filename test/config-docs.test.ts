@@ -57,7 +57,22 @@ const FULL: Record<string, string> = {
   HTTP_PORT: '8080',
   COMMANDS_PER_MINUTE: '5',
   CHANNEL_POST_COOLDOWN_SECONDS: '300',
+  WORKSPACE_DATA_RETENTION_DAYS: '7',
 };
+
+/**
+ * "Add to Slack" replaces SLACK_BOT_TOKEN and runs in HTTP mode, so its settings are checked on their own complete
+ * environment: FULL with OAuth instead of the single token and Socket Mode.
+ */
+const { SLACK_BOT_TOKEN: _token, SLACK_APP_TOKEN: _app, ...FULL_WITHOUT_TOKENS } = FULL;
+const FULL_OAUTH: Record<string, string> = {
+  ...FULL_WITHOUT_TOKENS,
+  SLACK_CLIENT_ID: '1111.2222',
+  SLACK_CLIENT_SECRET: 'test-client-secret-not-real',
+  SLACK_STATE_SECRET: 'test-state-secret-not-real',
+  SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+};
+const OAUTH_ONLY = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SECRETS_KEY'];
 
 function outcome(env: Record<string, string>): string {
   try {
@@ -93,10 +108,12 @@ describe('the configuration docs', () => {
 
   it('documents only variables the config module really acts on', () => {
     expect(outcome(FULL)).not.toMatch(/^error/);
+    expect(outcome(FULL_OAUTH)).not.toMatch(/^error/);
     for (const name of readmeTable().keys()) {
-      expect(FULL[name], `add an example value for ${name} to FULL in this test`).toBeDefined();
-      const { [name]: _removed, ...without } = FULL;
-      expect(outcome(without), `${name} changes nothing when removed`).not.toBe(outcome(FULL));
+      const full = OAUTH_ONLY.includes(name) ? FULL_OAUTH : FULL;
+      expect(full[name], `add an example value for ${name} to FULL in this test`).toBeDefined();
+      const { [name]: _removed, ...without } = full;
+      expect(outcome(without), `${name} changes nothing when removed`).not.toBe(outcome(full));
     }
   });
 
@@ -112,6 +129,7 @@ describe('the configuration docs', () => {
     expect(table.get('HTTP_PORT')).toMatch(/^off/);
     expect(table.get('COMMANDS_PER_MINUTE')).toContain(`\`${bare.limits.commandsPerMinute}\``);
     expect(table.get('CHANNEL_POST_COOLDOWN_SECONDS')).toContain(`\`${bare.limits.channelPostCooldownSeconds}\``);
+    expect(table.get('WORKSPACE_DATA_RETENTION_DAYS')).toContain(`\`${bare.retentionDays}\``);
     expect(bare.httpPort).toBeUndefined();
     const withSlack = loadConfig({ SLACK_BOT_TOKEN: FULL.SLACK_BOT_TOKEN, SLACK_APP_TOKEN: FULL.SLACK_APP_TOKEN });
     expect(table.get('SLACK_PORT')).toContain(`\`${withSlack.slack!.port}\``);

@@ -62,3 +62,14 @@ describe('the two Slack manifests', () => {
     expect(essence(http)).toBe(essence(socket));
   });
 });
+
+describe('"Add to Slack"', () => {
+  it('asks for exactly the bot scopes the manifests declare', async () => {
+    const { SLACK_BOT_SCOPES } = await import('../src/slack/slack-oauth.js');
+    for (const manifest of [socket, http]) {
+      const section = /^ {4}bot:\n((?: {6}.*\n)+)/m.exec(manifest)?.[1] ?? '';
+      const declared = [...section.matchAll(/^ {6}- (\S+)$/gm)].map((m) => m[1]!);
+      expect(declared).toEqual([...SLACK_BOT_SCOPES]);
+    }
+  });
+});

@@ -9,7 +9,7 @@ export type { Logger };
  */
 export function createLogger(options: { level: LogLevel; secrets?: string[]; pretty?: boolean; destination?: NodeJS.WritableStream }): Logger {
   const secrets = (options.secrets ?? []).filter((s) => s.length >= 8);
-  const scrub = (line: string) => redactResponseUrls(secrets.reduce((l, s) => l.split(s).join('[redacted]'), line));
+  const scrub = (line: string) => redactSlackOAuth(redactResponseUrls(secrets.reduce((l, s) => l.split(s).join('[redacted]'), line)));
   const sink = options.destination ?? process.stderr;
   const stream = {
     write(line: string) {
@@ -35,6 +35,19 @@ export function createLogger(options: { level: LogLevel; secrets?: string[]; pre
  */
 const RESPONSE_URL_VALUE = /(response_url\\*"?\s*[:=]\s*\\*"?)[^"\\\s,}]+/g;
 const SLACK_HOOK_URL = /(https?:\/\/hooks\.slack\.com\/)[^"'\\\s<>]+/g;
+
+/*
+ * With "Add to Slack", tokens are issued at run time, so they cannot be in the list of known secrets. web-api logs
+ * request bodies at debug (our trace), the OAuth exchange's one-use `code` among them: redact OAuth fields by name
+ * and anything shaped like a Slack token (xoxb-, xoxp-, xoxe-, xapp-…) wherever it appears.
+ */
+const OAUTH_FIELD_VALUE = /(\\*"(?:code|access_token|refresh_token|client_secret)\\*"\s*:\s*\\*")[^"\\]+/g;
+const SLACK_TOKEN = /\b(?:xox[a-z]|xapp)-[A-Za-z0-9-]+/g;
+
+/** Replaces OAuth codes, tokens and client secrets, and any Slack-token-shaped text, in a log line with `[redacted]`. */
+export function redactSlackOAuth(line: string): string {
+  return line.replace(OAUTH_FIELD_VALUE, '$1[redacted]').replace(SLACK_TOKEN, '[redacted]');
+}
 
 /** Replaces Slack response_url values and hooks.slack.com URLs in a log line with `[redacted]`. */
 export function redactResponseUrls(line: string): string {

@@ -13,6 +13,7 @@ import {
   type ChatInputCommandInteraction,
   type GuildMember,
   type Interaction,
+  type Guild,
   type Message,
   type User,
 } from 'discord.js';
@@ -29,6 +30,7 @@ import type { HealthSource } from '../ops/health.js';
 import { argsFromOptions } from './command-definitions.js';
 import { conceptChoices } from './concept-choices.js';
 import { discordFiles, renderDiscord } from './render-discord.js';
+import type { WorkspaceStore } from '../workspaces/workspace-store.js';
 
 export interface DiscordAdapterOptions {
   config: DiscordConfig;
@@ -44,6 +46,12 @@ export interface DiscordAdapterOptions {
   deferAfterMs?: number;
   /** How long start() waits for the gateway's READY before giving up with a message. */
   readyTimeoutMs?: number;
+  /** Leaving a server (guildDelete) stops its posts and quizzes; without it (tests of other things) it is only logged. */
+  workspaces?: WorkspaceStore;
+  /** How long a server's study data is kept after the bot leaves it (ms); default 30 days. */
+  retentionMs?: number;
+  /** Epoch ms; tests pass a fake clock. */
+  now?: () => number;
 }
 
 /** A refusal the error table (core/post-errors.ts) calls permanent becomes PermanentPostError; anything else passes through. */
@@ -92,6 +100,8 @@ export class DiscordAdapter implements ChatPort {
     });
     this.client.on(Events.InteractionCreate, (i) => void this.onInteraction(i));
     this.client.on(Events.MessageCreate, (m) => void this.onMessage(m));
+    this.client.on(Events.GuildDelete, (g) => void this.onGuildDelete(g));
+    this.client.on(Events.GuildCreate, (g) => void this.onGuildCreate(g));
     this.client.on(Events.Error, (err) => {
       o.log.error({ err, platform: 'discord' }, 'Discord client error');
       o.services.metrics?.error('adapter');
@@ -213,6 +223,17 @@ export class DiscordAdapter implements ChatPort {
     return { id: `discord:${user.id}`, name: member?.displayName ?? user.globalName ?? user.username, canManage };
   }
 
+  /** Is this person among the server's `/settings admins`? A failed read counts as no: they are then a member. */
+  private async listedAdmin(guildId: string | null, userId: string): Promise<boolean> {
+    if (!guildId || !this.o.workspaces) return false;
+    try {
+      return ((await this.o.workspaces.settings(`discord:${guildId}`))?.adminUsers ?? []).includes(userId);
+    } catch (err) {
+      this.o.log.warn({ err, platform: 'discord', guild: guildId }, 'could not read the server’s admins; treating the person as a member');
+      return false;
+    }
+  }
+
   private channelOf(guildId: string | null, channelId: string): string {
     return formatChannelId({ platform: 'discord', workspace: guildId ?? 'DM', channel: channelId });
   }
@@ -232,7 +253,7 @@ export class DiscordAdapter implements ChatPort {
     const values = new Map(i.options.data.map((opt) => [opt.name, opt.value ?? '']));
     const command = this.o.services.commands.find((c) => c.name === i.commandName);
     // Discord computes the member's permissions in this channel (roles and overwrites) and sends them along.
-    const canManage = i.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false;
+    const canManage = (i.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false) || (await this.listedAdmin(i.guildId, i.user.id));
     const work = this.o.router.run(i.commandName, argsFromOptions(command, values), {
       speaker: this.speaker(i.user, i.member as GuildMember | null, canManage),
       channel: this.channelOf(i.guildId, i.channelId),
@@ -242,7 +263,7 @@ export class DiscordAdapter implements ChatPort {
   }
 
   private async onButton(i: ButtonInteraction): Promise<void> {
-    const canManage = i.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false;
+    const canManage = (i.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false) || (await this.listedAdmin(i.guildId, i.user.id));
     const channel = this.channelOf(i.guildId, i.channelId);
     const work = this.o.router.click({
       id: i.customId,
@@ -286,6 +307,29 @@ export class DiscordAdapter implements ChatPort {
     }
   }
 
+  /**
+   * The bot was removed from a server (kicked, or the server deleted). An outage (GUILD_DELETE with
+   * `unavailable: true`) is not this: discord.js reports it as guildUnavailable, and the server stays ours.
+   */
+  private async onGuildDelete(g: Guild): Promise<void> {
+    try {
+      const gone = await this.o.workspaces?.leave(`discord:${g.id}`, (this.o.now ?? Date.now)(), this.o.retentionMs ?? 30 * 86_400_000);
+      this.o.log.info({ platform: 'discord', guild: g.id, ...gone, purgeAfter: gone ? new Date(gone.purgeAfter).toISOString() : undefined }, 'left a Discord server: its daily posts and quizzes stopped');
+    } catch (err) {
+      this.o.log.error({ err, platform: 'discord', guild: g.id }, 'could not stop the posts of a Discord server the bot left');
+      this.o.services.metrics?.error('adapter');
+    }
+  }
+
+  /** Added to a server (again): a pending purge of its data is called off. */
+  private async onGuildCreate(g: Guild): Promise<void> {
+    try {
+      if (await this.o.workspaces?.rejoin(`discord:${g.id}`)) this.o.log.info({ platform: 'discord', guild: g.id }, 'back in a Discord server before its data was purged: kept');
+    } catch (err) {
+      this.o.log.error({ err, platform: 'discord', guild: g.id }, 'could not call off the purge of a Discord server');
+    }
+  }
+
   private async onMessage(m: Message): Promise<void> {
     const me = this.client.user;
     // Named in the text, not merely replied to: Discord lists the author of a replied-to message in `mentions`
@@ -299,6 +343,7 @@ export class DiscordAdapter implements ChatPort {
       } catch {
         // Roles not cached: treat as a member.
       }
+      canManage ||= await this.listedAdmin(m.guildId, m.author.id);
       const reply = await this.o.router.handle({
         text,
         speaker: this.speaker(m.author, m.member, canManage),

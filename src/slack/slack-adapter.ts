@@ -15,8 +15,13 @@ import { renderBlockKit } from './render-block-kit.js';
 import { DEFAULT_SLACK_COMMAND, parseSlackCommand, withSlackCommandNames } from './slack-commands.js';
 import { deliveryGuard, SIGNATURE_PROPERTY } from './slack-guards.js';
 import { startSlackHttpServer } from './slack-http-server.js';
-import { SlackPeople } from './slack-people.js';
+import type { InstallProvider } from '@slack/oauth';
+import { SlackPeople, type AdminsOf } from './slack-people.js';
 import type { SlackReceipts } from './slack-receipts.js';
+import type { SlackInstallations } from './slack-installations.js';
+import { installedToken, slackOAuthReceiverOptions } from './slack-oauth.js';
+import { workspaceLeaver, type WorkspaceLeaver } from './workspace-leaver.js';
+import type { WorkspaceStore } from '../workspaces/workspace-store.js';
 import { WarningThrottle } from './warning-throttle.js';
 
 type BoltApp = InstanceType<typeof App>;
@@ -38,6 +43,17 @@ export interface SlackAdapterOptions {
   httpTimeouts?: { headersMs: number; requestMs: number };
   /** Counts handler failures in `studybot_errors_total{where="adapter"}`. */
   metrics?: { error(where: string): void };
+  /** OAuth only (config.oauth): where installations are kept, sealed. */
+  installations?: SlackInstallations;
+  /**
+   * Leaving and settings per workspace: app_uninstalled and tokens_revoked end the workspace's posts and quizzes;
+   * `/settings admins` adds to SLACK_ADMIN_USERS. Without it (tests of other things) those events are only logged.
+   */
+  workspaces?: WorkspaceStore;
+  /** How long a workspace's study data is kept after it leaves (ms); default 30 days. */
+  retentionMs?: number;
+  /** Epoch ms; tests pass a fake clock. */
+  now?: () => number;
 }
 
 /** Slack escapes these three in the text it sends us; commands should see what the person typed. */
@@ -73,6 +89,9 @@ export class SlackAdapter implements ChatPort {
   private httpReceiver: HTTPReceiver | undefined;
   /** One warning a minute for refused HTTP requests (bad signature, stale or future timestamp), with a count. */
   private readonly refusals: WarningThrottle;
+  /** With OAuth: Bolt's installer, which finds (and refreshes) each workspace's token. */
+  private readonly installer: InstallProvider | undefined;
+  private readonly leaver: WorkspaceLeaver;
 
   constructor(private readonly o: SlackAdapterOptions) {
     const { config, log } = o;
@@ -87,7 +106,15 @@ export class SlackAdapter implements ChatPort {
     );
     // deferInitialization: otherwise Bolt checks the token from the constructor, and a refused token becomes an
     // unhandled rejection that kills the process with a stack instead of the message start() gives.
-    const common = { token: config.botToken, logger, clientOptions, deferInitialization: true };
+    // With OAuth there is no app-wide token: Bolt authorizes each delivery from the installation store.
+    const common = { ...(config.botToken ? { token: config.botToken } : {}), logger, clientOptions, deferInitialization: true };
+    this.leaver = workspaceLeaver({
+      log: slackLog,
+      ...(o.workspaces ? { workspaces: o.workspaces } : {}),
+      ...(o.installations ? { installations: o.installations } : {}),
+      retentionMs: o.retentionMs ?? 30 * 86_400_000,
+      now: o.now ?? Date.now,
+    });
     if (config.mode === 'socket') {
       // Built here rather than by Bolt so its connection state can be read for /healthz.
       this.receiver = new SocketModeReceiver({ appToken: config.appToken!, logger, installerOptions: { clientOptions } });
@@ -99,27 +126,49 @@ export class SlackAdapter implements ChatPort {
         signingSecret: config.signingSecret!,
         logger: boltLogger(slackLog, { warn: (line) => this.refusals.note(line) }),
         customPropertiesExtractor: (req) => ({ [SIGNATURE_PROPERTY]: String(req.headers['x-slack-signature'] ?? '') }),
+        ...(config.oauth
+          ? slackOAuthReceiverOptions({
+              oauth: config.oauth,
+              installations: mustHave(o.installations, 'installations'),
+              receipts: o.receipts,
+              clientOptions,
+              log: slackLog,
+              onInstalled: (installation) => this.leaver.installed(installation),
+              ...(o.now ? { now: o.now } : {}),
+            })
+          : {}),
       });
+      this.installer = this.httpReceiver.installer;
       this.app = new App({ ...common, receiver: this.httpReceiver });
     }
     // Its own client for users.info: a click is timed after the lookup, so a rate-limited or slow lookup must fail
     // fast (the person counts as a member) instead of waiting out Retry-After, and web-api pauses a client's whole
     // queue on a 429, which would also hold quiz questions and daily posts.
-    const lookups = new webApi.WebClient(config.botToken, {
+    const lookups = new webApi.WebClient(config.botToken ?? undefined, {
       slackApiUrl: config.apiUrl,
       logger,
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
       timeout: 1500,
     });
-    this.people = new SlackPeople(lookups, config.adminUsers, log);
+    const admins: AdminsOf = async (team) => {
+      try {
+        return [...config.adminUsers, ...((await o.workspaces?.settings(`slack:${team}`))?.adminUsers ?? [])];
+      } catch (err) {
+        // The environment's list still holds; the workspace's own is back when the database is.
+        slackLog.warn({ err, team }, 'could not read the workspace’s admins; using SLACK_ADMIN_USERS only');
+        return config.adminUsers;
+      }
+    };
+    this.people = new SlackPeople(lookups, admins, log, Date.now, async (team) => (this.installer ? installedToken(this.installer, team) : undefined));
     this.wire();
   }
 
   /** Checks the token, then connects (Socket Mode) or listens (HTTP mode). */
   async start(): Promise<void> {
     try {
-      await this.app.client.auth.test();
+      // With OAuth there is no token to check until a workspace installs the app.
+      if (!this.installer) await this.app.client.auth.test();
       await this.app.init();
     } catch (err) {
       // Only Slack's own error codes name a fix here; an HTTP status at start means the URL or network, not a channel.
@@ -137,7 +186,7 @@ export class SlackAdapter implements ChatPort {
     } else {
       await this.app.start();
     }
-    this.o.log.info({ platform: 'slack', mode: this.o.config.mode }, 'Slack connected');
+    this.o.log.info({ platform: 'slack', mode: this.o.config.mode, oauth: Boolean(this.installer) }, this.installer ? 'Slack listening; workspaces install the app at /slack/install' : 'Slack connected');
   }
 
   /** The port HTTP mode listens on. */
@@ -170,8 +219,9 @@ export class SlackAdapter implements ChatPort {
   async post(channel: string, reply: Reply): Promise<MessageRef> {
     try {
       // unfurl_links off: a daily post or quiz should not grow link previews; link_names is never set.
-      const r = await this.app.client.chat.postMessage({ channel: slackChannel(channel), ...this.render(reply), unfurl_links: false });
-      await this.upload(imagesOf(reply), { channel: slackChannel(channel) });
+      const token = await this.tokenOf(channel);
+      const r = await this.app.client.chat.postMessage({ ...token, channel: slackChannel(channel), ...this.render(reply), unfurl_links: false });
+      await this.upload(imagesOf(reply), { channel: slackChannel(channel), ...token });
       return { platform: 'slack', channel, id: String(r.ts) };
     } catch (err) {
       throw translate(err, channel);
@@ -184,12 +234,13 @@ export class SlackAdapter implements ChatPort {
    * text reply has gone or goes anyway, so a refusal (bot not in the channel, no `files:write`) is logged and
    * answered with false, never thrown. True when every image was shared.
    */
-  private async upload(images: ImageBlock[], where: { channel: string; threadTs?: string }): Promise<boolean> {
+  private async upload(images: ImageBlock[], where: { channel: string; threadTs?: string; token?: string }): Promise<boolean> {
     let all = true;
     for (const image of images) {
       try {
         const file = { file: image.png, filename: image.fileName, title: image.alt.length > 250 ? `${image.alt.slice(0, 249)}…` : image.alt, alt_text: image.alt };
-        await this.app.client.filesUploadV2(where.threadTs ? { ...file, channel_id: where.channel, thread_ts: where.threadTs } : { ...file, channel_id: where.channel });
+        const token = where.token ? { token: where.token } : {};
+        await this.app.client.filesUploadV2(where.threadTs ? { ...file, ...token, channel_id: where.channel, thread_ts: where.threadTs } : { ...file, ...token, channel_id: where.channel });
       } catch (err) {
         all = false;
         const verdict = classifyPostError('slack', err);
@@ -221,7 +272,7 @@ export class SlackAdapter implements ChatPort {
 
   async update(ref: MessageRef, reply: Reply): Promise<void> {
     try {
-      await this.app.client.chat.update({ channel: slackChannel(ref.channel), ts: ref.id, ...this.render(reply) });
+      await this.app.client.chat.update({ ...(await this.tokenOf(ref.channel)), channel: slackChannel(ref.channel), ts: ref.id, ...this.render(reply) });
     } catch (err) {
       throw translate(err, ref.channel);
     }
@@ -232,12 +283,29 @@ export class SlackAdapter implements ChatPort {
     const [platform, , user] = person.split(':');
     if (platform !== 'slack' || !user) throw new Error(`not a Slack person id: ${person}`);
     try {
-      const opened = await this.app.client.conversations.open({ users: user });
+      // With OAuth, the person's own workspace's token (their id carries the workspace, as a channel id does).
+      const token = await this.tokenOf(person);
+      const opened = await this.app.client.conversations.open({ ...token, users: user });
       const channel = opened.channel?.id;
       if (!channel) throw new Error('Slack opened no DM channel');
-      await this.app.client.chat.postMessage({ channel, ...this.render(reply), unfurl_links: false });
+      await this.app.client.chat.postMessage({ ...token, channel, ...this.render(reply), unfurl_links: false });
     } catch (err) {
       throw translate(err, person);
+    }
+  }
+
+  /**
+   * With OAuth, the token of the workspace the channel belongs to (its installation's, refreshed when due), so a
+   * post never goes out under another workspace's token; a workspace that removed the app has none and the post
+   * fails permanently. Without OAuth, nothing: the app's one token is used.
+   */
+  private async tokenOf(channel: string): Promise<{ token?: string }> {
+    if (!this.installer) return {};
+    const team = parseChannelId(channel).workspace!;
+    try {
+      return { token: await installedToken(this.installer, team) };
+    } catch {
+      throw new PermanentPostError(`no Slack installation for workspace ${team}`, 'The app is not installed in this workspace any more: install it again from /slack/install, then turn the daily post back on.');
     }
   }
 
@@ -290,7 +358,22 @@ export class SlackAdapter implements ChatPort {
       o.log.error({ err, platform: 'slack' }, 'Slack handler failed');
       o.metrics?.error('adapter');
     });
-    app.use(deliveryGuard({ receipts: o.receipts, isBot: (user) => this.people.isBot(user), allowedBots: o.config.allowedBots ?? [], log: o.log }));
+    app.use(deliveryGuard({ receipts: o.receipts, isBot: (user, team) => this.people.isBot(user, team), allowedBots: o.config.allowedBots ?? [], log: o.log }));
+    // A workspace served by an org-wide install: remember its org, so daily posts (which know only the team) find the token.
+    app.use(async ({ context, next }) => {
+      if (context.isEnterpriseInstall && context.teamId && context.enterpriseId) await this.leaver.seenInOrg(context.teamId, context.enterpriseId);
+      await next();
+    });
+
+    // Bolt skips authorization for these two (the token may be gone already); they arrive once per workspace.
+    app.event('app_uninstalled', async ({ body, context }) => {
+      await this.leaver.left({ teamId: context.teamId ?? (body as { team_id?: string }).team_id, enterpriseId: context.enterpriseId, orgWide: Boolean(context.isEnterpriseInstall) }, 'app_uninstalled');
+    });
+    app.event('tokens_revoked', async ({ event, body, context }) => {
+      // Only the bot's tokens matter: this bot asks for no user scopes, so it keeps no user tokens.
+      if ((event.tokens.bot ?? []).length === 0) return;
+      await this.leaver.left({ teamId: context.teamId ?? (body as { team_id?: string }).team_id, enterpriseId: context.enterpriseId, orgWide: Boolean(context.isEnterpriseInstall) }, 'tokens_revoked');
+    });
 
     app.command(/.*/, async ({ command, ack, respond }) => {
       await ack();
@@ -338,7 +421,7 @@ export class SlackAdapter implements ChatPort {
     });
 
     // Events are acked by Bolt before this runs.
-    app.event('app_mention', async ({ event, body }) => {
+    app.event('app_mention', async ({ event, body, client }) => {
       const team = (body as { team_id?: string }).team_id ?? 'T';
       const user = event.user;
       if (!user) return;
@@ -346,14 +429,20 @@ export class SlackAdapter implements ChatPort {
       const text = unescapeSlack(event.text.replace(/<@[A-Z0-9]+(?:\|[^>]*)?>/g, ' ')).trim();
       const speaker = await this.speaker(team, user);
       const reply = await o.router.handle({ text, speaker, channel, platform: 'slack' });
+      // The listener's client carries the token Bolt authorized this delivery with: this workspace's own.
       if (reply.visibility === 'channel') {
         const message = { channel: event.channel, ...this.render(reply), ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}) };
-        await app.client.chat.postMessage({ ...message, unfurl_links: false });
-        await this.upload(imagesOf(reply), { channel: event.channel, ...(event.thread_ts ? { threadTs: event.thread_ts } : {}) });
+        await client.chat.postMessage({ ...message, unfurl_links: false });
+        await this.upload(imagesOf(reply), { channel: event.channel, ...(event.thread_ts ? { threadTs: event.thread_ts } : {}), ...(client.token ? { token: client.token } : {}) });
       } else {
         const shown = await this.privately(reply, user);
-        await app.client.chat.postEphemeral({ channel: event.channel, ...this.render(shown), ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}), user });
+        await client.chat.postEphemeral({ channel: event.channel, ...this.render(shown), ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}), user });
       }
     });
   }
+}
+
+function mustHave<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`SlackAdapter with OAuth needs ${what}`);
+  return value;
 }

@@ -14,8 +14,8 @@ export const SIGNATURE_PROPERTY = 'slackRequestSignature';
 
 export interface DeliveryGuardOptions {
   receipts: SlackReceipts;
-  /** Is this Slack user a bot (users.info `is_bot`)? */
-  isBot: (user: string) => Promise<boolean>;
+  /** Is this Slack user of this workspace a bot (users.info `is_bot`)? */
+  isBot: (user: string, team: string) => Promise<boolean>;
   /** Bot ids (B…) or bot user ids (U…) whose events are served like a person's (SLACK_ALLOWED_BOT_IDS). */
   allowedBots: readonly string[];
   log: Logger;
@@ -63,7 +63,7 @@ export function deliveryGuard(o: DeliveryGuardOptions): Middleware<AnyMiddleware
         return drop();
       }
     }
-    if (body.event && (await fromOtherBot(body.event, o))) {
+    if (body.event && (await fromOtherBot(body.event, body.team_id ?? '', o))) {
       o.log.debug({ platform: 'slack', eventId: body.event_id }, 'event from a bot ignored (see SLACK_ALLOWED_BOT_IDS)');
       return drop();
     }
@@ -71,9 +71,9 @@ export function deliveryGuard(o: DeliveryGuardOptions): Middleware<AnyMiddleware
   };
 }
 
-async function fromOtherBot(event: NonNullable<EventBody['event']>, o: DeliveryGuardOptions): Promise<boolean> {
+async function fromOtherBot(event: NonNullable<EventBody['event']>, team: string, o: DeliveryGuardOptions): Promise<boolean> {
   const botId = event.bot_id ?? event.bot_profile?.id;
   if ((botId && o.allowedBots.includes(botId)) || (event.user && o.allowedBots.includes(event.user))) return false;
   if (botId || event.subtype === 'bot_message') return true;
-  return event.user ? o.isBot(event.user) : false;
+  return event.user ? o.isBot(event.user, team) : false;
 }

@@ -22,6 +22,12 @@ import { SqliteReviewStore } from '../review/sqlite-review-store.js';
 import { PostgresSlackReceipts } from '../slack/postgres-slack-receipts.js';
 import type { SlackReceipts } from '../slack/slack-receipts.js';
 import { SqliteSlackReceipts } from '../slack/sqlite-slack-receipts.js';
+import { PostgresSlackInstallations } from '../slack/postgres-slack-installations.js';
+import type { SlackInstallations } from '../slack/slack-installations.js';
+import { SqliteSlackInstallations } from '../slack/sqlite-slack-installations.js';
+import { PostgresWorkspaceStore } from '../workspaces/postgres-workspace-store.js';
+import { SqliteWorkspaceStore } from '../workspaces/sqlite-workspace-store.js';
+import type { WorkspaceStore } from '../workspaces/workspace-store.js';
 import { PostgresDatabase } from './postgres-database.js';
 import { openSqliteDatabase, type Db } from './sqlite-database.js';
 
@@ -46,6 +52,10 @@ export interface Storage {
   readonly reviews: ReviewStore;
   /** Everything kept about one person, for /privacy. */
   readonly people: PersonData;
+  /** Slack OAuth installations, sealed (used only when SLACK_CLIENT_ID is set). */
+  readonly slackInstallations: SlackInstallations;
+  /** Leaving, purging and per-workspace settings. */
+  readonly workspaces: WorkspaceStore;
   /**
    * One write that must commit (a row in `ops_health` overwritten with `at`), so a full disk, a read-only mount or a
    * lost connection shows up. Rejects with the database's error.
@@ -89,6 +99,8 @@ export function sqliteStorage(db: Db, location = db.name): Storage & { readonly 
     slackReceipts: new SqliteSlackReceipts(db),
     reviews: new SqliteReviewStore(db),
     people: new SqlitePersonData(db),
+    slackInstallations: new SqliteSlackInstallations(db),
+    workspaces: new SqliteWorkspaceStore(db),
     async probe(at) {
       if (!db.open) throw new Error('the database is closed');
       touch.run(at.toISOString());
@@ -114,6 +126,8 @@ export function postgresStorage(db: PostgresDatabase): Storage & { readonly db: 
     slackReceipts: new PostgresSlackReceipts(db),
     reviews: new PostgresReviewStore(db),
     people: new PostgresPersonData(db),
+    slackInstallations: new PostgresSlackInstallations(db),
+    workspaces: new PostgresWorkspaceStore(db),
     async probe(at) {
       if (closed) throw new Error('the database is closed');
       await db.sql.run('INSERT INTO ops_health (id, checked_at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at', [at.toISOString()]);

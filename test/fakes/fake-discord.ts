@@ -248,6 +248,14 @@ export class FakeDiscord {
     };
   }
 
+  /**
+   * The bot is removed from a server (kicked, or the server deleted): GUILD_DELETE without `unavailable`. With
+   * `outage`, the server is only unavailable for a while (`unavailable: true`), which is not leaving.
+   */
+  leaveGuild(o: { guild?: string; outage?: boolean } = {}): void {
+    this.dispatch('GUILD_DELETE', { id: o.guild ?? FAKE_DISCORD.guild, ...(o.outage ? { unavailable: true } : {}) });
+  }
+
   private dispatch(t: string, d: unknown): void {
     if (!this.socket) throw new Error('no Discord client is connected to the fake; await fake.ready() first');
     this.socket.send(JSON.stringify({ op: 0, t, s: ++this.seq, d }));

@@ -16,7 +16,24 @@ export const FAKE_SLACK = {
   signingSecret: 'test-signing-secret-not-real',
   team: 'T0TEST',
   botUser: 'U0BOT',
+  /** "Add to Slack" (OAuth): the app's credentials as the fake's oauth.v2.access expects them. */
+  clientId: '1111.2222',
+  clientSecret: 'test-client-secret-not-real',
 } as const;
+
+/** A workspace (or org) the fake lets install the app: `issueCode` hands out a one-use code for it. */
+export interface FakeInstall {
+  team?: string;
+  teamName?: string;
+  enterprise?: string;
+  /** An Enterprise Grid org-wide install: no team, `is_enterprise_install: true`. */
+  orgWide?: boolean;
+  /**
+   * The app has token rotation on: the installed token expires after `expiresIn` seconds and comes with a refresh
+   * token; refreshed tokens last twelve hours, as Slack's do.
+   */
+  rotation?: { expiresIn: number };
+}
 
 export interface SlackCall {
   method: string;
@@ -28,6 +45,8 @@ export interface SlackCall {
 export interface SlackSaid {
   via: 'chat.postMessage' | 'chat.postEphemeral' | 'chat.update' | 'response_url';
   channel?: string;
+  /** The workspace whose token the call carried (Web API calls only). */
+  team?: string;
   /** Who sees it, for ephemeral messages. */
   user?: string;
   ts?: string;
@@ -51,6 +70,8 @@ export interface MentionOptions {
   text: string;
   user?: string;
   channel?: string;
+  /** The workspace it is sent from (default FAKE_SLACK.team). */
+  team?: string;
   /** Reuse an event id to redeliver the same event (Slack keeps it through retries). */
   eventId?: string;
   botId?: string;
@@ -97,6 +118,11 @@ export class FakeSlack {
   private socketWaiters: ((ws: WebSocket) => void)[] = [];
   private readonly acks = new Map<string, (payload: unknown) => void>();
   private tsCounter = 1_700_000_000;
+  /** Tokens the fake accepts, and the workspace (or org) each belongs to. */
+  private readonly tokens = new Map<string, { team?: string; enterprise?: string }>([[FAKE_SLACK.botToken, { team: FAKE_SLACK.team }]]);
+  private readonly codes = new Map<string, FakeInstall>();
+  private readonly refreshTokens = new Map<string, FakeInstall>();
+  private issued = 0;
   private server!: Server;
   private wss!: WebSocketServer;
   port = 0;
@@ -150,6 +176,46 @@ export class FakeSlack {
 
   setUser(id: string, user: SlackUser): void {
     this.users.set(id, user);
+  }
+
+  /** A person approves the install on Slack's authorize page: the one-use code Slack adds to the redirect. */
+  issueCode(install: FakeInstall): string {
+    const code = `code-${++this.issued}-${randomUUID().slice(0, 8)}`;
+    this.codes.set(code, install);
+    return code;
+  }
+
+  /** Tokens the fake has handed out (and still accepts) for a workspace or org. */
+  tokensOf(teamOrEnterprise: string): string[] {
+    return [...this.tokens].filter(([, o]) => o.team === teamOrEnterprise || o.enterprise === teamOrEnterprise).map(([t]) => t);
+  }
+
+  /** The workspace removed the app: its tokens stop working, as Slack revokes them. */
+  revoke(teamOrEnterprise: string): void {
+    for (const t of this.tokensOf(teamOrEnterprise)) this.tokens.delete(t);
+  }
+
+  /** Delivers a signed HTTP request to a bot in HTTP mode, as Slack does: JSON for events, a form for commands. */
+  async deliver(url: string, payload: Record<string, unknown>, o: { form?: boolean; timestamp?: number } = {}): Promise<Response> {
+    const body = o.form ? new URLSearchParams(payload as Record<string, string>).toString() : JSON.stringify(payload);
+    const headers = { 'content-type': o.form ? 'application/x-www-form-urlencoded' : 'application/json', ...slackSignature(FAKE_SLACK.signingSecret, body, o.timestamp ?? Math.floor(Date.now() / 1000)) };
+    return fetch(url, { method: 'POST', headers, body });
+  }
+
+  /** The Events API body of `app_uninstalled` or `tokens_revoked` for a workspace, or with `enterprise` for an org-wide install. */
+  uninstallPayload(team: string, type: 'app_uninstalled' | 'tokens_revoked' = 'app_uninstalled', enterprise?: string): Record<string, unknown> {
+    const event = type === 'app_uninstalled' ? { type } : { type, tokens: { oauth: [], bot: [FAKE_SLACK.botUser] } };
+    return {
+      token: 'verification-token',
+      team_id: team,
+      ...(enterprise ? { enterprise_id: enterprise } : {}),
+      api_app_id: 'A0TEST',
+      event: { ...event, event_ts: `${Math.floor(Date.now() / 1000)}.000100` },
+      type: 'event_callback',
+      event_id: `Ev${randomUUID().slice(0, 8)}`,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ team_id: enterprise ? null : team, ...(enterprise ? { enterprise_id: enterprise, is_enterprise_install: true } : {}), user_id: FAKE_SLACK.botUser, is_bot: true }],
+    };
   }
 
   /** The next call of `method` answers HTTP 429 with `Retry-After` (whole seconds, as Slack sends it). */
@@ -244,10 +310,11 @@ export class FakeSlack {
   /** The Events API body of a mention, for sending over Socket Mode or as a signed HTTP request. */
   mentionPayload(o: MentionOptions): Record<string, unknown> {
     const ts = this.nextTs();
+    const team = o.team ?? FAKE_SLACK.team;
     const event: Record<string, unknown> = { type: 'app_mention', user: o.user ?? 'U0ALICE', text: `<@${FAKE_SLACK.botUser}> ${o.text}`, ts, channel: o.channel ?? 'C0GENERAL', event_ts: ts };
     if (o.botId) event.bot_id = o.botId;
     if (o.subtype) event.subtype = o.subtype;
-    return eventCallback(event, o.eventId);
+    return eventCallback(event, o.eventId, team);
   }
 
   newResponseUrl(): string {
@@ -288,6 +355,47 @@ export class FakeSlack {
     notify(this.saidWaiters, s);
   }
 
+  /**
+   * oauth.v2.access: checks the client id and secret, then exchanges a code (each works once) or, with token
+   * rotation, a refresh token (`grant_type=refresh_token`) for a new bot token of that workspace or org.
+   */
+  private oauthAccess(args: Record<string, unknown>): Record<string, unknown> {
+    if (args.client_id !== FAKE_SLACK.clientId || args.client_secret !== FAKE_SLACK.clientSecret) return { ok: false, error: 'invalid_client_id' };
+    let install: FakeInstall | undefined;
+    if (args.grant_type === 'refresh_token') {
+      install = this.refreshTokens.get(String(args.refresh_token));
+      this.refreshTokens.delete(String(args.refresh_token));
+      if (!install) return { ok: false, error: 'invalid_refresh_token' };
+    } else {
+      install = this.codes.get(String(args.code));
+      this.codes.delete(String(args.code));
+      if (!install) return { ok: false, error: 'invalid_code' };
+    }
+    const who = install.orgWide ? install.enterprise! : install.team!;
+    const token = `xoxb-${who}-${++this.issued}-${randomUUID().slice(0, 8)}-not-real`;
+    this.tokens.set(token, { ...(install.orgWide ? {} : { team: install.team }), ...(install.enterprise ? { enterprise: install.enterprise } : {}) });
+    const rotation: Record<string, unknown> = {};
+    if (install.rotation) {
+      const refresh = `xoxe-1-${who}-${randomUUID()}-not-real`;
+      this.refreshTokens.set(refresh, install);
+      Object.assign(rotation, { refresh_token: refresh, expires_in: args.grant_type === 'refresh_token' ? 43_200 : install.rotation.expiresIn });
+    }
+    if (args.grant_type === 'refresh_token') return { ok: true, access_token: token, token_type: 'bot', scope: 'commands,chat:write', ...rotation };
+    return {
+      ok: true,
+      access_token: token,
+      token_type: 'bot',
+      scope: 'commands,chat:write,chat:write.public,app_mentions:read,users:read',
+      bot_user_id: FAKE_SLACK.botUser,
+      app_id: 'A0TEST',
+      team: install.orgWide ? null : { id: install.team, name: install.teamName ?? install.team },
+      enterprise: install.enterprise ? { id: install.enterprise, name: 'Org' } : null,
+      is_enterprise_install: Boolean(install.orgWide),
+      authed_user: { id: 'U0INSTALLER' },
+      ...rotation,
+    };
+  }
+
   private async onHttp(req: IncomingMessage): Promise<{ status: number; headers?: Record<string, string>; body: unknown }> {
     const bytes = await readBody(req);
     const url = new URL(req.url ?? '/', this.url);
@@ -316,27 +424,29 @@ export class FakeSlack {
       if ('status' in fault) return { status: 429, headers: { 'retry-after': String(fault.retryAfter) }, body: { ok: false, error: 'ratelimited' } };
       return { status: 200, body: { ok: false, error: fault.error } };
     }
-    const wanted = method === 'apps.connections.open' ? FAKE_SLACK.appToken : FAKE_SLACK.botToken;
-    if (token !== wanted) return { status: 200, body: { ok: false, error: 'invalid_auth' } };
+    if (method === 'oauth.v2.access') return { status: 200, body: this.oauthAccess(args) };
+    const owner = token === undefined ? undefined : this.tokens.get(token);
+    if (method === 'apps.connections.open' ? token !== FAKE_SLACK.appToken : !owner) return { status: 200, body: { ok: false, error: 'invalid_auth' } };
+    const team = owner?.team ?? FAKE_SLACK.team;
 
     const blocks = typeof args.blocks === 'string' ? (JSON.parse(args.blocks) as unknown[]) : ((args.blocks as unknown[]) ?? []);
     switch (method) {
       case 'auth.test':
-        return { status: 200, body: { ok: true, url: 'https://test.example/', team: 'Test', user: 'studybot', team_id: FAKE_SLACK.team, user_id: FAKE_SLACK.botUser, bot_id: 'B0BOT' } };
+        return { status: 200, body: { ok: true, url: 'https://test.example/', team: 'Test', user: 'studybot', team_id: owner?.team ?? owner?.enterprise, ...(owner?.enterprise ? { enterprise_id: owner.enterprise, is_enterprise_install: !owner.team } : {}), user_id: FAKE_SLACK.botUser, bot_id: 'B0BOT' } };
       case 'apps.connections.open':
         return { status: 200, body: { ok: true, url: `ws://127.0.0.1:${this.port}/socket` } };
       case 'chat.postMessage': {
         const ts = this.nextTs();
-        this.record({ via: 'chat.postMessage', channel: String(args.channel), ts, text: String(args.text ?? ''), blocks });
+        this.record({ via: 'chat.postMessage', channel: String(args.channel), team, ts, text: String(args.text ?? ''), blocks });
         return { status: 200, body: { ok: true, channel: args.channel, ts, message: { ts, text: args.text } } };
       }
       case 'chat.postEphemeral': {
         const ts = this.nextTs();
-        this.record({ via: 'chat.postEphemeral', channel: String(args.channel), user: String(args.user), ts, text: String(args.text ?? ''), blocks });
+        this.record({ via: 'chat.postEphemeral', channel: String(args.channel), team, user: String(args.user), ts, text: String(args.text ?? ''), blocks });
         return { status: 200, body: { ok: true, message_ts: ts } };
       }
       case 'chat.update':
-        this.record({ via: 'chat.update', channel: String(args.channel), ts: String(args.ts), text: String(args.text ?? ''), blocks });
+        this.record({ via: 'chat.update', channel: String(args.channel), team, ts: String(args.ts), text: String(args.text ?? ''), blocks });
         return { status: 200, body: { ok: true, channel: args.channel, ts: args.ts, text: args.text } };
       case 'conversations.open': {
         // The app's DM channel with a person: D + the user id, as stable as Slack's own.
@@ -386,7 +496,7 @@ export class FakeSlack {
         const id = String(args.user);
         const u = this.users.get(id);
         if (!u) return { status: 200, body: { ok: false, error: 'user_not_found' } };
-        return { status: 200, body: { ok: true, user: { id, team_id: FAKE_SLACK.team, name: u.name, real_name: u.name, is_admin: !!u.isAdmin, is_owner: !!u.isOwner, is_bot: !!u.isBot, profile: { display_name: u.name } } } };
+        return { status: 200, body: { ok: true, user: { id, team_id: team, name: u.name, real_name: u.name, is_admin: !!u.isAdmin, is_owner: !!u.isOwner, is_bot: !!u.isBot, profile: { display_name: u.name } } } };
       }
       default:
         return { status: 200, body: { ok: false, error: 'unknown_method' } };
@@ -395,16 +505,16 @@ export class FakeSlack {
 }
 
 /** An Events API body (`event_callback`) around one event, as Slack sends it to the bot's workspace install. */
-function eventCallback(event: Record<string, unknown>, eventId = `Ev${randomUUID().slice(0, 8)}`): Record<string, unknown> {
+function eventCallback(event: Record<string, unknown>, eventId = `Ev${randomUUID().slice(0, 8)}`, team: string = FAKE_SLACK.team): Record<string, unknown> {
   return {
     token: 'verification-token',
-    team_id: FAKE_SLACK.team,
+    team_id: team,
     api_app_id: 'A0TEST',
     event,
     type: 'event_callback',
     event_id: eventId,
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: FAKE_SLACK.team, user_id: FAKE_SLACK.botUser, is_bot: true }],
+    authorizations: [{ team_id: team, user_id: FAKE_SLACK.botUser, is_bot: true }],
   };
 }
 
@@ -412,10 +522,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   return new FakeSlack().start();
 }
 
-export function slashCommandPayload(fake: FakeSlack, o: { command: string; text: string; user?: string; userName?: string; channel?: string }): Record<string, string> {
+export function slashCommandPayload(fake: FakeSlack, o: { command: string; text: string; user?: string; userName?: string; channel?: string; team?: string; enterprise?: string }): Record<string, string> {
   return {
     token: 'verification-token',
-    team_id: FAKE_SLACK.team,
+    team_id: o.team ?? FAKE_SLACK.team,
     team_domain: 'test',
     channel_id: o.channel ?? 'C0GENERAL',
     channel_name: 'general',
@@ -424,7 +534,9 @@ export function slashCommandPayload(fake: FakeSlack, o: { command: string; text:
     command: o.command,
     text: o.text,
     api_app_id: 'A0TEST',
-    is_enterprise_install: 'false',
+    // An org-wide install sends the org's id and says so; a workspace install sends neither.
+    ...(o.enterprise ? { enterprise_id: o.enterprise } : {}),
+    is_enterprise_install: o.enterprise ? 'true' : 'false',
     response_url: fake.newResponseUrl(),
     trigger_id: `trigger-${randomUUID()}`,
   };
