@@ -12,6 +12,7 @@ function describeRows(r: PersonRows): string[] {
     r.quizzesStarted && `${n(r.quizzesStarted, 'quiz', 'quizzes')} you started (your id and name as the starter)`,
     r.dailyCheckAnswers && `${n(r.dailyCheckAnswers, 'answer')} to daily quick checks`,
     r.scheduleChanges && `${n(r.scheduleChanges, 'channel daily schedule')} you last changed (your id as the one who changed it)`,
+    r.settingsChanges && `${n(r.settingsChanges, 'workspace setting')} you last changed with /settings (your id as the one who changed them)`,
     r.reviewCards && `${n(r.reviewCards, 'review card')} (when each is next due, FSRS stability and difficulty)`,
     r.reviews && `${n(r.reviews, 'graded answer')} in your review log (right or wrong, when, how long you took)`,
     r.reminders && `your review reminder setting (time and timezone)${r.reminderDays ? `, and ${n(r.reminderDays, 'day')} it was handled` : ''}`,

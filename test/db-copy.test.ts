@@ -61,6 +61,10 @@ async function usedSqlite(): Promise<{ path: string; storage: ReturnType<typeof 
   await s.checkAnswers.first({ channel: CHANNELS[0]!, message: 'm1', user: 'slack:T1:U2', question: 'q1', option: 2, now: clock.now() });
   await s.slackReceipts.claim('event:T1:Ev1', clock.now(), 3_600_000);
   s.db.prepare("INSERT INTO review_reminders (person, enabled, time_of_day, timezone, last_date, next_due, updated_at) VALUES ('console:bob', 1, 510, 'Europe/Berlin', '2026-03-01', ?, ?)").run(clock.now() + 3_600_000, clock.now());
+  s.db.prepare("INSERT INTO slack_installations (key, team_id, enterprise_id, is_enterprise_install, sealed, installed_at, updated_at) VALUES ('team:T9', 'T9', NULL, 0, 'sealed-bytes', ?, ?)").run(clock.now(), clock.now());
+  s.db.prepare("INSERT INTO slack_org_teams (team_id, enterprise_id) VALUES ('T8', 'E1')").run();
+  s.db.prepare("INSERT INTO workspace_departures (workspace, left_at, purge_after) VALUES ('slack:T7', ?, ?)").run(clock.now(), clock.now() + 86_400_000);
+  s.db.prepare("INSERT INTO workspace_settings (workspace, admin_users, daily_time, daily_timezone, members_daily_now, updated_by, updated_at) VALUES ('slack:T1', '[\"U9\"]', 540, 'Europe/Berlin', 0, 'slack:T1:U1', ?)").run(clock.now());
   s.db.prepare("INSERT INTO review_reminder_sends (person, local_date, status, due_count, claimed_at, finished_at) VALUES ('console:bob', '2026-03-01', 'sent', 3, ?, ?)").run(clock.now(), clock.now());
   return { path, storage: s, clock };
 }

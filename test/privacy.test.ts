@@ -35,6 +35,8 @@ describe.each(ENGINES)('/privacy on %s', (engine) => {
     bot.clock.set('2026-03-02T09:00:00Z');
     // Alice sets up the daily concept, starts and plays a quiz with bob, answers a daily check, reviews, sets a reminder.
     await bot.say('alice', '/daily on 09:00 UTC', { canManage: true });
+    // The console has no workspace for /settings: alice's change to a Slack workspace's settings goes in directly.
+    await storage.workspaces.saveSettings('slack:T1', { dailyTime: 510 }, 'console:alice', bot.clock.now());
     await bot.say('alice', '/quiz start ch4 2 10');
     for (let q = 0; q < 2; q++) {
       await bot.clock.advance(1000);
@@ -59,7 +61,7 @@ describe.each(ENGINES)('/privacy on %s', (engine) => {
 
     const before = holding(await everyRow(storage), 'console:alice');
     expect(new Set(before.map((r) => r.split(':')[0]))).toEqual(
-      new Set(['daily_schedules', 'quiz_sessions', 'quiz_answers', 'quiz_results', 'daily_check_answers', 'review_cards', 'review_log', 'review_reminders', 'review_reminder_sends']),
+      new Set(['daily_schedules', 'quiz_sessions', 'quiz_answers', 'quiz_results', 'daily_check_answers', 'review_cards', 'review_log', 'review_reminders', 'review_reminder_sends', 'workspace_settings']),
     );
     const shown = await bot.say('alice', '/privacy');
     expect(shown.visibility).toBe('private');
@@ -71,7 +73,7 @@ describe.each(ENGINES)('/privacy on %s', (engine) => {
     expect(text(await bot.click('alice', 'privacy:keep'))).toContain('Nothing was deleted');
     const erased = await bot.click('alice', 'privacy:erase');
     expect(text(erased)).toContain('erased');
-    expect(erased.data?.erased).toMatchObject({ quizAnswers: 2, quizResults: 1, quizzesStarted: 1, dailyCheckAnswers: 1, scheduleChanges: 1, reminders: 1, reminderDays: 1 });
+    expect(erased.data?.erased).toMatchObject({ quizAnswers: 2, quizResults: 1, quizzesStarted: 1, dailyCheckAnswers: 1, scheduleChanges: 1, settingsChanges: 1, reminders: 1, reminderDays: 1 });
 
     expect(holding(await everyRow(storage), 'console:alice')).toEqual([]);
     // Bob keeps everything of his; the leaderboard is recounted without alice.

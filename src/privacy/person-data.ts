@@ -16,6 +16,8 @@ export interface PersonRows {
   dailyCheckAnswers: number;
   /** Channel daily schedules the person last changed (`daily_schedules.updated_by`): kept, the name made anonymous. */
   scheduleChanges: number;
+  /** Workspace or server settings (/settings) the person last changed: kept, the person made anonymous. */
+  settingsChanges: number;
   /** Review cards (`review_cards`). */
   reviewCards: number;
   /** Graded answers (`review_log`). */
@@ -47,6 +49,7 @@ export const ERASE_STEPS: readonly { field: keyof PersonRows; sql: string; /** P
   { field: 'quizzesStarted', sql: 'UPDATE quiz_sessions SET starter_id = $2, starter_name = $3 WHERE starter_id = $1', more: [ERASED_PERSON.id, ERASED_PERSON.name] },
   { field: 'dailyCheckAnswers', sql: 'DELETE FROM daily_check_answers WHERE user_id = $1' },
   { field: 'scheduleChanges', sql: 'UPDATE daily_schedules SET updated_by = $2 WHERE updated_by = $1', more: [ERASED_PERSON.id] },
+  { field: 'settingsChanges', sql: 'UPDATE workspace_settings SET updated_by = $2 WHERE updated_by = $1', more: [ERASED_PERSON.id] },
   { field: 'reviewCards', sql: 'DELETE FROM review_cards WHERE person = $1' },
   { field: 'reviews', sql: 'DELETE FROM review_log WHERE person = $1' },
   { field: 'reminders', sql: 'DELETE FROM review_reminders WHERE person = $1' },
@@ -60,11 +63,12 @@ export const DESCRIBE_SQL = `SELECT
   (SELECT count(*) FROM quiz_sessions WHERE starter_id = $1) AS "quizzesStarted",
   (SELECT count(*) FROM daily_check_answers WHERE user_id = $1) AS "dailyCheckAnswers",
   (SELECT count(*) FROM daily_schedules WHERE updated_by = $1) AS "scheduleChanges",
+  (SELECT count(*) FROM workspace_settings WHERE updated_by = $1) AS "settingsChanges",
   (SELECT count(*) FROM review_cards WHERE person = $1) AS "reviewCards",
   (SELECT count(*) FROM review_log WHERE person = $1) AS "reviews",
   (SELECT count(*) FROM review_reminders WHERE person = $1) AS "reminders",
   (SELECT count(*) FROM review_reminder_sends WHERE person = $1) AS "reminderDays"`;
 
 export function emptyRows(): PersonRows {
-  return { quizAnswers: 0, quizResults: 0, quizzesStarted: 0, dailyCheckAnswers: 0, scheduleChanges: 0, reviewCards: 0, reviews: 0, reminders: 0, reminderDays: 0 };
+  return { quizAnswers: 0, quizResults: 0, quizzesStarted: 0, dailyCheckAnswers: 0, scheduleChanges: 0, settingsChanges: 0, reviewCards: 0, reviews: 0, reminders: 0, reminderDays: 0 };
 }

@@ -9,7 +9,7 @@ import type { SlackInstallations } from './slack-installations.js';
 import type { SlackReceipts } from './slack-receipts.js';
 
 /** The bot scopes "Add to Slack" asks for: the ones slack-manifest*.yml declare (a test keeps them equal). */
-export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'app_mentions:read', 'users:read'] as const;
+export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'app_mentions:read', 'users:read', 'files:write', 'im:write'] as const;
 
 /** Bolt's install routes (its defaults, named here for the docs and the tests). */
 export const INSTALL_PATH = '/slack/install';
