@@ -1,3 +1,4 @@
+import { chartBlocks } from '../src/charts/image-block.js';
 import type { Question } from '../src/content/types.js';
 import { UserError } from '../src/core/errors.js';
 import { reply, type Block, type Button, type Reply } from '../src/core/reply.js';
@@ -86,6 +87,15 @@ async function status(ctx: BotContext): Promise<Reply> {
         ],
       },
       { type: 'note', text: `Days are counted in ${timezone}. Review with /review.` },
+      // The forecast chart: reviews due per day for two weeks, with the retention estimate (none before any review).
+      ...(await chartBlocks(
+        async (charts) => {
+          const f = await ctx.services.review.forecast(w.person, timezone, w.now);
+          return charts.renderForecastChart({ firstDay: f.firstDay, duePerDay: f.duePerDay, retention: s.retention }, { title: 'Your reviews, next 14 days' });
+        },
+        'forecast.png',
+        () => ctx.services.metrics.error('chart'),
+      )),
     ],
     { kind: 'info', data: { status: s, timezone, reminder: reminder?.enabled ? { time: formatTimeOfDay(reminder.rule.timeOfDay), timezone: reminder.rule.timezone } : null } },
   );

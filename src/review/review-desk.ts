@@ -6,7 +6,7 @@
 import type { Library, Question } from '../content/types.js';
 import type { DailyStore } from '../daily/daily-store.js';
 import { newCard, type ReviewCard } from './review-card.js';
-import { nextReview, questionBank, reviewStatus, type NextReview, type QuestionBank, type ReviewStatus } from './review-queue.js';
+import { localDay, nextReview, questionBank, reviewStatus, type NextReview, type QuestionBank, type ReviewStatus } from './review-queue.js';
 import { DEFAULT_SCHEDULER, grade, type Graded, type ReviewScheduler } from './review-scheduler.js';
 import type { GradeOutcome, ReviewStore } from './review-store.js';
 import { gradeTeamAnswer, type TeamAnswer } from './team-answer-review.js';
@@ -87,6 +87,25 @@ export class ReviewDesk {
     const [metChapters, timezone, reviewTimes] = await Promise.all([this.metChapters(w, cards), this.timezone(w), this.store.reviewTimes(w.person, w.now - STREAK_WINDOW_MS)]);
     const queue = { cards, bank: this.bank, metChapters, newPerDay: this.newPerDay, now: w.now, timezone };
     return { next: nextReview(queue), status: reviewStatus({ ...queue, reviewTimes }, this.scheduler), timezone, metChapters: metChapters.size };
+  }
+
+  /**
+   * Cards due per local day for the next `days` days in `timezone` (today first; today counts what is overdue
+   * too), for the forecast chart of `/review status`. `firstDay` is today's local date (YYYY-MM-DD).
+   */
+  async forecast(person: string, timezone: string, now: number, days = 14): Promise<{ firstDay: string; duePerDay: number[] }> {
+    const cards = await this.store.cards(person);
+    const today = localDay(now, timezone);
+    // Each local day's end, today first: a DST day is 23 or 25 hours long, so days are stepped in local time.
+    const ends = [today.end];
+    while (ends.length < days) ends.push(localDay(ends[ends.length - 1]!, timezone).end);
+    const duePerDay = new Array<number>(days).fill(0);
+    for (const c of cards) {
+      if (c.lastReview === null) continue; // never reviewed: a new card, not yet on a schedule
+      const day = ends.findIndex((end) => c.due < end);
+      if (day >= 0) duePerDay[day]!++;
+    }
+    return { firstDay: today.date, duePerDay };
   }
 
   /**
