@@ -47,9 +47,10 @@ export interface DiscordConfig {
   apiUrl: string;
   /**
    * The gateway shards this process holds (discord.js's `shards` / `shardCount`): `ids` of `count` in all, the count
-   * being the same in every replica. Absent: one process, discord.js's default (one shard).
+   * being the same in every replica; `'auto'` (one process only): as many as Discord recommends for the bot's guilds
+   * (GET /gateway/bot), all held here. Absent: discord.js's default (one shard).
    */
-  shards?: { ids: number[]; count: number };
+  shards?: { ids: number[]; count: number } | 'auto';
 }
 
 /** PostgreSQL instead of the SQLite file (DATABASE_URL set). */
@@ -198,7 +199,12 @@ export function loadConfig(env: Env): Config {
   for (const [name, v] of [['DISCORD_APPLICATION_ID', discordApp], ['DISCORD_GUILD_ID', discordGuild]] as const) {
     if (v && !/^\d{5,25}$/.test(v)) problems.push(`${name} must be a numeric Discord id, got ${JSON.stringify(v)}`);
   }
-  const shards = discordShards(list(env, 'DISCORD_SHARD_IDS'), int('DISCORD_SHARD_COUNT', undefined, 1, 10_000), problems);
+  // DISCORD_SHARD_COUNT=auto: Discord says how many (it requires sharding past 2,500 guilds); one process holds them all.
+  const autoShards = text(env, 'DISCORD_SHARD_COUNT')?.toLowerCase() === 'auto';
+  if (autoShards && list(env, 'DISCORD_SHARD_IDS').length) {
+    problems.push('DISCORD_SHARD_COUNT=auto lets one process hold every shard; with DISCORD_SHARD_IDS (several replicas) give the total as a number, the same in every replica');
+  }
+  const shards = autoShards ? ('auto' as const) : discordShards(list(env, 'DISCORD_SHARD_IDS'), int('DISCORD_SHARD_COUNT', undefined, 1, 10_000), problems);
   if (discordToken) {
     discord = {
       token: discordToken,

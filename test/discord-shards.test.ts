@@ -30,6 +30,11 @@ describe('Discord shard settings', () => {
     expect(loadConfig({ DISCORD_TOKEN: TOKEN }).discord!.shards).toBeUndefined();
   });
 
+  it('take DISCORD_SHARD_COUNT=auto as Discord\'s own count for one process, and refuse it beside shard ids', () => {
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_SHARD_COUNT: 'auto' }).discord!.shards).toBe('auto');
+    expect(problems({ DISCORD_SHARD_COUNT: 'auto', DISCORD_SHARD_IDS: '0' })).toMatch(/DISCORD_SHARD_COUNT=auto lets one process hold every shard/);
+  });
+
   it('refuse ids without the count, ids outside it, and an id listed twice, saying why', () => {
     expect(problems({ DISCORD_SHARD_IDS: '0,1' })).toMatch(/DISCORD_SHARD_COUNT \(the total number of shards across all replicas\) is missing/);
     expect(problems({ DISCORD_SHARD_IDS: '0,4,x', DISCORD_SHARD_COUNT: '4' })).toMatch(/from 0 to 3 \(DISCORD_SHARD_COUNT is 4\), got "4", "x"/);
@@ -46,10 +51,11 @@ describe('Discord shards against a fake gateway serving two', () => {
     await fake.stop();
   });
 
-  /** One replica's Discord adapter on the real core, holding `ids` of two shards. */
-  async function replica(ids: number[]) {
+  /** One replica's Discord adapter on the real core, holding `ids` of two shards (or Discord's count, `auto`). */
+  async function replica(ids: number[] | 'auto') {
     const { router, services } = testBot();
-    const discord = new DiscordAdapter({ config: { token: FAKE_DISCORD.token, apiUrl: fake.apiUrl, shards: { ids, count: 2 } }, router, services, log });
+    const shards = ids === 'auto' ? ('auto' as const) : { ids, count: 2 };
+    const discord = new DiscordAdapter({ config: { token: FAKE_DISCORD.token, apiUrl: fake.apiUrl, shards }, router, services, log });
     adapters.push(discord);
     await discord.start();
     const health = new HealthChecks();
@@ -70,6 +76,23 @@ describe('Discord shards against a fake gateway serving two', () => {
       { name: 'discord', healthy: true },
       { name: 'discord shard 0', healthy: true, detail: '0 of 2' },
       { name: 'discord shard 1', healthy: true, detail: '1 of 2' },
+    ]);
+    const token = fake.slashCommand({ name: 'help' });
+    expect((await fake.waitForRequest((r) => r.method === 'POST' && r.path.endsWith(`/${token}/callback`))).body).toBeDefined();
+  });
+
+  it('with DISCORD_SHARD_COUNT=auto connect as many shards as the gateway recommends, all healthy, and answer', async () => {
+    fake = await startFakeDiscord();
+    fake.recommendedShards = 2;
+    const one = await replica('auto');
+    await fake.ready();
+    expect(fake.identified.sort()).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
+    expect((await one.health.check()).checks).toEqual([
+      { name: 'discord', healthy: true },
+      { name: 'discord shards', healthy: true, detail: 'auto' },
     ]);
     const token = fake.slashCommand({ name: 'help' });
     expect((await fake.waitForRequest((r) => r.method === 'POST' && r.path.endsWith(`/${token}/callback`))).body).toBeDefined();

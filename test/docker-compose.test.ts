@@ -41,7 +41,11 @@ describe('docker-compose.yml', () => {
   });
 
   it('splits the Discord shards between the replicas: each shard held once, one count for all', () => {
-    const shards = replicas.map(([, s]) => loadConfig(Object.fromEntries(Object.entries(s.environment!).map(([k, v]) => [k, substitute(String(v))]))).discord!.shards!);
+    const shards = replicas.map(([, s]) => {
+      const split = loadConfig(Object.fromEntries(Object.entries(s.environment!).map(([k, v]) => [k, substitute(String(v))]))).discord!.shards!;
+      if (split === 'auto') throw new Error('a replica of several must name its shards, not auto');
+      return split;
+    });
     const count = shards[0]!.count;
     expect(shards.every((s) => s.count === count)).toBe(true);
     expect(shards.flatMap((s) => s.ids).sort()).toEqual(Array.from({ length: count }, (_, i) => i));

@@ -96,7 +96,7 @@ export class DiscordAdapter implements ChatPort {
       rest: { api: o.config.apiUrl },
       allowedMentions: { parse: [] },
       // Several replicas split the gateway: each connects only its shards; REST posts work from any of them.
-      ...(o.config.shards ? { shards: o.config.shards.ids, shardCount: o.config.shards.count } : {}),
+      ...(o.config.shards === 'auto' ? { shards: 'auto' as const } : o.config.shards ? { shards: o.config.shards.ids, shardCount: o.config.shards.count } : {}),
     });
     this.client.on(Events.InteractionCreate, (i) => void this.onInteraction(i));
     this.client.on(Events.MessageCreate, (m) => void this.onMessage(m));
@@ -152,6 +152,10 @@ export class DiscordAdapter implements ChatPort {
   shardHealth(): HealthSource[] {
     const shards = this.o.config.shards;
     if (!shards) return [];
+    if (shards === 'auto') {
+      // The count is Discord's, known once connected: one check over every shard the client holds.
+      return [{ name: 'discord shards', detail: 'auto', healthy: () => !this.stopped && this.client.ws.shards.size > 0 && this.client.ws.shards.every((s) => s.status === Status.Ready) }];
+    }
     return shards.ids.map((id) => ({
       name: `discord shard ${id}`,
       detail: `${id} of ${shards.count}`,
