@@ -18,15 +18,18 @@ async function runAs(ctx: BotButtonContext, name: string, args = ''): Promise<Re
 }
 
 /**
- * The Home tab's content: the person's quiz stats as text (what /stats says, without its chart), and buttons for
- * the chart and for a review.
+ * The Home tab's content: the person's review status and quiz stats as text (what /review status and /stats say,
+ * without their charts), and buttons for the chart and for a review.
  */
 async function homeView(ctx: BotButtonContext): Promise<Reply> {
-  const stats = (await runAs(ctx, 'stats')) ?? reply([]);
+  const [stats, review] = await Promise.all([runAs(ctx, 'stats'), runAs(ctx, 'review', 'status')]);
+  const text = (r: Reply | undefined) => (r ? withoutImages(r).blocks.filter((b) => b.type !== 'buttons') : []);
   return reply(
     [
       { type: 'heading', text: 'Your study page' },
-      ...withoutImages(stats).blocks.filter((b) => b.type !== 'buttons'),
+      // Where the person stands in their review (due today, new left, streak, retention), then their quiz stats.
+      ...text(review),
+      ...text(stats),
       { type: 'note', text: '“Stats” sends your chapter mastery chart to your direct messages with the app.' },
       {
         type: 'buttons',
@@ -36,7 +39,7 @@ async function homeView(ctx: BotButtonContext): Promise<Reply> {
         ],
       },
     ],
-    { kind: 'info', data: { home: true, stats: stats.data ?? {} } },
+    { kind: 'info', data: { home: true, stats: stats?.data ?? {}, review: review?.data ?? {} } },
   );
 }
 

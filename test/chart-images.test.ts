@@ -122,7 +122,7 @@ describe('chart images on Slack (real Bolt against the fake Slack)', () => {
     expect(said.text).not.toContain('direct messages');
   });
 
-  it('publishes the Home tab with the person’s stats as text and Review now / Stats buttons', async () => {
+  it('publishes the Home tab with the person’s review status and stats as text and Review now / Stats buttons', async () => {
     const before = fake.views.length;
     await fake.openHome({ user: 'U0ALICE' });
     const published = await fake.waitForView((v) => fake.views.indexOf(v) >= before);
@@ -131,6 +131,8 @@ describe('chart images on Slack (real Bolt against the fake Slack)', () => {
     const blocks = JSON.stringify(published.view.blocks);
     expect(blocks).toContain('Your study page');
     expect(blocks).toContain('Your quiz accuracy');
+    expect(blocks).toContain('Your review'); // /review status: due today, new left, streak, retention
+    expect(blocks).toContain('Retention estimate');
     expect(blocks).toMatch(/"action_id":"home:review"/);
     expect(blocks).toMatch(/"action_id":"home:stats"/);
     // No image block: a view image needs a public URL (see commands/home.ts).
