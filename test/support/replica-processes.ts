@@ -32,7 +32,8 @@ export interface Replica {
 
 /**
  * Starts a replica against the fake Slack on `databaseUrl`, named `name` (REPLICA_ID); resolves once Slack's HTTP
- * server listens ("Slack connected" in its log), rejects with its stderr if it exits first. `env` adds settings.
+ * server listens ("Slack connected" in its log), rejects with its stderr if it exits first. `env` adds settings
+ * (LOG_LEVEL stays info).
  */
 export async function startReplica(o: { name: string; fake: FakeSlack; databaseUrl: string; env?: Record<string, string> }): Promise<Replica> {
   const port = await freePort();
@@ -46,8 +47,9 @@ export async function startReplica(o: { name: string; fake: FakeSlack; databaseU
       SLACK_API_URL: o.fake.apiUrl,
       SLACK_PORT: String(port),
       REPLICA_ID: o.name,
-      LOG_LEVEL: 'info',
       ...o.env,
+      // Readiness is read from the log's "Slack connected" line, an info line.
+      LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
