@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { FAKE_SLACK, startFakeSlack, slashCommandPayload, type FakeSlack, type SlackSaid } from '../test/fakes/fake-slack.js';
 import { freshPostgresDatabase } from '../test/support/postgres.js';
 import { inParallel, interactionBody, RoundRobin, startReplica, type Replica } from '../test/support/replica-processes.js';
+import { quizArrivals } from './quiz-arrivals.js';
 import { median, ms, percentile, table } from './stats.js';
 
 /** Issue 14 asks for 2,000; BENCH_QUIZ_PLAYERS changes it. */
@@ -20,16 +21,7 @@ const ASK_REQUESTS = 400;
 const ASK_WIDTH = 16;
 const ROUNDS = 3;
 
-// Arrival times as in bench/quiz.ts: most people answer early, a tail until the window ends; 10 % click again.
-let seed = 42;
-const rnd = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
-const clicks: { at: number; player: number; option: number }[] = [];
-for (let p = 0; p < PLAYERS; p++) {
-  const at = Math.floor(WINDOW_MS * 0.98 * rnd() ** 2);
-  clicks.push({ at, player: p, option: Math.floor(rnd() * 4) });
-  if (rnd() < 0.1) clicks.push({ at: Math.min(WINDOW_MS - 50, at + 200 + Math.floor(rnd() * 2000)), player: p, option: Math.floor(rnd() * 4) });
-}
-clicks.sort((a, b) => a.at - b.at);
+const clicks = quizArrivals(PLAYERS, WINDOW_MS);
 const userId = (p: number) => `U0P${String(p).padStart(5, '0')}`;
 
 const isPost = (s: SlackSaid, text: string) => s.via === 'chat.postMessage' && JSON.stringify(s.blocks).includes(text);
