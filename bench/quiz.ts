@@ -14,6 +14,7 @@ import type { Storage } from '../src/storage/storage.js';
 import { connectPostgres, freshPostgresDatabase } from '../test/support/postgres.js';
 import { FakeClock, quizWorld } from '../test/support/quiz-world.js';
 import { fileStorage } from '../test/support/storages.js';
+import { quizArrivals } from './quiz-arrivals.js';
 import { median, ms, percentile, table } from './stats.js';
 
 const PLAYERS = 500;
@@ -21,16 +22,7 @@ const WINDOW_MS = 10_000;
 const dir = mkdtempSync(join(tmpdir(), 'quiz-bench-'));
 const dbPath = join(dir, 'bench.db');
 
-// Arrival times: most people answer in the first seconds, a tail until the deadline; 10 % click a second time.
-let seed = 42;
-const rnd = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
-const clicks: { at: number; player: number; option: number }[] = [];
-for (let p = 0; p < PLAYERS; p++) {
-  const at = Math.floor(WINDOW_MS * 0.98 * rnd() ** 2);
-  clicks.push({ at, player: p, option: Math.floor(rnd() * 4) });
-  if (rnd() < 0.1) clicks.push({ at: Math.min(WINDOW_MS - 50, at + 200 + Math.floor(rnd() * 2000)), player: p, option: Math.floor(rnd() * 4) });
-}
-clicks.sort((a, b) => a.at - b.at);
+const clicks = quizArrivals(PLAYERS, WINDOW_MS);
 
 interface Run {
   latencies: number[];

@@ -3,6 +3,7 @@ import { UserError } from './core/errors.js';
 import { formatTimeOfDay } from './daily/local-time.js';
 import { readTimeOfDay, readTimezone } from './daily/time-and-zone.js';
 import type { NoiseLimitSettings } from './core/noise-limits.js';
+import { DEFAULT_LEASE_TICK_MS, DEFAULT_LEASE_TTL_MS } from './quiz/quiz-engine.js';
 import { packageRoot } from './package-root.js';
 import { DEFAULT_SLACK_COMMAND, SLACK_COMMAND_NAME } from './slack/slack-commands.js';
 import { discordTokenProblems, slackTokenProblems } from './token-shapes.js';
@@ -63,6 +64,18 @@ export interface PostgresConfig {
   statementTimeoutMs: number;
 }
 
+/**
+ * This process among the replicas sharing one database (README "Scaling out"). `id` names it in the quiz lease
+ * table; absent, each start gets a new one (host/pid/random), so a replica restarted after a crash waits for its old
+ * leases to end like any other. Lease timings are advanced settings: a lease ends `quizLeaseMs` after its last
+ * renewal, renewed every `quizLeaseRenewMs`; a dead replica's quiz is taken over within their sum.
+ */
+export interface ReplicaConfig {
+  id?: string;
+  quizLeaseMs: number;
+  quizLeaseRenewMs: number;
+}
+
 export interface Config {
   contentDir: string;
   logLevel: LogLevel;
@@ -82,6 +95,7 @@ export interface Config {
   limits: NoiseLimitSettings;
   /** How long a workspace's or server's study data is kept after it removes the app, in days (then purged). */
   retentionDays: number;
+  replica: ReplicaConfig;
 }
 
 /** Every missing or invalid setting, reported together so one edit of `.env` fixes them all. */
@@ -244,6 +258,8 @@ export function loadConfig(env: Env): Config {
     problems.push(`HTTP_PORT and SLACK_PORT are both ${httpPort}: Slack's HTTP mode and /healthz need different ports`);
   }
 
+  const replica = replicaConfig(text(env, 'REPLICA_ID'), int('QUIZ_LEASE_MS', DEFAULT_LEASE_TTL_MS, 1000, 600_000)!, int('QUIZ_LEASE_RENEW_MS', DEFAULT_LEASE_TICK_MS, 100, 300_000)!, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     contentDir: resolveContentDir(env),
@@ -260,7 +276,25 @@ export function loadConfig(env: Env): Config {
     ...(httpPort !== undefined ? { httpPort } : {}),
     limits: { commandsPerMinute, channelPostCooldownSeconds },
     retentionDays,
+    replica,
   };
+}
+
+/** What a replica id may hold: it is written to the lease table and logs, so printable and short. */
+const REPLICA_ID = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/;
+
+/**
+ * REPLICA_ID, QUIZ_LEASE_MS and QUIZ_LEASE_RENEW_MS. A lease must be renewed at least twice in its life, so one
+ * slow renewal (a busy database, a long garbage collection) does not hand a live replica's quiz to another.
+ */
+function replicaConfig(id: string | undefined, quizLeaseMs: number, quizLeaseRenewMs: number, problems: string[]): ReplicaConfig {
+  if (id !== undefined && !REPLICA_ID.test(id)) {
+    problems.push(`REPLICA_ID must be 1 to 100 letters, digits or . _ : @ / - (starting with a letter or digit), like bot-1, got ${JSON.stringify(id)}`);
+  }
+  if (quizLeaseRenewMs * 2 > quizLeaseMs) {
+    problems.push(`QUIZ_LEASE_RENEW_MS (${quizLeaseRenewMs}) must be at most half of QUIZ_LEASE_MS (${quizLeaseMs}), so a lease is renewed at least twice before it ends`);
+  }
+  return { ...(id !== undefined ? { id } : {}), quizLeaseMs, quizLeaseRenewMs };
 }
 
 /**

@@ -65,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
   }
   // Registered first, so closed last: closing checkpoints SQLite's WAL into the .db file, or ends PostgreSQL's pool.
   lifecycle.onShutdown('database', () => storage.close());
-  log.info({ engine: storage.engine, location: storage.location }, 'database open');
+  log.info({ engine: storage.engine, location: storage.location, ...(config.replica.id ? { replica: config.replica.id } : {}) }, 'database open');
   const metrics = new Metrics({ processMetrics: true });
   const health = new HealthChecks();
   health.add(stoppingHealth(lifecycle));
@@ -78,8 +78,13 @@ async function main(argv: string[]): Promise<number> {
   const core = buildCore({
     storage,
     library,
-    // The console is one process by nature: a restarted one takes its quizzes back at once under the same id.
-    quiz: consoleMode ? { holder: `console@${hostname()}` } : {},
+    // A replica named by REPLICA_ID takes its own quizzes back at once when restarted; so does the console, one
+    // process by nature. Unnamed replicas are new holders on every start and wait for their old leases to end.
+    quiz: {
+      ...(config.replica.id ? { holder: config.replica.id } : consoleMode ? { holder: `console@${hostname()}` } : {}),
+      leaseTtlMs: config.replica.quizLeaseMs,
+      leaseTickMs: config.replica.quizLeaseRenewMs,
+    },
     ...(script ? { clock: script } : {}),
     metrics,
     log,

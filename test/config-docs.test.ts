@@ -58,6 +58,9 @@ const FULL: Record<string, string> = {
   COMMANDS_PER_MINUTE: '5',
   CHANNEL_POST_COOLDOWN_SECONDS: '300',
   WORKSPACE_DATA_RETENTION_DAYS: '7',
+  REPLICA_ID: 'bot-1',
+  QUIZ_LEASE_MS: '20000',
+  QUIZ_LEASE_RENEW_MS: '5000',
 };
 
 /**
@@ -131,6 +134,10 @@ describe('the configuration docs', () => {
     expect(table.get('CHANNEL_POST_COOLDOWN_SECONDS')).toContain(`\`${bare.limits.channelPostCooldownSeconds}\``);
     expect(table.get('WORKSPACE_DATA_RETENTION_DAYS')).toContain(`\`${bare.retentionDays}\``);
     expect(bare.httpPort).toBeUndefined();
+    expect(bare.replica.id).toBeUndefined();
+    expect(table.get('REPLICA_ID')).toMatch(/^— \(host\/pid\/random/);
+    expect(table.get('QUIZ_LEASE_MS')).toContain(`\`${bare.replica.quizLeaseMs}\``);
+    expect(table.get('QUIZ_LEASE_RENEW_MS')).toContain(`\`${bare.replica.quizLeaseRenewMs}\``);
     const withSlack = loadConfig({ SLACK_BOT_TOKEN: FULL.SLACK_BOT_TOKEN, SLACK_APP_TOKEN: FULL.SLACK_APP_TOKEN });
     expect(table.get('SLACK_PORT')).toContain(`\`${withSlack.slack!.port}\``);
     expect(table.get('SLACK_API_URL')).toContain(`\`${withSlack.slack!.apiUrl}\``);

@@ -40,6 +40,12 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('names each replica differently, so a restarted one takes its own quizzes back', () => {
+    const ids = replicas.map(([, s]) => loadConfig(Object.fromEntries(Object.entries(s.environment!).map(([k, v]) => [k, substitute(String(v))]))).replica.id);
+    expect(ids.every(Boolean)).toBe(true);
+    expect(new Set(ids).size).toBe(replicas.length);
+  });
+
   it('splits the Discord shards between the replicas: each shard held once, one count for all', () => {
     const shards = replicas.map(([, s]) => {
       const split = loadConfig(Object.fromEntries(Object.entries(s.environment!).map(([k, v]) => [k, substitute(String(v))]))).discord!.shards!;

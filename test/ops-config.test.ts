@@ -46,3 +46,16 @@ describe('DATABASE_URL in the configuration', () => {
     expect(secretsOf(config)).toEqual(expect.arrayContaining(['s3cr@t', 'postgres://bot:s3cr%40t@db:5432/studybot']));
   });
 });
+
+describe('REPLICA_ID and the quiz lease timings in the configuration', () => {
+  it('leave the replica unnamed with 12 s leases renewed every 3 s unless set', () => {
+    expect(loadConfig({}).replica).toEqual({ quizLeaseMs: 12_000, quizLeaseRenewMs: 3000 });
+    expect(loadConfig({ REPLICA_ID: 'bot-1', QUIZ_LEASE_MS: '2000', QUIZ_LEASE_RENEW_MS: '500' }).replica).toEqual({ id: 'bot-1', quizLeaseMs: 2000, quizLeaseRenewMs: 500 });
+  });
+
+  it('refuse a name with spaces or a lease renewed less than twice in its life, naming the fix', () => {
+    expect(() => loadConfig({ REPLICA_ID: 'bot one' })).toThrow('REPLICA_ID must be 1 to 100 letters, digits or . _ : @ / - (starting with a letter or digit), like bot-1, got "bot one"');
+    expect(() => loadConfig({ QUIZ_LEASE_MS: '4000' })).toThrow('QUIZ_LEASE_RENEW_MS (3000) must be at most half of QUIZ_LEASE_MS (4000)');
+    expect(() => loadConfig({ QUIZ_LEASE_MS: '500' })).toThrow('QUIZ_LEASE_MS must be a whole number from 1000 to 600000');
+  });
+});

@@ -120,6 +120,37 @@ describe.each(ENGINES)('quiz timers held by a lease on %s', (engine) => {
     await p.b.engine.shutdown();
   });
 
+  it('give a process restarted under the same holder id (REPLICA_ID) its quiz back at once, before the lease ends', async () => {
+    const first = engine === 'postgres' ? await db.open('postgres') : fileStorage(join(dir, `bot-${++files}.db`));
+    const [second, third] = engine === 'postgres' ? await Promise.all([db.another(first), db.another(first)]) : [fileStorage(first.location), fileStorage(first.location)];
+    if (engine === 'sqlite') afterAll(() => Promise.all([first.close(), second.close(), third.close()]));
+    const a = quizWorld({ storage: first, clock: new FakeClock(), holder: 'bot-1' });
+    const b = quizWorld({ storage: second, clock: new FakeClock(), holder: 'bot-2' });
+    a.engine.watch();
+    b.engine.watch();
+    await a.say('alice', '/quiz start ch4 1 30');
+    for (let t = 0; t < 5000; t += 250) await Promise.all([a.clock.advance(250), b.clock.advance(250)]);
+    const q = a.lastQuestion();
+    const killedAt = b.clock.now(); // A is never moved again: SIGKILL
+
+    // A restarts as bot-1 a second later; B keeps ticking throughout.
+    await b.clock.advance(1000);
+    const again = quizWorld({ storage: third, clock: new FakeClock(), holder: 'bot-1' });
+    again.clock.ms = b.clock.now();
+    await again.engine.resume();
+    again.engine.watch();
+    const reshown = again.port.updates.find((u) => u.ref.id === q.post.ref.id)!;
+    expect(reshown.at - killedAt).toBe(1000);
+    expect((await third.quizLeases.lease(q.post.reply.data!.quiz as number))?.holder).toBe('bot-1');
+
+    for (let t = 0; t < 40_000; t += 250) await Promise.all([again.clock.advance(250), b.clock.advance(250)]);
+    expect(again.port.having('revealed').map((r) => r.at)).toEqual([q.post.at + 30_000]);
+    expect(again.port.having('finished')).toHaveLength(1);
+    expect(b.port.posts).toHaveLength(0);
+    expect(b.port.updates).toHaveLength(0);
+    await Promise.all([again.engine.shutdown(), b.engine.shutdown()]);
+  });
+
   it('let a holder that was paused past its lease give the quiz up when it wakes: one reveal, from the new holder', async () => {
     const p = await twoProcesses(engine);
     await p.a.say('alice', '/quiz start ch4 1 30');

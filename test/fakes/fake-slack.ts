@@ -55,6 +55,10 @@ export interface SlackSaid {
   /** For response_url: 'ephemeral' (Slack's default) or 'in_channel'. */
   responseType?: string;
   replaceOriginal?: boolean;
+  /** For response_url: the URL it came to, one per command or click (so a reply can be matched to its request). */
+  responseUrl?: string;
+  /** When the fake received it (epoch ms). */
+  at: number;
 }
 
 export interface SlackUser {
@@ -97,6 +101,16 @@ export interface SlackUpload {
 export interface SlackPublishedView {
   user: string;
   view: { type: string; blocks: unknown[]; [k: string]: unknown };
+}
+
+/** A button click: who, where, on which message; `responseUrl` overrides the fresh one each click gets. */
+export interface ClickOptions {
+  actionId: string;
+  user?: string;
+  channel?: string;
+  messageTs?: string;
+  ephemeral?: boolean;
+  responseUrl?: string;
 }
 
 type Waiter<T> = { pred: (x: T) => boolean; resolve: (x: T) => void };
@@ -281,17 +295,22 @@ export class FakeSlack {
   }
 
   /** A user clicks a button on a message the bot posted. */
-  clickButton(o: { actionId: string; user?: string; channel?: string; messageTs?: string; ephemeral?: boolean }): Promise<unknown> {
+  clickButton(o: ClickOptions): Promise<unknown> {
+    return this.sendEnvelope('interactive', this.clickPayload(o));
+  }
+
+  /** The `block_actions` payload of a button click, for Socket Mode or (as `payload=<JSON>`) a signed HTTP request. */
+  clickPayload(o: ClickOptions): Record<string, unknown> {
     const user = o.user ?? 'U0ALICE';
     const channel = o.channel ?? 'C0GENERAL';
     const ts = o.messageTs ?? '1700000000.000100';
-    return this.sendEnvelope('interactive', {
+    return {
       ...this.blockActions(user, o.actionId),
       container: { type: 'message', message_ts: ts, channel_id: channel, is_ephemeral: o.ephemeral ?? false },
       channel: { id: channel, name: 'general' },
       message: { type: 'message', ts, text: 'message', user: FAKE_SLACK.botUser },
-      response_url: this.newResponseUrl(),
-    });
+      response_url: o.responseUrl ?? this.newResponseUrl(),
+    };
   }
 
   /** A user writes `@bot <text>` in a channel. */
@@ -409,6 +428,8 @@ export class FakeSlack {
         blocks: (args.blocks as unknown[]) ?? [],
         responseType: String(args.response_type ?? 'ephemeral'),
         replaceOriginal: args.replace_original === true || args.replace_original === 'true',
+        responseUrl: `${this.url}${url.pathname}`,
+        at: Date.now(),
       });
       return { status: 200, body: { ok: true } };
     }
@@ -437,16 +458,16 @@ export class FakeSlack {
         return { status: 200, body: { ok: true, url: `ws://127.0.0.1:${this.port}/socket` } };
       case 'chat.postMessage': {
         const ts = this.nextTs();
-        this.record({ via: 'chat.postMessage', channel: String(args.channel), team, ts, text: String(args.text ?? ''), blocks });
+        this.record({ via: 'chat.postMessage', channel: String(args.channel), team, ts, text: String(args.text ?? ''), blocks, at: Date.now() });
         return { status: 200, body: { ok: true, channel: args.channel, ts, message: { ts, text: args.text } } };
       }
       case 'chat.postEphemeral': {
         const ts = this.nextTs();
-        this.record({ via: 'chat.postEphemeral', channel: String(args.channel), team, user: String(args.user), ts, text: String(args.text ?? ''), blocks });
+        this.record({ via: 'chat.postEphemeral', channel: String(args.channel), team, user: String(args.user), ts, text: String(args.text ?? ''), blocks, at: Date.now() });
         return { status: 200, body: { ok: true, message_ts: ts } };
       }
       case 'chat.update':
-        this.record({ via: 'chat.update', channel: String(args.channel), team, ts: String(args.ts), text: String(args.text ?? ''), blocks });
+        this.record({ via: 'chat.update', channel: String(args.channel), team, ts: String(args.ts), text: String(args.text ?? ''), blocks, at: Date.now() });
         return { status: 200, body: { ok: true, channel: args.channel, ts: args.ts, text: args.text } };
       case 'conversations.open': {
         // The app's DM channel with a person: D + the user id, as stable as Slack's own.

@@ -37,6 +37,8 @@ export function quizWorld(
     store?: (real: QuizStore) => QuizStore;
     /** Counted by the engine and, through the production observer, by the router. */
     metrics?: Metrics;
+    /** The quiz lease holder id (REPLICA_ID); default a new random one, as an unnamed replica gets. */
+    holder?: string;
   } = {},
 ) {
   const library = opts.library ?? bundledLibrary();
@@ -54,6 +56,7 @@ export function quizWorld(
     onQuizError: (err) => errors.push(err),
     ...(opts.metrics ? { metrics: opts.metrics, observer: metricsObserver(opts.metrics) } : {}),
     wrap: { quizzes: (real) => (store = opts.store?.(real) ?? real) },
+    ...(opts.holder ? { quiz: { holder: opts.holder } } : {}),
   });
   core.ports.add(opts.port ?? port);
   const who = (user: string, canManage = false) => ({ speaker: { id: `console:${user}`, name: user, canManage }, channel: CHANNEL, platform: 'console' as const });
