@@ -23,7 +23,9 @@ export class SqliteDailyStore implements DailyStore {
       weekdays: db.prepare('UPDATE daily_schedules SET weekdays = ?, next_due = ?, next_date = ?, updated_by = ?, updated_at = ? WHERE channel = ?'),
       chapters: db.prepare("UPDATE daily_schedules SET chapters = ?, cycle = cycle + 1, position = 0, cycle_posted = '[]', updated_by = ?, updated_at = ? WHERE channel = ?"),
       order: db.prepare("UPDATE daily_schedules SET rotation_order = ?, weak_first = ?, cycle = cycle + 1, position = 0, cycle_posted = '[]', updated_by = ?, updated_at = ? WHERE channel = ?"),
-      weakFirstDue: db.prepare<[number], string>('SELECT channel FROM daily_schedules WHERE enabled = 1 AND next_due <= ? AND weak_first = 1 ORDER BY channel').pluck(),
+      // No ORDER BY: with one, SQLite walks the primary key (every schedule, ~14 ms at 100,000 channels) instead of
+      // the due index; the few due channels are sorted in JS.
+      weakFirstDue: db.prepare<[number], string>('SELECT channel FROM daily_schedules WHERE enabled = 1 AND next_due <= ? AND weak_first = 1').pluck(),
     };
   }
 
@@ -63,7 +65,7 @@ export class SqliteDailyStore implements DailyStore {
   }
 
   async weakFirstDue(now: number): Promise<string[]> {
-    return this.q.weakFirstDue.all(now);
+    return this.q.weakFirstDue.all(now).sort();
   }
 
   private getSync(channel: string): DailySchedule | undefined {
