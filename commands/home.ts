@@ -1,5 +1,5 @@
 import type { BotButton, BotButtonContext } from '../src/services.js';
-import { reply, withoutImages, type Reply } from '../src/core/reply.js';
+import { reply, type Reply } from '../src/core/reply.js';
 
 /*
  * Slack's App Home tab: the person's page. The Slack adapter asks for its content with the id `home:view` when the
@@ -11,10 +11,13 @@ import { reply, withoutImages, type Reply } from '../src/core/reply.js';
  * text) to the person's direct message with the app.
  */
 
-/** Runs a command of the bot's own list as the clicker (privately): how the Home tab's buttons reach /stats and /review. */
-async function runAs(ctx: BotButtonContext, name: string, args = ''): Promise<Reply | undefined> {
+/**
+ * Runs a command of the bot's own list as the clicker (privately): how the Home tab's buttons reach /stats and
+ * /review. `textOnly` for the tab itself, which shows no images: the command then draws none.
+ */
+async function runAs(ctx: BotButtonContext, name: string, args = '', textOnly = false): Promise<Reply | undefined> {
   const command = ctx.services.commands.find((c) => c.name === name);
-  return command?.run({ args, speaker: ctx.speaker, channel: ctx.channel, platform: ctx.platform, services: ctx.services });
+  return command?.run({ args, speaker: ctx.speaker, channel: ctx.channel, platform: ctx.platform, services: ctx.services, textOnly });
 }
 
 /**
@@ -22,8 +25,8 @@ async function runAs(ctx: BotButtonContext, name: string, args = ''): Promise<Re
  * without their charts), and buttons for the chart and for a review.
  */
 async function homeView(ctx: BotButtonContext): Promise<Reply> {
-  const [stats, review] = await Promise.all([runAs(ctx, 'stats'), runAs(ctx, 'review', 'status')]);
-  const text = (r: Reply | undefined) => (r ? withoutImages(r).blocks.filter((b) => b.type !== 'buttons') : []);
+  const [stats, review] = await Promise.all([runAs(ctx, 'stats', '', true), runAs(ctx, 'review', 'status', true)]);
+  const text = (r: Reply | undefined) => (r ? r.blocks.filter((b) => b.type !== 'buttons') : []);
   return reply(
     [
       { type: 'heading', text: 'Your study page' },

@@ -17,7 +17,7 @@ export const leaderboard: BotCommand = {
   options: [{ name: 'period', description: 'week, month or all (default week)', type: 'string' }],
   examples: ['/leaderboard', '/leaderboard month', '/leaderboard all'],
   postsInChannel: () => true,
-  async run({ args, channel, services }) {
+  async run({ args, channel, services, textOnly }) {
     const key = (args || 'week').toLowerCase();
     const period = PERIODS[key];
     if (!period) throw new UserError(`"${safeEcho(args, 30)}" is not a period I know.`, 'Use week, month or all; for example: /leaderboard month');
@@ -30,6 +30,7 @@ export const leaderboard: BotCommand = {
       });
     }
     const chart = await chartBlocks(
+      { textOnly },
       (charts) => charts.renderLeaderboardChart(rows.map((r) => ({ name: r.name, points: r.points })), { title: 'Quiz leaderboard', subtitle: `Points, ${period.label}` }),
       'leaderboard.png',
       () => services.metrics.error('chart'),

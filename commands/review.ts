@@ -89,6 +89,7 @@ async function status(ctx: BotContext): Promise<Reply> {
       { type: 'note', text: `Days are counted in ${timezone}. Review with /review.` },
       // The forecast chart: reviews due per day for two weeks, with the retention estimate (none before any review).
       ...(await chartBlocks(
+        ctx,
         async (charts) => {
           const f = await ctx.services.review.forecast(w.person, timezone, w.now);
           return charts.renderForecastChart({ firstDay: f.firstDay, duePerDay: f.duePerDay, retention: s.retention }, { title: 'Your reviews, next 14 days' });

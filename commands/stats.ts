@@ -23,6 +23,7 @@ async function personal(ctx: BotContext): Promise<Reply> {
   const correct = rows.reduce((n, r) => n + r.correct, 0);
   const weakest = [...rows].filter((r) => r.answered >= 2).sort((a, b) => a.correct / a.answered - b.correct / b.answered)[0];
   const chart = await chartBlocks(
+    ctx,
     (charts) =>
       charts.renderMasteryChart(
         rows.map((r) => ({ chapter: r.chapter, title: chapterTitle(services.library, r.chapter), share: r.correct / r.answered, answers: r.answered })),
@@ -77,6 +78,7 @@ async function team(ctx: BotContext): Promise<Reply> {
   }
   blocks.push(
     ...(await chartBlocks(
+      ctx,
       (charts) =>
         charts.renderMasteryChart(
           m.chapters.map((c) => ({ chapter: c.chapter, title: chapterTitle(lib, c.chapter), share: c.share, answers: c.answers })),

@@ -7,13 +7,13 @@ import { DiscordAdapter } from '../src/discord/discord-adapter.js';
 import { newCard, type ReviewCard } from '../src/review/review-card.js';
 import { localDay } from '../src/review/review-queue.js';
 import { grade } from '../src/review/review-scheduler.js';
-import { SlackAdapter } from '../src/slack/slack-adapter.js';
 import { FAKE_DISCORD, startFakeDiscord, type DiscordRequest } from './fakes/fake-discord.js';
-import { FAKE_SLACK, startFakeSlack } from './fakes/fake-slack.js';
+import { FAKE_SLACK } from './fakes/fake-slack.js';
 import { consoleStreams, driveConsole } from './support/console-driver.js';
 import { FakeClock, seededRandom } from './support/fake-clock.js';
 import { memoryStorage } from './support/storages.js';
-import { BUNDLED_CONTENT, memoryReceipts } from './support/test-bot.js';
+import { quizOnSlack } from './support/quiz-on-platforms.js';
+import { BUNDLED_CONTENT } from './support/test-bot.js';
 
 const log = createLogger({ level: 'silent' });
 const lib = loadLibrary(BUNDLED_CONTENT);
@@ -80,17 +80,7 @@ async function onConsole(core: Core): Promise<Driver> {
 }
 
 async function onSlack(core: Core): Promise<Driver> {
-  const fake = await startFakeSlack();
-  fake.setUser('U0ALICE', { name: 'alice' });
-  const slack = new SlackAdapter({
-    config: { botToken: FAKE_SLACK.botToken, appToken: FAKE_SLACK.appToken, mode: 'socket', port: 3000, apiUrl: fake.apiUrl, adminUsers: [] },
-    router: core.router,
-    log,
-    retries: 0,
-    receipts: memoryReceipts(),
-  });
-  core.ports.add(slack);
-  await slack.start();
+  const { fake, stop } = await quizOnSlack(core, { U0ALICE: { name: 'alice' } });
   const next = async (send: () => Promise<unknown>): Promise<Seen> => {
     const before = fake.said.length;
     await send();
@@ -102,10 +92,7 @@ async function onSlack(core: Core): Promise<Driver> {
     channel: `slack:${FAKE_SLACK.team}:C0GENERAL`,
     review: (args = '') => next(() => fake.slashCommand({ command: '/review', text: args, user: 'U0ALICE' })),
     click: (id) => next(() => fake.clickButton({ actionId: id, user: 'U0ALICE', ephemeral: true })),
-    async stop() {
-      await slack.stop();
-      await fake.stop();
-    },
+    stop,
   };
 }
 

@@ -9,9 +9,16 @@ export type Charts = typeof import('./index.js');
  * render is counted (`studybot_errors_total{where="chart"}`) and left out: the text reply says the same and goes
  * anyway, so a drawing bug never costs a person their answer.
  *
+ * @param ctx the command's context: with `textOnly` nothing is drawn (no blocks)
  * @param fileName `[a-z0-9-]+.png`; platforms show it as the attachment's name
  */
-export async function chartBlocks(render: (charts: Charts) => Promise<ChartImage | undefined>, fileName: string, failed: (err: unknown) => void): Promise<ImageBlock[]> {
+export async function chartBlocks(
+  ctx: { textOnly?: boolean },
+  render: (charts: Charts) => Promise<ChartImage | undefined>,
+  fileName: string,
+  failed: (err: unknown) => void,
+): Promise<ImageBlock[]> {
+  if (ctx.textOnly) return [];
   let chart: ChartImage | undefined;
   try {
     // Loaded on first use, never at start: vega-lite sets Set.prototype.toJSON when it loads, and discord.js's

@@ -49,6 +49,11 @@ export interface CommandContext<S = unknown> {
   channel: string;
   platform: Platform;
   services: S;
+  /**
+   * The caller shows only the reply's text (the Slack Home tab): commands skip drawing images, which cost tens of
+   * milliseconds each and would be thrown away.
+   */
+  textOnly?: boolean;
 }
 
 export interface Command<S = unknown> {

@@ -6,7 +6,7 @@ import { ordinaryWordFor, perMillion, warmOrdinaryEnglish } from './ordinary-eng
 import { searchParams, type SearchParams } from './search-params.js';
 import { edits1, Speller } from './spelling.js';
 import { expansions } from './synonyms.js';
-import { normalize, stem, words } from './text.js';
+import { stem, words } from './text.js';
 
 /*
  * How /ask finds the concept a question is about (README "How /ask answers"):
@@ -213,12 +213,11 @@ export class SearchIndex {
       margin: top.score > 0 ? Math.max(0, (top.score - second) / top.score) : 0,
       hasAsked: (this.concepts[top.pos]!.asked ?? []).length > 0,
     });
-    const shown = evidence;
     const decision = decide(evidence, p);
     if (!decision.confident) {
       const vague = decision.because === 'vague-name' ? candidates!.map((pos) => this.concepts[pos]!) : [];
       const nameLike = sequence.length <= p.maxNameWords && subjectOf(0, sequence.length) >= p.nameMinSubject;
-      return { ...empty, evidence: shown, suggestions: this.suggest(query, nameLike, ranked, evidence.weight, vague) };
+      return { ...empty, evidence, suggestions: this.suggest(query, nameLike, ranked, evidence.weight, vague) };
     }
 
     // One or two concepts answer: the best, and a second that scores nearly as well or that the question names too
@@ -255,7 +254,7 @@ export class SearchIndex {
     // Close runners-up first (often the other thing the question may mean), then the notes' own related list.
     for (const r of ranked.slice(1, 6)) if (r.score >= top.score * p.relatedShare) addRelated(this.concepts[r.pos]);
     for (const id of this.concepts[top.pos]!.related) addRelated(this.conceptById(id));
-    return { query, confident: true, answers, matches, alsoNamed, related, suggestions: [], corrections, evidence: shown };
+    return { query, confident: true, answers, matches, alsoNamed, related, suggestions: [], corrections, evidence };
   }
 
   /** Question → words (typos corrected, stopwords dropped) and the weighted terms to search for. */
@@ -400,4 +399,3 @@ function between(value: number, low: number, high: number, atLow: number, atHigh
   return atLow + f * (atHigh - atLow);
 }
 
-export { normalize };

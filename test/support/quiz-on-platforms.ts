@@ -9,8 +9,14 @@ import { memoryReceipts } from './test-bot.js';
 type World = ReturnType<typeof quizWorld>;
 const log = createLogger({ level: 'silent' });
 
-/** The quiz world behind the real Bolt in Socket Mode against a fake Slack that knows `users`; `stop` ends all three. */
-export async function quizOnSlack(w: World, users: Record<string, SlackUser>): Promise<{ fake: FakeSlack; stop: () => Promise<void> }> {
+/**
+ * A bot core (a quiz world, or any core with a router and ports) behind the real Bolt in Socket Mode against a fake
+ * Slack that knows `users`; `stop` ends the quiz timers if there are any, Bolt and the fake.
+ */
+export async function quizOnSlack(
+  w: Pick<World, 'router' | 'ports'> & { engine?: Pick<World['engine'], 'shutdown'> },
+  users: Record<string, SlackUser>,
+): Promise<{ fake: FakeSlack; stop: () => Promise<void> }> {
   const fake = await startFakeSlack();
   for (const [id, user] of Object.entries(users)) fake.setUser(id, user);
   const slack = new SlackAdapter({
@@ -25,7 +31,7 @@ export async function quizOnSlack(w: World, users: Record<string, SlackUser>): P
   return {
     fake,
     stop: async () => {
-      w.engine.shutdown();
+      w.engine?.shutdown();
       await slack.stop();
       await fake.stop();
     },
