@@ -110,11 +110,16 @@ export function relevance(cases: AskCase[], search: Searcher): Relevance {
  * refuse at least `minRefused` (0–1) of the off-topic questions.
  */
 export function miniSearchCutoff(lib: Pick<Library, 'concepts'>, cases: AskCase[], minRefused: number): number {
+  // Each question is searched once; a cut-off only changes which of those results count as answers.
   const plain = miniSearch(lib);
-  const tops = [...new Set(cases.map((c) => plain(c.question).top ?? 0))].sort((a, b) => a - b);
+  const shown = new Map(cases.map((c) => [c.question, plain(c.question)]));
+  const tops = [...new Set([...shown.values()].map((s) => s.top ?? 0))].sort((a, b) => a - b);
   let best = { cutoff: 0, hit1: -1 };
   for (const cutoff of tops) {
-    const r = relevance(cases, miniSearch(lib, cutoff));
+    const r = relevance(cases, (q) => {
+      const s = shown.get(q)!;
+      return { ...s, confident: s.confident && (s.top ?? 0) >= cutoff };
+    });
     if (r.refused >= minRefused * r.offTopic && r.hit1 > best.hit1) best = { cutoff, hit1: r.hit1 };
   }
   return best.cutoff;

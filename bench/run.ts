@@ -60,8 +60,16 @@ const kindRows: string[][] = [['set · kind', 'questions', ...searchers.flatMap(
 const results = new Map<string, Relevance>();
 for (const set of SETS) {
   const setCases = loadAskSet(set.dir);
+  // What each searcher showed, so the per-kind rows below reuse it instead of asking again (naive Fuse is slow).
+  const seen = new Map<string, Map<string, ReturnType<Searcher>>>();
   for (const [name, s] of searchers) {
-    const r = relevance(setCases, s);
+    const shown = new Map<string, ReturnType<Searcher>>();
+    seen.set(name, shown);
+    const r = relevance(setCases, (q) => {
+      const x = s(q);
+      shown.set(q, x);
+      return x;
+    });
     results.set(`${set.name}/${name}`, r);
     relevanceRows.push([set.name, `${r.questions} + ${r.offTopic}`, name, pct(r.hit1, r.questions), pct(r.hit3, r.questions), `${pct(r.refused, r.offTopic)} (${r.refused}/${r.offTopic})`, ms(median(r.times)), ms(percentile(r.times, 95))]);
   }
@@ -70,8 +78,8 @@ for (const set of SETS) {
   for (const kind of kinds) {
     const kc = setCases.filter((c) => c.file === `${kind}.txt`);
     const row = [`${set.name} · ${kind}`, String(kc.length)];
-    for (const [, s] of searchers) {
-      const r = relevance(kc, s);
+    for (const [name] of searchers) {
+      const r = relevance(kc, (q) => seen.get(name)!.get(q)!);
       row.push(r.questions ? pct(r.hit1, r.questions) : '—', r.questions ? pct(r.hit3, r.questions) : `${r.refused}/${r.offTopic} refused`);
     }
     kindRows.push(row);

@@ -14,8 +14,8 @@ const dir = (d: string) => fileURLToPath(new URL(`../test/${d}`, import.meta.url
 const developers = loadAskSet();
 const holdout = loadAskSet(dir('ask-set-holdout'));
 const tuning = loadAskSet(dir('ask-set-tuning'));
-/** Figures of the sets that existed before this tuning (main at 7ab6d53): no change may lower them. */
-const FLOORS = { developers: { hit1: 154, hit3: 165, refused: 18 }, holdout: { hit1: 63, hit3: 65, refused: 5 } };
+/** The older sets' floors in test/ask-relevance.test.ts: no change may lower them. */
+const FLOORS = { developers: { hit1: 157, hit3: 168, refused: 20 }, holdout: { hit1: 65, hit3: 66, refused: 8 } };
 
 /**
  * Objective on the blind tuning set — half hit@1, a fifth hit@3, the rest off-topic refusals (as rates) — with a
@@ -66,7 +66,7 @@ const knobs: Knob[] = [
   plain('secondConceptShare', [0.6, 0.75, 0.9]),
   plain('nameMinSubject', [0.3, 0.4, 0.5, 0.6, 0.8]),
   plain('everydayCoverage', [0.3, 0.5, 0.7, 1]),
-  field('asked', [0, 0.5, 1, 1.5, 2]),
+  field('asked', [0, 0.25, 0.5, 1, 1.5, 2]),
   field('alias', [2, 3, 4]),
 ];
 

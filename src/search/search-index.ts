@@ -6,7 +6,7 @@ import { ordinaryWordFor, perMillion, warmOrdinaryEnglish } from './ordinary-eng
 import { searchParams, type SearchParams } from './search-params.js';
 import { edits1, Speller } from './spelling.js';
 import { expansions } from './synonyms.js';
-import { stem, words } from './text.js';
+import { editDistance, stem, words } from './text.js';
 
 /*
  * How /ask finds the concept a question is about (README "How /ask answers"):
@@ -267,12 +267,17 @@ export class SearchIndex {
       let surface = typed;
       // A word the notes lack is read as a typo of one they have, unless it is chat shorthand or an ordinary
       // English word ("react" is not a typo of "reach").
-      if (!this.conceptIndex.postings.has(stem(typed)) && !this.knownWords.has(typed) && !expansions(typed).length && perMillion(typed) < 1) {
-        const fixed = this.speller.correct(typed);
+      if (!this.knownWords.has(typed) && !expansions(typed).length && perMillion(typed) < 1) {
+        // A word whose stem the notes know may still be a typo of another word: "stratifed" stems like
+        // "stratification", not like the "stratified" of the name. It is read as a word one edit away whose stem
+        // differs; otherwise it is the notes' own word inflected differently ("drifts") and kept as typed.
+        const stemKnown = this.conceptIndex.postings.has(stem(typed));
+        const candidate = this.speller.correct(typed);
+        const fixed = candidate && (!stemKnown || (stem(candidate) !== stem(typed) && editDistance(typed, candidate, 1) <= 1)) ? candidate : null;
         if (fixed) {
           corrections.push({ from: typed, to: fixed });
           surface = fixed;
-        } else if (perMillion(typed) === 0 && typed.length >= 3 && !/\d/.test(typed)) {
+        } else if (!stemKnown && perMillion(typed) === 0 && typed.length >= 3 && !/\d/.test(typed)) {
           // Not a notes word nor an English one: most likely a misspelt everyday word ("shoud"), which must not
           // count as a term from another field. Not reported: it changes nothing the reader needs to know.
           const everyday = ordinaryWordFor(typed, edits1);

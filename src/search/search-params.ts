@@ -89,11 +89,11 @@ export interface SearchParams {
 }
 
 export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
-  k1: 0.9,
+  k1: 1.2,
   b: 0.5,
   fieldWeights: { title: 4, alias: 3, asked: 0.5, section: 0.5, text: 1 },
   takeawayWeight: 0.25,
-  askedWeight: 1,
+  askedWeight: 0.5,
   expansionWeight: 0.6,
   phraseMultiWord: 2,
   phraseSingleWord: 0.75,
@@ -106,7 +106,7 @@ export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
   minCoverage: 0.45,
   minEvidence: 0.5,
   phraseMinCoverage: 0.4,
-  confidenceWeights: [-5.128, 1.485, 0.895, 0.353, 1.196, 0.405, 0.109, -0.606, -0.344, 0.564],
+  confidenceWeights: [-5.037, 1.884, 0.81, -0.07, 1.112, 0.335, 0.005, -1.015, -0.125, 0.415],
   confidenceThreshold: 0.525,
   rarePerMillion: 0.5,
   everydayPerMillion: 300,
