@@ -62,6 +62,28 @@ describe('/ask, by kind of question', () => {
     expect(misses.length / tried, misses.join('\n')).toBeLessThanOrEqual(0.05);
   });
 
+  // A comparison whose every side names a concept answers those concepts, in the question's order, even when
+  // another card mentions both (model compression lists pruning and quantization).
+  it.each([
+    ['pruning vs quantization', ['pruning', 'quantization']],
+    ['shadow deployment or canary', ['shadow-deployment', 'canary-release']],
+    ['difference between weak supervision and active learning?', ['weak-supervision', 'active-learning']],
+    ['compare reservoir sampling, stratified sampling', ['reservoir-sampling', 'stratified-sampling']],
+    // two names of one card: that card alone
+    ['bagging vs boosting', ['ensembles']],
+  ])('answers each side of a comparison: %s', (q, ids) => {
+    const r = book.ask(q);
+    expect(r.confident).toBe(true);
+    expect(r.answers.map((a) => a.concept.id)).toEqual(ids);
+  });
+
+  it.each([
+    ['data and model versioning', 'data-and-model-versioning'],
+    ['privacy, compactness and fairness trade-offs', 'privacy-compactness-and-fairness-trade-offs'],
+  ])('reads a name holding "and" as one concept, not a comparison: %s', (q, id) => {
+    expect(answered(q)[0]).toBe(id);
+  });
+
   it.each([
     ['we have zero labels, what now', ['handling-the-lack-of-labels', 'weak-supervision', 'semi-supervision', 'transfer-learning', 'active-learning']],
     // Continual learning's card is the book's own answer to a seasonal spike (it adapts the model to the shift).

@@ -17,7 +17,7 @@ import { BUNDLED_CONTENT } from './support/test-bot.js';
 const FLOORS: Record<string, { questions: number; offTopic: number; hit1: number; hit3: number; refused: number }> = {
   'ask-set': { questions: 170, offTopic: 20, hit1: 158, hit3: 169, refused: 20 },
   'ask-set-holdout': { questions: 66, offTopic: 8, hit1: 65, hit3: 66, refused: 8 },
-  'ask-set-tuning': { questions: 183, offTopic: 67, hit1: 158, hit3: 179, refused: 60 },
+  'ask-set-tuning': { questions: 183, offTopic: 67, hit1: 159, hit3: 179, refused: 60 },
   'ask-set-independent': { questions: 209, offTopic: 51, hit1: 178, hit3: 200, refused: 48 },
 };
 

@@ -200,12 +200,16 @@ export class SearchIndex {
       const fit = (pos: number) => (closest.has(pos) ? 0 : 1);
       ranked = [...ranked.filter((r) => named.has(r.pos)).sort((a, b) => fit(a.pos) - fit(b.pos) || b.score - a.score), ...ranked.filter((r) => !named.has(r.pos))];
     }
+    // "pruning vs quantization": every side of a comparison is a concept's name, so those concepts answer, in the
+    // question's order, whatever else shares their words (the card on model compression mentions both).
+    const compared = this.comparedNames(query);
+    if (compared) ranked = [...compared.map((pos) => ranked.find((r) => r.pos === pos) ?? { pos, score: scoreOf(pos) }), ...ranked.filter((r) => !compared.includes(r.pos))];
     const top = ranked[0];
     if (!top) return { ...empty, suggestions: this.closestConcepts(query) };
 
     const second = ranked[1]?.score ?? 0;
     const evidence = this.evidenceFor(top.pos, queryWords, {
-      exactName: exact === top.pos,
+      exactName: exact === top.pos || compared !== undefined,
       nameCandidates: candidates?.includes(top.pos) ? candidates.length : 0,
       phraseWords: phrases.get(top.pos)?.words ?? 0,
       asked: (bestAsked.get(top.pos) ?? 0) / this.maxIdf,
@@ -224,7 +228,7 @@ export class SearchIndex {
     // ("canary vs shadow deployment").
     const chosen = [top];
     // The second must explain the question too, not only score well on a few of its words.
-    const runnerUp = ranked.find(
+    const runnerUp = compared ? (compared.length > 1 ? ranked[1] : undefined) : ranked.find(
       (r) =>
         r.pos !== top.pos &&
         (!named || named.has(r.pos)) &&
@@ -255,6 +259,31 @@ export class SearchIndex {
     for (const r of ranked.slice(1, 6)) if (r.score >= top.score * p.relatedShare) addRelated(this.concepts[r.pos]);
     for (const id of this.concepts[top.pos]!.related) addRelated(this.conceptById(id));
     return { query, confident: true, answers, matches, alsoNamed, related, suggestions: [], corrections, evidence };
+  }
+
+  /**
+   * The concepts a comparison names, in order and each once, when every side of it names a concept — a title or
+   * alias, or words found in one concept's names only ("pruning vs quantization", "difference between bagging and
+   * boosting"); undefined otherwise.
+   */
+  private comparedNames(query: string): number[] | undefined {
+    const trimmed = query.trim().replace(/[?!.]+$/, '');
+    // A name that holds "and" or "or" ("Data and model versioning") is one concept, not a comparison.
+    if (this.names.exactly(trimmed, words(trimmed).map(stem)) !== undefined) return undefined;
+    const body = trimmed.replace(/^(?:what(?:'s| is)\s+)?(?:the\s+)?(?:difference|diff)\s+between\s+|^compare\s+/i, '');
+    const sides = body.split(/\s+(?:vs\.?|versus|v\.?|or|and)\s+|\s*,\s*/i).filter(Boolean);
+    if (sides.length < 2 || sides.length > 3) return undefined;
+    const out: number[] = [];
+    for (const side of sides) {
+      const terms = words(side).map(stem);
+      const held = terms.length <= this.params.maxNameWords ? this.names.holdingAll(terms) : undefined;
+      // The side is a name, or its words sit in the names of one concept only ("pruning" → Pruning neural networks).
+      const pos = this.names.exactly(side, terms) ?? (held && held.concepts.length === 1 ? held.concepts[0] : held?.closest.length === 1 ? held.closest[0] : undefined);
+      if (pos === undefined) return undefined;
+      // Two names of one concept ("normalization vs standardization" are both feature scaling): that concept.
+      if (!out.includes(pos)) out.push(pos);
+    }
+    return out;
   }
 
   /** Question → words (typos corrected, stopwords dropped) and the weighted terms to search for. */
