@@ -32,8 +32,6 @@ interface AnswerContextRow {
   answer: number | null;
   /** The person's stored option, if any (ANSWER_CONTEXT only; INSERT_ANSWER stored the first). */
   given: number | null;
-  /** Answers to the question visible to the statement; INSERT_ANSWER's excludes its own. */
-  answered: number;
 }
 
 /** The largest value of PostgreSQL's INTEGER (int4), the type of quiz_answers.option. */
@@ -45,9 +43,8 @@ const INT4_MAX = 2 ** 31 - 1;
  * waited for a reveal reads the revealed row and is refused), and inserts the answer only if judgeAnswer would
  * accept it: same channel, quiz running, question open, before its deadline, option in range, first per person
  * (the primary key; ON CONFLICT waits for a concurrent first click and then does nothing). Clicks share the
- * lock, so they never wait for one another. Returns the row it judged, with the answers it could see (committed
- * before it began, not itself), only when it inserted. Parameters: session, question, user id, user name, option,
- * click time (epoch ms), channel.
+ * lock, so they never wait for one another. Returns the row it judged only when it inserted. Parameters: session,
+ * question, user id, user name, option, click time (epoch ms), channel.
  */
 const INSERT_ANSWER = `
   WITH ctx AS (
@@ -63,14 +60,12 @@ const INSERT_ANSWER = `
     ON CONFLICT DO NOTHING
     RETURNING 1
   )
-  SELECT ctx.*, NULL::int AS given, (SELECT COUNT(*) FROM quiz_answers WHERE session_id = $1::bigint AND no = $2::int) AS answered
-  FROM ctx WHERE EXISTS (SELECT 1 FROM stored)`;
+  SELECT ctx.*, NULL::int AS given FROM ctx WHERE EXISTS (SELECT 1 FROM stored)`;
 
 /** Everything judgeAnswer needs about a click, read in one snapshot. Parameters: session, question, user id. */
 const ANSWER_CONTEXT = `
   SELECT s.status AS quiz_status, s.channel, q.no, q.status, q.deadline, q.option_count, q.answer,
-         (SELECT option FROM quiz_answers WHERE session_id = s.id AND no = q.no AND user_id = $3) AS given,
-         (SELECT COUNT(*) FROM quiz_answers WHERE session_id = s.id AND no = q.no) AS answered
+         (SELECT option FROM quiz_answers WHERE session_id = s.id AND no = q.no AND user_id = $3) AS given
   FROM quiz_sessions s LEFT JOIN quiz_questions q ON q.session_id = s.id AND q.no = $2
   WHERE s.id = $1`;
 
@@ -78,7 +73,7 @@ const ANSWER_CONTEXT = `
 function answerContext(c: AnswerContextRow): AnswerContext {
   const question =
     c.no === null ? undefined : { no: c.no, status: c.status!, optionCount: c.option_count!, answer: c.answer!, ...(c.deadline !== null ? { deadline: c.deadline } : {}) };
-  return { quizStatus: c.quiz_status, ...(question ? { question } : {}), ...(c.given !== null ? { given: c.given } : {}), answered: question ? c.answered : 0 };
+  return { quizStatus: c.quiz_status, ...(question ? { question } : {}), ...(c.given !== null ? { given: c.given } : {}) };
 }
 
 /**

@@ -88,11 +88,9 @@ export interface QuizStore {
   runningIds(): Promise<number[]>;
   /**
    * A click: stores the person's first answer to an open question before its deadline (judgeAnswer's rule), once,
-   * even when the same person's clicks race on several processes. `accepted` verdicts carry the question's answer
-   * count including this one as the store saw it when storing: never fewer than the answers stored before the call
-   * began plus one, never more than are stored when it resolves. Clicks that do not overlap in time get increasing
-   * counts; clicks stored at the same moment on PostgreSQL may share one (they do not wait for one another to be
-   * numbered). The answer-count edit reads the stored answers, not this number.
+   * even when the same person's clicks race on several processes, and resolves with the verdict once it is stored.
+   * A click is stored before the question's reveal (which then scores it) or refused; clicks on one question do not
+   * wait for one another.
    */
   recordAnswer(a: AnswerInput): Promise<AnswerVerdict>;
   /**

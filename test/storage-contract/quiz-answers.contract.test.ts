@@ -63,7 +63,7 @@ describe.each(ENGINES)('Answers stored on %s', (engine) => {
     expect(await quizzes.recordAnswer(click(id, 1, 0, T0 + 5000, 1, 'slack:T1:C9'))).toEqual({ kind: 'refused', reason: 'quiz-over' });
     expect(await quizzes.recordAnswer(click(id + 1000, 1, 0, T0 + 5000))).toEqual({ kind: 'refused', reason: 'quiz-over' });
     expect((await quizzes.load(id))!.state.answers).toEqual({});
-    expect(await quizzes.recordAnswer(click(id, 1, 0, T0 + 5000))).toEqual({ kind: 'accepted', option: 0, answered: 1 });
+    expect(await quizzes.recordAnswer(click(id, 1, 0, T0 + 5000))).toEqual({ kind: 'accepted', option: 0 });
   });
 });
 
@@ -180,7 +180,6 @@ describe('Answers stored on PostgreSQL by several processes at once', () => {
       expect(accepted).toHaveLength(1);
       expect(accepted[0]!.kind === 'accepted' && accepted[0]!.option).toBe(stored[player(n).id]!.option);
       expect(mine.filter((v) => v.kind === 'repeated')).toEqual(mine.length === 2 ? [{ kind: 'repeated', first: stored[player(n).id]!.option }] : []);
-      expect(accepted[0]!.kind === 'accepted' && accepted[0]!.answered).toBeLessThanOrEqual(200);
     }
   });
 });
