@@ -1,5 +1,5 @@
 import { isUniqueViolation, type PostgresDatabase, type Sql } from '../storage/postgres-database.js';
-import { judgeAnswer, type AnswerVerdict, type QuizChange } from './quiz-state.js';
+import { judgeAnswer, type AnswerContext, type AnswerVerdict, type QuizChange } from './quiz-state.js';
 import type { ChannelAnswer } from '../review/team-mastery.js';
 import {
   channelAnswerFromRow,
@@ -30,13 +30,58 @@ interface AnswerContextRow {
   deadline: number | null;
   option_count: number | null;
   answer: number | null;
+  /** The person's stored option, if any (ANSWER_CONTEXT only; INSERT_ANSWER stored the first). */
+  given: number | null;
+}
+
+/** The largest value of PostgreSQL's INTEGER (int4), the type of quiz_answers.option. */
+const INT4_MAX = 2 ** 31 - 1;
+
+/**
+ * A click in one autocommit statement: reads the quiz and the question, taking the question row FOR KEY SHARE (so
+ * a reveal, which takes it FOR UPDATE, waits until this answer is committed and then scores it; and a click that
+ * waited for a reveal reads the revealed row and is refused), and inserts the answer only if judgeAnswer would
+ * accept it: same channel, quiz running, question open, before its deadline, option in range, first per person
+ * (the primary key; ON CONFLICT waits for a concurrent first click and then does nothing). Clicks share the
+ * lock, so they never wait for one another. Returns the row it judged only when it inserted. Parameters: session,
+ * question, user id, user name, option, click time (epoch ms), channel.
+ */
+const INSERT_ANSWER = `
+  WITH ctx AS (
+    SELECT s.status AS quiz_status, s.channel, q.no, q.status, q.deadline, q.option_count, q.answer
+    FROM quiz_sessions s JOIN quiz_questions q ON q.session_id = s.id AND q.no = $2::int
+    WHERE s.id = $1::bigint
+    FOR KEY SHARE OF q
+  ), stored AS (
+    INSERT INTO quiz_answers (session_id, no, user_id, user_name, option, answered_at)
+    SELECT $1::bigint, $2::int, $3::text, $4::text, $5::int, $6::bigint FROM ctx
+    WHERE ctx.channel = $7::text AND ctx.quiz_status = 'running' AND ctx.status = 'open'
+      AND (ctx.deadline IS NULL OR $6::bigint < ctx.deadline) AND $5::int >= 0 AND $5::int < ctx.option_count
+    ON CONFLICT DO NOTHING
+    RETURNING 1
+  )
+  SELECT ctx.*, NULL::int AS given FROM ctx WHERE EXISTS (SELECT 1 FROM stored)`;
+
+/** Everything judgeAnswer needs about a click, read in one snapshot. Parameters: session, question, user id. */
+const ANSWER_CONTEXT = `
+  SELECT s.status AS quiz_status, s.channel, q.no, q.status, q.deadline, q.option_count, q.answer,
+         (SELECT option FROM quiz_answers WHERE session_id = s.id AND no = q.no AND user_id = $3) AS given
+  FROM quiz_sessions s LEFT JOIN quiz_questions q ON q.session_id = s.id AND q.no = $2
+  WHERE s.id = $1`;
+
+/** A context row as judgeAnswer reads it; no question when the row has none. */
+function answerContext(c: AnswerContextRow): AnswerContext {
+  const question =
+    c.no === null ? undefined : { no: c.no, status: c.status!, optionCount: c.option_count!, answer: c.answer!, ...(c.deadline !== null ? { deadline: c.deadline } : {}) };
+  return { quizStatus: c.quiz_status, ...(question ? { question } : {}), ...(c.given !== null ? { given: c.given } : {}) };
 }
 
 /**
- * QuizStore in PostgreSQL. Locks are row locks taken first in each transaction: a transition locks the session row
- * (so a timer, a /quiz stop and another replica take turns on one quiz), and an answer locks its question row (so
- * a reveal waits for answers being stored, and each click's count includes every answer committed before it).
- * Under READ COMMITTED each statement after the lock sees what was committed before the lock was granted.
+ * QuizStore in PostgreSQL. A transition locks the session row first (so a timer, a /quiz stop and another replica
+ * take turns on one quiz) and then the open question's row FOR UPDATE. A click is one autocommit statement that
+ * takes that question row FOR KEY SHARE, which clicks share with one another but not with a transition: a reveal
+ * waits for the answers being stored and then scores them all, and a click after it is refused.
+ * Under READ COMMITTED each statement after a lock sees what was committed before the lock was granted.
  */
 export class PostgresQuizStore implements QuizStore {
   constructor(private readonly db: PostgresDatabase) {}
@@ -91,40 +136,38 @@ export class PostgresQuizStore implements QuizStore {
   }
 
   async recordAnswer(a: AnswerInput): Promise<AnswerVerdict> {
-    return this.db.transaction(async (tx): Promise<AnswerVerdict> => {
-      // The question row's lock serialises the clicks on one question and orders them with its reveal.
-      let [c] = await tx.rows<AnswerContextRow>(
-        `SELECT s.status AS quiz_status, s.channel, q.no, q.status, q.deadline, q.option_count, q.answer
-         FROM quiz_sessions s JOIN quiz_questions q ON q.session_id = s.id AND q.no = $2 WHERE s.id = $1 FOR UPDATE OF q`,
-        [a.sessionId, a.no],
-      );
-      // No such question: the quiz may still exist (a hand-made button), which decides between the two refusals.
-      c ??= (await tx.rows<AnswerContextRow>('SELECT status AS quiz_status, channel, NULL AS no FROM quiz_sessions WHERE id = $1', [a.sessionId]))[0];
-      if (!c || c.channel !== a.channel) return { kind: 'refused', reason: 'quiz-over' };
-      // A statement of its own, after the lock: its snapshot includes every answer committed before the lock was ours.
-      const [seen] = c.no === null
-        ? [{ given: null, answered: 0 }]
-        : await tx.rows<{ given: number | null; answered: number }>(
-            'SELECT (SELECT option FROM quiz_answers WHERE session_id = $1 AND no = $2 AND user_id = $3) AS given, (SELECT COUNT(*) FROM quiz_answers WHERE session_id = $1 AND no = $2) AS answered',
-            [a.sessionId, a.no, a.user.id],
-          );
-      const question = c.no === null ? undefined : { no: c.no, status: c.status!, optionCount: c.option_count!, answer: c.answer!, ...(c.deadline !== null ? { deadline: c.deadline } : {}) };
-      const verdict = judgeAnswer(
-        { quizStatus: c.quiz_status, ...(question ? { question } : {}), ...(seen!.given !== null ? { given: seen!.given } : {}), answered: seen!.answered },
-        a.option,
-        a.at,
-      );
+    // Two tries: between a refused insert and the read that explains it, the question can open (once), and then
+    // the click is stored after all. A third disagreement would be a bug, not a race.
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const stored = await this.insertAnswer(a);
+      if (stored) return stored;
+      const verdict = await this.judgeRefused(a);
       if (verdict.kind !== 'accepted') return verdict;
-      // The guard is in the statement as well: open, before its deadline, first per person (primary key).
-      const inserted = await tx.run(
-        `INSERT INTO quiz_answers (session_id, no, user_id, user_name, option, answered_at)
-         SELECT $1, $2, $3, $4, $5, $6
-         WHERE EXISTS (SELECT 1 FROM quiz_questions WHERE session_id = $1 AND no = $2 AND status = 'open' AND deadline > $6)
-         ON CONFLICT DO NOTHING`,
-        [a.sessionId, a.no, a.user.id, a.user.name, a.option, a.at],
-      );
-      return inserted === 1 ? verdict : { kind: 'refused', reason: 'not-open' };
-    });
+    }
+    throw new Error(`answer to quiz ${a.sessionId} question ${a.no} neither stored nor refused`);
+  }
+
+  /**
+   * The common case in one autocommit statement (INSERT_ANSWER): the verdict if the answer was stored, undefined if
+   * the guard or the primary key refused it. The verdict is judgeAnswer's on the row the guard read, so the rule has
+   * one source; a stored answer the rule would refuse means the two disagree, and is thrown as the bug it is.
+   */
+  private async insertAnswer(a: AnswerInput): Promise<AnswerVerdict | undefined> {
+    // A parameter the statement could not cast (a fraction, beyond int4) is no option of any question.
+    if (!Number.isInteger(a.option) || a.option < 0 || a.option > INT4_MAX) return undefined;
+    const [c] = await this.db.sql.rows<AnswerContextRow>(INSERT_ANSWER, [a.sessionId, a.no, a.user.id, a.user.name, a.option, a.at, a.channel]);
+    if (!c) return undefined;
+    const verdict = judgeAnswer(answerContext(c), a.option, a.at);
+    if (verdict.kind !== 'accepted') throw new Error(`the stored answer guard and judgeAnswer disagree: ${JSON.stringify({ ...a, user: a.user.id, verdict })}`);
+    return verdict;
+  }
+
+  /** Why a click was not stored, read in one statement (one snapshot) after the insert was refused. */
+  private async judgeRefused(a: AnswerInput): Promise<AnswerVerdict> {
+    const [c] = await this.db.sql.rows<AnswerContextRow>(ANSWER_CONTEXT, [a.sessionId, a.no, a.user.id]);
+    // No such quiz, or a button from another channel's quiz; no such question in it is judged unknown below.
+    if (!c || c.channel !== a.channel) return { kind: 'refused', reason: 'quiz-over' };
+    return judgeAnswer(answerContext(c), a.option, a.at);
   }
 
   async openNext(sessionId: number, no: number, now: number): Promise<Transition | undefined> {

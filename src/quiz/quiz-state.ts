@@ -77,7 +77,7 @@ export interface RevealedAnswer {
 }
 
 export type QuizEvent =
-  | { type: 'answer-accepted'; question: number; user: Player; option: number; answered: number }
+  | { type: 'answer-accepted'; question: number; user: Player; option: number }
   | { type: 'answer-repeated'; question: number; user: Player; first: number }
   | { type: 'answer-refused'; question: number; user: Player; reason: RefusalReason; answer?: number }
   | { type: 'question-opened'; question: number; deadline: number }
@@ -111,19 +111,20 @@ function withQuestion(state: QuizState, no: number, change: Partial<QuizQuestion
   return { ...state, questions: state.questions.map((q) => (q.no === no ? { ...q, ...change } : q)) };
 }
 
-/** What judging one answer needs to know: the quiz's status, the question (if it exists), the person's first answer, the count. */
+/** What judging one answer needs to know: the quiz's status, the question (if it exists), the person's first answer. */
 export interface AnswerContext {
   quizStatus: QuizStatus;
   question?: Pick<QuizQuestion, 'no' | 'status' | 'deadline' | 'optionCount' | 'answer'>;
   /** The option this person already gave to the question, if any. */
   given?: number;
-  /** How many people have answered the question so far. */
-  answered: number;
 }
 
-/** What becomes of one answer. `answered` counts it in. */
+/**
+ * What becomes of one answer. No count of the question's answers comes with it: nothing on a click's path needs one
+ * (the answer-count edit reads the stored answers), and a store would have to scan them on every click.
+ */
 export type AnswerVerdict =
-  | { kind: 'accepted'; option: number; answered: number }
+  | { kind: 'accepted'; option: number }
   | { kind: 'repeated'; first: number }
   | { kind: 'refused'; reason: RefusalReason; answer?: number };
 
@@ -140,12 +141,12 @@ export function judgeAnswer(ctx: AnswerContext, option: number, now: number): An
   if (q.status !== 'open') return refuse('not-open');
   if (q.deadline !== undefined && now >= q.deadline) return refuse('late');
   if (!Number.isInteger(option) || option < 0 || option >= q.optionCount) return refuse('bad-option');
-  return { kind: 'accepted', option, answered: ctx.answered + 1 };
+  return { kind: 'accepted', option };
 }
 
 /** The event a verdict becomes for the person who clicked. */
 export function answerEvent(v: AnswerVerdict, question: number, user: Player): Extract<QuizEvent, { type: 'answer-accepted' | 'answer-repeated' | 'answer-refused' }> {
-  if (v.kind === 'accepted') return { type: 'answer-accepted', question, user, option: v.option, answered: v.answered };
+  if (v.kind === 'accepted') return { type: 'answer-accepted', question, user, option: v.option };
   if (v.kind === 'repeated') return { type: 'answer-repeated', question, user, first: v.first };
   return { type: 'answer-refused', question, user, reason: v.reason, ...(v.answer !== undefined ? { answer: v.answer } : {}) };
 }
@@ -155,7 +156,7 @@ export function answer(state: QuizState, user: Player, choice: Choice, now: numb
   const q = state.questions.find((x) => x.no === choice.question);
   const given = q ? state.answers[q.no]?.[user.id] : undefined;
   const verdict = judgeAnswer(
-    { quizStatus: state.status, ...(q ? { question: q } : {}), ...(given ? { given: given.option } : {}), answered: q ? Object.keys(state.answers[q.no] ?? {}).length : 0 },
+    { quizStatus: state.status, ...(q ? { question: q } : {}), ...(given ? { given: given.option } : {}) },
     choice.option,
     now,
   );

@@ -76,8 +76,8 @@ export class QuizRunningError extends Error {
  * Quizzes, stored so they survive restarts and are shared by every bot process on the database. Each write is one
  * transaction that locks the rows it depends on, re-reads them, applies the pure state machine (quiz-state.ts) and
  * writes with guards, so two closers (a timer and /quiz stop, or two processes) cannot both reveal a question, and
- * two clicks cannot both be counted as the n-th answer. Writes resolve with what they decided; callers never
- * re-read to find out.
+ * a click is either stored before the reveal (and scored by it) or refused. Writes resolve with what they decided;
+ * callers never re-read to find out.
  */
 export interface QuizStore {
   /** Stores a new quiz; rejects with QuizRunningError when the channel already has one running. */
@@ -87,8 +87,10 @@ export interface QuizStore {
   /** Ids of every running quiz, oldest first. */
   runningIds(): Promise<number[]>;
   /**
-   * A click: stores the person's first answer to an open question before its deadline. `accepted` verdicts carry the
-   * question's answer count including this one, exact even when clicks race.
+   * A click: stores the person's first answer to an open question before its deadline (judgeAnswer's rule), once,
+   * even when the same person's clicks race on several processes, and resolves with the verdict once it is stored.
+   * A click is stored before the question's reveal (which then scores it) or refused; clicks on one question do not
+   * wait for one another.
    */
   recordAnswer(a: AnswerInput): Promise<AnswerVerdict>;
   /**

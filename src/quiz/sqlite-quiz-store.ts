@@ -45,7 +45,6 @@ export class SqliteQuizStore implements QuizStore {
          FROM quiz_sessions s LEFT JOIN quiz_questions q ON q.session_id = s.id AND q.no = ? WHERE s.id = ?`,
       ),
       given: db.prepare<[number, number, string], number>('SELECT option FROM quiz_answers WHERE session_id = ? AND no = ? AND user_id = ?').pluck(),
-      answered: db.prepare<[number, number], number>('SELECT COUNT(*) FROM quiz_answers WHERE session_id = ? AND no = ?').pluck(),
       // The guard is in the statement: an answer lands only while its question is open and before the deadline,
       // and only the first per person (primary key).
       insertAnswer: db.prepare(
@@ -124,7 +123,7 @@ export class SqliteQuizStore implements QuizStore {
       const given = c.no === null ? undefined : this.q.given.get(a.sessionId, a.no, a.user.id);
       const question = c.no === null ? undefined : { no: c.no, status: c.status!, optionCount: c.option_count!, answer: c.answer!, ...(c.deadline !== null ? { deadline: c.deadline } : {}) };
       const verdict = judgeAnswer(
-        { quizStatus: c.quiz_status, ...(question ? { question } : {}), ...(given !== undefined ? { given } : {}), answered: question ? this.q.answered.get(a.sessionId, a.no)! : 0 },
+        { quizStatus: c.quiz_status, ...(question ? { question } : {}), ...(given !== undefined ? { given } : {}) },
         a.option,
         a.at,
       );

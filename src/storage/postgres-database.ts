@@ -27,6 +27,12 @@ export interface PostgresOptions {
   migrationsDir?: string;
 }
 
+/**
+ * How long a pooled connection may sit idle before it is closed (ms): longer than the gap between two questions'
+ * bursts of clicks (a question of up to 60 s is mostly quiet after its first seconds), so a burst finds them open.
+ */
+export const IDLE_CONNECTION_MS = 120_000;
+
 /** A value that must arrive as a JavaScript number: int8 (`count(*)`, BIGINT epoch ms) and numeric (`sum(bigint)`). */
 function safeNumber(text: string): number {
   const n = Number(text);
@@ -85,6 +91,11 @@ export class PostgresDatabase {
       max: o.poolSize,
       types: typeParsers,
       connectionTimeoutMillis: 10_000,
+      // Quiz clicks come in bursts a question apart (20-60 s, then a pause): node-postgres's default closes a
+      // connection after 10 s idle, so each burst would start by opening connections (a server process each).
+      idleTimeoutMillis: IDLE_CONNECTION_MS,
+      // Connections now sit idle for a minute: TCP keepalive notices one a firewall or NAT dropped meanwhile.
+      keepAlive: true,
       application_name: 'studybot',
       ...(o.statementTimeoutMs > 0 ? { statement_timeout: o.statementTimeoutMs } : {}),
     });
