@@ -114,6 +114,11 @@ describe('three bot replicas on one PostgreSQL, each with a Slack Socket Mode co
     }
     const asked = await Promise.all(['ask what is SMOTE?', 'ask what is label noise?'].map(async (text) => reply(await command(text))));
     expect(asked.every((r) => r.text.length > 0)).toBe(true);
+    // Slack refreshes a connection (a `disconnect` message): its replica reconnects and the three serve on.
+    const [oldest] = fake.openConnections;
+    const renewed = await fake.requestRefresh(oldest!);
+    expect(fake.openConnections).toHaveLength(3);
+    expect(fake.openConnections).toContain(renewed);
 
     // A replica that is not the quiz's stalls past Slack's window: what it holds is not acknowledged, so its events
     // go to the others, and when it resumes it sees them too; the people whose clicks it held click again.

@@ -161,6 +161,7 @@ export class FakeSlack {
   private readonly connections: SocketConnection[] = [];
   private connectionsOpened = 0;
   private nextConnection = 0;
+  /** Woken whenever a connection opens or closes. */
   private socketWaiters: (() => void)[] = [];
   private readonly acks = new Map<string, (payload: unknown) => void>();
   /** Every envelope sent, retries included, in order. */
@@ -218,6 +219,7 @@ export class FakeSlack {
       ws.on('close', () => {
         const i = this.connections.indexOf(connection);
         if (i >= 0) this.connections.splice(i, 1);
+        for (const w of this.socketWaiters.splice(0)) w();
       });
       ws.send(JSON.stringify({ type: 'hello', num_connections: this.connections.length, debug_info: { host: 'fake-slack' }, connection_info: { app_id: 'A0TEST' } }));
       for (const w of this.socketWaiters.splice(0)) w();
@@ -398,10 +400,17 @@ export class FakeSlack {
 
   /**
    * Slack asks connection `no` to go away (a `disconnect` message, reason `refresh_requested`, as it does every few
-   * hours): the client opens a new connection (apps.connections.open) and closes this one.
+   * hours): the client closes it and opens a new one (apps.connections.open). Resolves with the new connection's
+   * number once the old one is closed and a newer one is open.
    */
-  requestRefresh(no: number): void {
+  async requestRefresh(no: number): Promise<number> {
+    const before = this.connectionsOpened;
     this.connections.find((c) => c.no === no)?.ws.send(JSON.stringify({ type: 'disconnect', reason: 'refresh_requested', debug_info: { host: 'fake-slack' } }));
+    for (;;) {
+      const newer = this.connections.find((c) => c.no > before);
+      if (newer && !this.connections.some((c) => c.no === no)) return newer.no;
+      await new Promise<void>((resolve) => this.socketWaiters.push(resolve));
+    }
   }
 
   /**
