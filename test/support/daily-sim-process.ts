@@ -14,10 +14,10 @@
 //   never lands between marking a claim sending and the platform's answer, the one point where a post is lost by
 //   design (at most once), so the test can hold every channel-day to exactly one post.
 //
-// Minutes at which the database holds nothing due are skipped, at most MAX_SKIP at a time: the tick there would
-// have found nothing (its idle probe reads the same two minimums), and 1,440 idle ticks a simulated day per process
-// were most of the test's time. Another process's new claim can still make work appear meanwhile (its lease ending,
-// should it die); the cap bounds how late this process sees it, well inside the grace window.
+// It ticks only at minutes when the database holds something due, looking again at most MAX_SKIP later: a tick at
+// any other minute finds nothing (its idle probe reads the same two minimums), and 1,440 such ticks a simulated day
+// per process were most of the test's time. Another process's new claim can make work appear meanwhile (its lease
+// ending, should it die); the cap bounds how late this process sees it, well inside the grace window.
 import { createInterface } from 'node:readline';
 import type { ChatPort } from '../../src/core/chat-port.js';
 import { loadLibrary } from '../../src/content/content-loader.js';
@@ -111,9 +111,13 @@ if (!first.done) {
     if (mode === 'claimed' || mode === 'sent') armed = mode;
     const end = clock.now() + Number(step) * HOUR;
     while (clock.now() < end) {
+      const due = Math.ceil((await nextWork()) / MINUTE) * MINUTE;
+      if (due > clock.now()) {
+        await clock.advance(Math.min(due, clock.now() + MAX_SKIP, end) - clock.now());
+        continue;
+      }
       await scheduler.tick();
-      const next = Math.max(clock.now() + MINUTE, Math.ceil((await nextWork()) / MINUTE) * MINUTE);
-      await clock.advance(Math.min(next, clock.now() + MAX_SKIP, end) - clock.now());
+      await clock.advance(MINUTE);
     }
     process.stdout.write('step\n');
   }
