@@ -81,8 +81,9 @@ describe('three daily scheduler processes on one PostgreSQL, one frozen mid-send
         steps.set(joining, 0);
         joining = undefined;
       }
-      // Each day a different process, at a different hour (0-17 UTC), with the two freeze points in turn.
-      if (kills.length === day && !armed && (n * STEP_HOURS) % 24 >= (day * 7) % 18) armed = { victim: live[day % live.length]!, mode: day % 2 === 0 ? 'claimed' : 'sent' };
+      // Each day a different process, from a different hour (0-11 UTC, leaving it half a day to win a claim), with
+      // the two freeze points in turn.
+      if (kills.length === day && !armed && (n * STEP_HOURS) % 24 >= (day * 7) % 12) armed = { victim: live[day % live.length]!, mode: day % 2 === 0 ? 'claimed' : 'sent' };
       for (const p of live) p.go(p === armed?.victim ? armed.mode : undefined);
       const results = await Promise.all(live.map((p) => p.stepOrFrozen(steps.get(p)! + 1)));
       for (const [i, p] of [...live.entries()]) {
