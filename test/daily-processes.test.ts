@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { simProcess } from './support/daily-sim.js';
 import { fileStorage } from './support/storages.js';
 import { FIXTURE_CONTENT } from './support/test-bot.js';
 
@@ -119,18 +120,19 @@ describe('two scheduler processes sharing one database file', () => {
 
     const days = 30;
     const step = 4;
-    const procs = [0, 1].map(() => {
-      const child = start(['test/support/daily-sim-process.ts', dbPath, startAt, String(days), String(step)]);
-      return { child, out: lineReader(createInterface({ input: child.stdout })) };
-    });
+    const procs = [0, 1].map(() => simProcess(dbPath, step));
+    children.push(...procs.map((p) => p.child));
+    await Promise.all(procs.map((p) => p.ready));
+    for (const p of procs) p.start(Date.parse(startAt));
     // Keep both in step, four simulated hours at a time, so they race for the same due minutes.
     for (let n = 1; n <= (days * 24) / step; n++) {
-      await Promise.all(procs.map((p) => p.out.next(() => p.out.seen.filter((l) => l === 'step').length >= n)));
-      for (const p of procs) p.child.stdin.write('go\n');
+      for (const p of procs) p.go();
+      await Promise.all(procs.map((p) => p.stepOrFrozen(n)));
     }
-    await Promise.all(procs.map((p) => exited(p.child)));
+    for (const p of procs) p.child.stdin.end();
+    await Promise.all(procs.map((p) => p.exited));
 
-    const posts = procs.flatMap((p) => p.out.seen.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { channel: string; at: number }));
+    const posts = procs.flatMap((p) => p.posts());
     const perDay = new Map<string, number>();
     for (const p of posts) {
       const zone = zones[Number(p.channel.slice('console:c'.length))]!;
@@ -140,6 +142,6 @@ describe('two scheduler processes sharing one database file', () => {
     expect([...perDay.entries()].filter(([, n]) => n > 1)).toEqual([]);
     expect(posts).toHaveLength(days * zones.length);
     // Both processes did some of the work: the race was real.
-    expect(procs.every((p) => p.out.seen.some((l) => l.startsWith('{')))).toBe(true);
+    expect(procs.every((p) => p.posts().length > 0)).toBe(true);
   }, 120_000);
 });

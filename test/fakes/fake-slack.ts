@@ -6,7 +6,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 /*
  * A fake Slack on 127.0.0.1 speaking the real wire protocols (PLATFORM-NOTES.md): the Web API (`POST /api/<method>`,
  * form-encoded or JSON, `Authorization: Bearer`), Socket Mode (`apps.connections.open` → WebSocket, hello,
- * envelopes acked by id) and `response_url`s. The real Bolt runs against it. Reusable: send a slash command, a
+ * envelopes acked by id, spread among several connections, events re-sent when not acked in time, `disconnect` to
+ * refresh a connection) and `response_url`s. The real Bolt runs against it. Reusable: send a slash command, a
  * button click or a mention; read what the bot said; make the next call answer 429 or a Slack error.
  */
 
@@ -115,6 +116,34 @@ export interface ClickOptions {
 
 type Waiter<T> = { pred: (x: T) => boolean; resolve: (x: T) => void };
 
+/** A Socket Mode connection: its number (1, 2, … in the order connections opened) and its WebSocket. */
+interface SocketConnection {
+  no: number;
+  ws: WebSocket;
+}
+
+/** An envelope the fake sent over Socket Mode. */
+export interface SentEnvelope {
+  id: string;
+  type: string;
+  payload: unknown;
+  /** The connection it went to. */
+  connection: number;
+  /** 0 for a first delivery; Slack's `retry_attempt` for a retry. */
+  retryAttempt: number;
+  sentAt: number;
+  /** When its ack arrived (epoch ms), however late; undefined if it never did. */
+  ackedAt?: number;
+}
+
+/** What became of an envelope: acknowledged (with the ack's payload) on a connection, after `deliveries` tries. */
+export interface EnvelopeOutcome {
+  acked: boolean;
+  payload?: unknown;
+  connection: number;
+  deliveries: number;
+}
+
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly said: SlackSaid[] = [];
@@ -128,9 +157,22 @@ export class FakeSlack {
   private readonly faults = new Map<string, { status: 429; retryAfter: number } | { error: string }>();
   private readonly saidWaiters: Waiter<SlackSaid>[] = [];
   private readonly callWaiters: Waiter<SlackCall>[] = [];
-  private socket: WebSocket | undefined;
-  private socketWaiters: ((ws: WebSocket) => void)[] = [];
+  /** Open Socket Mode connections, oldest first; envelopes go to them in turn, as Slack spreads them. */
+  private readonly connections: SocketConnection[] = [];
+  private connectionsOpened = 0;
+  private nextConnection = 0;
+  /** Woken whenever a connection opens or closes. */
+  private socketWaiters: (() => void)[] = [];
   private readonly acks = new Map<string, (payload: unknown) => void>();
+  /** Every envelope sent, retries included, in order. */
+  readonly envelopes: SentEnvelope[] = [];
+  /**
+   * Slack's acknowledgement window for an envelope (3 s). Off (undefined) by default: nothing is re-sent and an
+   * envelope waits for its ack however long it takes. When set, an `events_api` envelope not acknowledged in time
+   * is sent again, up to three retries, to the next connection (`retry_attempt`, `retry_reason: 'timeout'`), and an
+   * interaction or slash command is given up (Slack shows the person an error; it does not retry those).
+   */
+  ackWindowMs: number | undefined;
   private tsCounter = 1_700_000_000;
   /** Tokens the fake accepts, and the workspace (or org) each belongs to. */
   private readonly tokens = new Map<string, { team?: string; enterprise?: string }>([[FAKE_SLACK.botToken, { team: FAKE_SLACK.team }]]);
@@ -165,16 +207,22 @@ export class FakeSlack {
     });
     this.wss = new WebSocketServer({ server: this.server, path: '/socket' });
     this.wss.on('connection', (ws) => {
-      this.socket = ws;
+      const connection = { no: ++this.connectionsOpened, ws };
+      this.connections.push(connection);
       ws.on('message', (data) => {
         const msg = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
-        if (msg.envelope_id) this.acks.get(msg.envelope_id)?.(msg.payload);
+        if (!msg.envelope_id) return;
+        const sent = this.envelopes.find((e) => e.id === msg.envelope_id);
+        if (sent) sent.ackedAt ??= Date.now();
+        this.acks.get(msg.envelope_id)?.(msg.payload);
       });
       ws.on('close', () => {
-        if (this.socket === ws) this.socket = undefined;
+        const i = this.connections.indexOf(connection);
+        if (i >= 0) this.connections.splice(i, 1);
+        for (const w of this.socketWaiters.splice(0)) w();
       });
-      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0TEST' } }));
-      for (const w of this.socketWaiters.splice(0)) w(ws);
+      ws.send(JSON.stringify({ type: 'hello', num_connections: this.connections.length, debug_info: { host: 'fake-slack' }, connection_info: { app_id: 'A0TEST' } }));
+      for (const w of this.socketWaiters.splice(0)) w();
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
@@ -340,12 +388,71 @@ export class FakeSlack {
     return `${this.url}/response/${randomUUID()}`;
   }
 
+  /** The numbers of the open Socket Mode connections (1, 2, … in the order they opened). */
+  get openConnections(): number[] {
+    return this.connections.map((c) => c.no);
+  }
+
+  /** Resolves once at least `n` Socket Mode connections are open. */
+  async waitForConnections(n: number): Promise<void> {
+    while (this.connections.length < n) await new Promise<void>((resolve) => this.socketWaiters.push(resolve));
+  }
+
+  /**
+   * Slack asks connection `no` to go away (a `disconnect` message, reason `refresh_requested`, as it does every few
+   * hours): the client closes it and opens a new one (apps.connections.open). Resolves with the new connection's
+   * number once the old one is closed and a newer one is open.
+   */
+  async requestRefresh(no: number): Promise<number> {
+    const before = this.connectionsOpened;
+    this.connections.find((c) => c.no === no)?.ws.send(JSON.stringify({ type: 'disconnect', reason: 'refresh_requested', debug_info: { host: 'fake-slack' } }));
+    for (;;) {
+      const newer = this.connections.find((c) => c.no > before);
+      if (newer && !this.connections.some((c) => c.no === no)) return newer.no;
+      await new Promise<void>((resolve) => this.socketWaiters.push(resolve));
+    }
+  }
+
+  /**
+   * Sends one envelope of `type` to the next open connection (waiting for one), as Slack spreads an app's envelopes
+   * among its connections, and follows it as Slack does (see `ackWindowMs`). Resolves once it is acknowledged, with
+   * the ack's payload, the connection that acknowledged it and how many deliveries it took; or, with a window set,
+   * once Slack has given up on it (`acked: false`, the connection of the last delivery). `extra` adds fields to the
+   * first envelope (`retry_attempt`, `retry_reason` for a redelivery a test makes itself).
+   */
+  async deliverEnvelope(type: string, payload: unknown, extra: Record<string, unknown> = {}): Promise<EnvelopeOutcome> {
+    const retries = type === 'events_api' ? 3 : 0;
+    const firstAttempt = typeof extra.retry_attempt === 'number' ? extra.retry_attempt : 0;
+    for (let attempt = 0; ; attempt++) {
+      const connection = await this.pickConnection();
+      const id = randomUUID();
+      const fields = attempt === 0 ? extra : { ...extra, retry_attempt: firstAttempt + attempt, retry_reason: 'timeout' };
+      const acked = new Promise<{ payload: unknown }>((resolve) => this.acks.set(id, (p) => resolve({ payload: p })));
+      this.envelopes.push({ id, type, payload, connection: connection.no, retryAttempt: typeof fields.retry_attempt === 'number' ? fields.retry_attempt : 0, sentAt: Date.now() });
+      connection.ws.send(JSON.stringify({ envelope_id: id, type, accepts_response_payload: type !== 'events_api', payload, ...fields }));
+      const window = this.ackWindowMs;
+      let timer: NodeJS.Timeout | undefined;
+      const ack = await (window === undefined
+        ? acked
+        : Promise.race([acked, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), window)))]));
+      clearTimeout(timer);
+      this.acks.delete(id);
+      if (ack) return { acked: true, payload: ack.payload, connection: connection.no, deliveries: attempt + 1 };
+      if (attempt >= retries) return { acked: false, connection: connection.no, deliveries: attempt + 1 };
+    }
+  }
+
   private async sendEnvelope(type: string, payload: unknown, extra: Record<string, unknown> = {}): Promise<unknown> {
-    const ws = this.socket ?? (await new Promise<WebSocket>((resolve) => this.socketWaiters.push(resolve)));
-    const id = randomUUID();
-    const acked = new Promise<unknown>((resolve) => this.acks.set(id, resolve));
-    ws.send(JSON.stringify({ envelope_id: id, type, accepts_response_payload: type !== 'events_api', payload, ...extra }));
-    return acked;
+    return (await this.deliverEnvelope(type, payload, extra)).payload;
+  }
+
+  /** The next open connection in turn, waiting for one if none is open. */
+  private async pickConnection(): Promise<SocketConnection> {
+    for (;;) {
+      const open = this.connections.filter((c) => c.ws.readyState === c.ws.OPEN);
+      if (open.length > 0) return open[this.nextConnection++ % open.length]!;
+      await new Promise<void>((resolve) => this.socketWaiters.push(resolve));
+    }
   }
 
   private nextTs(): string {

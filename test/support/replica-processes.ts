@@ -18,7 +18,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** One bot process (`src/main.ts` through tsx, as `npm start` runs it) in Slack HTTP mode on `port`. */
+/** One bot process (`src/main.ts` through tsx, as `npm start` runs it) in Slack HTTP mode on `port`, or in Socket Mode. */
 export interface Replica {
   name: string;
   port: number;
@@ -32,20 +32,21 @@ export interface Replica {
 
 /**
  * Starts a replica against the fake Slack on `databaseUrl`, named `name` (REPLICA_ID); resolves once Slack's HTTP
- * server listens ("Slack connected" in its log), rejects with its stderr if it exits first. `env` adds settings
- * (LOG_LEVEL stays info).
+ * server listens, or with `socketMode` once its Socket Mode connection is open ("Slack connected" in its log);
+ * rejects with its stderr if it exits first. `env` adds settings (LOG_LEVEL stays info).
  */
-export async function startReplica(o: { name: string; fake: FakeSlack; databaseUrl: string; env?: Record<string, string> }): Promise<Replica> {
+export async function startReplica(o: { name: string; fake: FakeSlack; databaseUrl: string; socketMode?: boolean; env?: Record<string, string> }): Promise<Replica> {
   const port = await freePort();
+  // SLACK_APP_TOKEN turns Socket Mode on; the signing secret is then not needed (and not given, as in production).
+  const mode = o.socketMode ? { SLACK_APP_TOKEN: FAKE_SLACK.appToken } : { SLACK_SIGNING_SECRET: FAKE_SLACK.signingSecret, SLACK_PORT: String(port) };
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
       DATABASE_URL: o.databaseUrl,
       SLACK_BOT_TOKEN: FAKE_SLACK.botToken,
-      SLACK_SIGNING_SECRET: FAKE_SLACK.signingSecret,
       SLACK_API_URL: o.fake.apiUrl,
-      SLACK_PORT: String(port),
+      ...mode,
       REPLICA_ID: o.name,
       ...o.env,
       // Readiness is read from the log's "Slack connected" line, an info line.
