@@ -42,7 +42,9 @@ const INT4_MAX = 2 ** 31 - 1;
  * a reveal, which takes it FOR UPDATE, waits until this answer is committed and then scores it; and a click that
  * waited for a reveal reads the revealed row and is refused), and inserts the answer only if judgeAnswer would
  * accept it: same channel, quiz running, question open, before its deadline, option in range, first per person
- * (the primary key; ON CONFLICT waits for a concurrent first click and then does nothing). Clicks share the
+ * (the primary key; ON CONFLICT waits for a concurrent first click and then does nothing). The guard is in the
+ * locking read itself, so only a click that can still be accepted takes the lock (late or refused clicks never
+ * hold a waiting reveal back), and a row a reveal changed meanwhile is re-checked and fails it. Clicks share the
  * lock, so they never wait for one another. Returns the row it judged only when it inserted. Parameters: session,
  * question, user id, user name, option, click time (epoch ms), channel.
  */
@@ -50,13 +52,12 @@ const INSERT_ANSWER = `
   WITH ctx AS (
     SELECT s.status AS quiz_status, s.channel, q.no, q.status, q.deadline, q.option_count, q.answer
     FROM quiz_sessions s JOIN quiz_questions q ON q.session_id = s.id AND q.no = $2::int
-    WHERE s.id = $1::bigint
+    WHERE s.id = $1::bigint AND s.channel = $7::text AND s.status = 'running' AND q.status = 'open'
+      AND (q.deadline IS NULL OR $6::bigint < q.deadline) AND $5::int >= 0 AND $5::int < q.option_count
     FOR KEY SHARE OF q
   ), stored AS (
     INSERT INTO quiz_answers (session_id, no, user_id, user_name, option, answered_at)
     SELECT $1::bigint, $2::int, $3::text, $4::text, $5::int, $6::bigint FROM ctx
-    WHERE ctx.channel = $7::text AND ctx.quiz_status = 'running' AND ctx.status = 'open'
-      AND (ctx.deadline IS NULL OR $6::bigint < ctx.deadline) AND $5::int >= 0 AND $5::int < ctx.option_count
     ON CONFLICT DO NOTHING
     RETURNING 1
   )

@@ -96,6 +96,8 @@ export class PostgresDatabase {
       idleTimeoutMillis: IDLE_CONNECTION_MS,
       // Connections now sit idle for a minute: TCP keepalive notices one a firewall or NAT dropped meanwhile.
       keepAlive: true,
+      // The OS default waits two hours before the first probe; start probing after 30 s idle instead.
+      keepAliveInitialDelayMillis: 30_000,
       application_name: 'studybot',
       ...(o.statementTimeoutMs > 0 ? { statement_timeout: o.statementTimeoutMs } : {}),
     });
