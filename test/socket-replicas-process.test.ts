@@ -192,6 +192,9 @@ describe('three bot replicas on one PostgreSQL, each with a Slack Socket Mode co
     const retried = fake.envelopes.filter((e) => e.type === 'events_api' && e.retryAttempt > 0);
     const firstOf = (e: (typeof retried)[number]) => fake.envelopes.find((f) => f.type === 'events_api' && f.retryAttempt === 0 && JSON.stringify(f.payload) === JSON.stringify(e.payload));
     expect(retried.filter((e) => firstOf(e) && firstOf(e)!.connection !== e.connection).length).toBeGreaterThanOrEqual(3);
+    // Among them, retries Slack itself sent because the stalled replica never acknowledged (the test's own
+    // redeliveries above do not count): the stalled connection got two of the six mentions sent in a row.
+    expect(retried.filter((e) => e.afterWindow && firstOf(e) && firstOf(e)!.connection !== e.connection).length).toBeGreaterThanOrEqual(2);
     // Events that reached two replicas were answered by one; the other's delivery guard dropped them.
     expect(replicas.flatMap((r) => r.log).filter((l) => l.includes('Slack delivery already handled; ignored')).length).toBeGreaterThanOrEqual(3);
 

@@ -131,6 +131,8 @@ export interface SentEnvelope {
   connection: number;
   /** 0 for a first delivery; Slack's `retry_attempt` for a retry. */
   retryAttempt: number;
+  /** True for a retry the fake sent because the previous delivery was not acknowledged within `ackWindowMs`. */
+  afterWindow: boolean;
   sentAt: number;
   /** When its ack arrived (epoch ms), however late; undefined if it never did. */
   ackedAt?: number;
@@ -428,7 +430,7 @@ export class FakeSlack {
       const id = randomUUID();
       const fields = attempt === 0 ? extra : { ...extra, retry_attempt: firstAttempt + attempt, retry_reason: 'timeout' };
       const acked = new Promise<{ payload: unknown }>((resolve) => this.acks.set(id, (p) => resolve({ payload: p })));
-      this.envelopes.push({ id, type, payload, connection: connection.no, retryAttempt: typeof fields.retry_attempt === 'number' ? fields.retry_attempt : 0, sentAt: Date.now() });
+      this.envelopes.push({ id, type, payload, connection: connection.no, retryAttempt: typeof fields.retry_attempt === 'number' ? fields.retry_attempt : 0, afterWindow: attempt > 0, sentAt: Date.now() });
       connection.ws.send(JSON.stringify({ envelope_id: id, type, accepts_response_payload: type !== 'events_api', payload, ...fields }));
       const window = this.ackWindowMs;
       let timer: NodeJS.Timeout | undefined;
