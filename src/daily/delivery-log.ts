@@ -90,6 +90,12 @@ export interface DeliveryLog {
    * over pending rows (`decidePending`). Resolves with the claims won and the count of missed days.
    */
   claimDue(input: ClaimDueInput): Promise<{ claimed: ClaimedPost[]; missed: number }>;
+  /**
+   * The earliest time (epoch ms, UTC) at which `claimDue` would find work: a schedule's next post, or a pending
+   * claim's retry or lease end; undefined when nothing is scheduled or pending. `claimDue` itself returns at once
+   * when this is later than its `now` (the idle tick: two index probes).
+   */
+  nextWorkAt(): Promise<number | undefined>;
   /** The last step before the platform sees the post; false if another instance took the claim over. */
   markSending(channel: string, date: LocalDate, instance: string, now: number): Promise<boolean>;
   markSent(channel: string, date: LocalDate, messageId: string, now: number): Promise<void>;

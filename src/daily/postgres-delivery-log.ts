@@ -25,17 +25,21 @@ import { addDays, type LocalDate } from './local-time.js';
 export class PostgresDeliveryLog implements DeliveryLog {
   constructor(private readonly db: PostgresDatabase) {}
 
+  async nextWorkAt(): Promise<number | undefined> {
+    const [row] = await this.db.sql.rows<{ at: number | null }>(
+      `SELECT least((SELECT min(next_due) FROM daily_schedules WHERE enabled),
+                    (SELECT min(retry_at) FROM daily_deliveries WHERE status IN ('claimed', 'retrying'))) AS at`,
+    );
+    return row?.at ?? undefined;
+  }
+
   async claimDue({ now, instance, leaseUntil, plan }: ClaimDueInput): Promise<{ claimed: ClaimedPost[]; missed: number }> {
     // The idle tick: two index probes, no transaction. Written as min() rather than EXISTS (… <= $1): PostgreSQL
     // answers min() from the first entry of the partial index whatever its statistics say, while EXISTS was planned
     // as a scan of every schedule (6 ms at 100,000) until autovacuum analysed a freshly filled table (db:copy, a
     // bulk /daily on), as `npm run bench` showed.
-    const [probe] = await this.db.sql.rows<{ work: boolean }>(
-      `SELECT coalesce((SELECT min(next_due) FROM daily_schedules WHERE enabled) <= $1, false)
-           OR coalesce((SELECT min(retry_at) FROM daily_deliveries WHERE status IN ('claimed', 'retrying')) <= $1, false) AS work`,
-      [now],
-    );
-    if (!probe?.work) return { claimed: [], missed: 0 };
+    const next = await this.nextWorkAt();
+    if (next === undefined || next > now) return { claimed: [], missed: 0 };
     return this.db.transaction(async (tx) => {
       const claimed: ClaimedPost[] = [];
       const due = (await tx.rows<ScheduleRow>('SELECT * FROM daily_schedules WHERE enabled AND next_due <= $1 ORDER BY next_due FOR UPDATE SKIP LOCKED', [now])).map(scheduleFromRow);

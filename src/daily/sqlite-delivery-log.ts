@@ -27,7 +27,7 @@ export class SqliteDeliveryLog implements DeliveryLog {
     this.q = {
       // Both conditions match the partial index, so the planner uses it.
       due: db.prepare<[number], ScheduleRow>('SELECT * FROM daily_schedules WHERE enabled = 1 AND next_due <= ? ORDER BY next_due'),
-      anyDue: db.prepare<[number], number>('SELECT 1 FROM daily_schedules WHERE enabled = 1 AND next_due <= ? LIMIT 1').pluck(),
+      nextDue: db.prepare<[], number | null>('SELECT min(next_due) FROM daily_schedules WHERE enabled = 1').pluck(),
       enabled: db.prepare<[string], number>('SELECT enabled FROM daily_schedules WHERE channel = ?').pluck(),
       advance: db.prepare('UPDATE daily_schedules SET next_due = ?, next_date = ?, cycle = ?, position = ?, cycle_posted = COALESCE(?, cycle_posted) WHERE channel = ?'),
       skip: db.prepare('UPDATE daily_schedules SET next_due = ?, next_date = ? WHERE channel = ?'),
@@ -41,7 +41,7 @@ export class SqliteDeliveryLog implements DeliveryLog {
          VALUES (?, ?, 'missed', ?, ?, 'the bot was not running within the grace window', ?) ON CONFLICT DO NOTHING`,
       ),
       pending: db.prepare<[number], DeliveryRow>("SELECT * FROM daily_deliveries WHERE status IN ('claimed', 'retrying') AND retry_at <= ? ORDER BY retry_at"),
-      anyPending: db.prepare<[number], number>("SELECT 1 FROM daily_deliveries WHERE status IN ('claimed', 'retrying') AND retry_at <= ? LIMIT 1").pluck(),
+      nextPending: db.prepare<[], number | null>("SELECT min(retry_at) FROM daily_deliveries WHERE status IN ('claimed', 'retrying')").pluck(),
       takeOver: db.prepare(
         `UPDATE daily_deliveries SET status = 'claimed', claimed_by = @instance, retry_at = @leaseUntil, updated_at = @now
          WHERE channel = @channel AND local_date = @date AND status IN ('claimed', 'retrying') AND retry_at <= @now`,
@@ -60,9 +60,20 @@ export class SqliteDeliveryLog implements DeliveryLog {
     };
   }
 
+  async nextWorkAt(): Promise<number | undefined> {
+    return this.nextWorkAtSync();
+  }
+
+  /** nextWorkAt, for use inside synchronous code: the two partial indexes' first entries. */
+  private nextWorkAtSync(): number | undefined {
+    const times = [this.q.nextDue.get(), this.q.nextPending.get()].filter((t): t is number => typeof t === 'number');
+    return times.length ? Math.min(...times) : undefined;
+  }
+
   async claimDue({ now, instance, leaseUntil, plan }: ClaimDueInput): Promise<{ claimed: ClaimedPost[]; missed: number }> {
     const { q } = this;
-    if (q.anyDue.get(now) === undefined && q.anyPending.get(now) === undefined) return { claimed: [], missed: 0 };
+    const next = this.nextWorkAtSync();
+    if (next === undefined || next > now) return { claimed: [], missed: 0 };
     return this.db.transaction(() => {
       const claimed: ClaimedPost[] = [];
       let missed = 0;

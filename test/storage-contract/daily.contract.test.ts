@@ -164,6 +164,27 @@ describe.each(ENGINES)('DeliveryLog on %s', (engine) => {
     expect((await s.deliveries.claimDue(claimAt(at))).claimed).toHaveLength(3);
   });
 
+  it('says when the next work is: the earliest enabled schedule or pending retry, nothing once all is sent or off', async () => {
+    const s = await db.open(engine);
+    expect(await s.deliveries.nextWorkAt()).toBeUndefined();
+    await enable(s, 'slack:T1:C1');
+    await enable(s, 'slack:T1:C2', T0, { timeOfDay: 10 * 60 });
+    const at = Date.parse('2026-03-02T09:00:00Z');
+    expect(await s.deliveries.nextWorkAt()).toBe(at);
+    await s.schedules.disable('slack:T1:C1', 'slack:T1:U1', T0);
+    expect(await s.deliveries.nextWorkAt()).toBe(at + 60 * MINUTE);
+    // C2's claim is pending (lease until +10 min) and its schedule moved to tomorrow: the lease end is next.
+    await s.deliveries.claimDue(claimAt(at + 60 * MINUTE));
+    expect(await s.deliveries.nextWorkAt()).toBe(at + 70 * MINUTE);
+    await s.deliveries.markRetry('slack:T1:C2', '2026-03-02', at + 65 * MINUTE, 'socket hang up', at + 60 * MINUTE);
+    expect(await s.deliveries.nextWorkAt()).toBe(at + 65 * MINUTE);
+    expect(await s.deliveries.markSending('slack:T1:C2', '2026-03-02', 'a', at + 65 * MINUTE)).toBe(false);
+    await s.deliveries.claimDue(claimAt(at + 65 * MINUTE));
+    expect(await s.deliveries.markSending('slack:T1:C2', '2026-03-02', 'a', at + 65 * MINUTE)).toBe(true);
+    await s.deliveries.markSent('slack:T1:C2', '2026-03-02', 'M1', at + 65 * MINUTE);
+    expect(await s.deliveries.nextWorkAt()).toBe(at + 60 * MINUTE + DAY);
+  });
+
   it('moves a post through sending to sent, retrying or failed; only the holder of a claim may send it', async () => {
     const s = await db.open(engine);
     await enable(s, 'slack:T1:C1');
