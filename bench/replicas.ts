@@ -4,13 +4,11 @@
 //    replica and on three; the ack a person sees is the private "Got it" reply, timed from the click.
 // 2. /ask throughput through one replica against Bolt answering an empty handler (the ceiling), same client load.
 // The machine is shared (two cores, other work running): each figure is a median of rounds; read ratios, not ms.
-import pg from 'pg';
 import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
-import { FAKE_SLACK, startFakeSlack, slashCommandPayload, type FakeSlack, type SlackSaid } from '../test/fakes/fake-slack.js';
-import { freshPostgresDatabase } from '../test/support/postgres.js';
-import { inParallel, interactionBody, RoundRobin, startReplica, type Replica } from '../test/support/replica-processes.js';
+import { FAKE_SLACK, slashCommandPayload, type FakeSlack, type SlackSaid } from '../test/fakes/fake-slack.js';
+import { inParallel, interactionBody, isPost, replicaGround, RoundRobin, startReplica, type Replica } from '../test/support/replica-processes.js';
 import { quizArrivals } from './quiz-arrivals.js';
 import { median, ms, percentile, table } from './stats.js';
 
@@ -44,25 +42,13 @@ async function replyTo(c: { fake: FakeSlack }, responseUrl: string, sent: Promis
 }
 const userId = (p: number) => `U0P${String(p).padStart(5, '0')}`;
 
-const isPost = (s: SlackSaid, text: string) => s.via === 'chat.postMessage' && JSON.stringify(s.blocks).includes(text);
-
 /** Replicas on a fresh database against a fresh fake Slack; `stop()` ends them all and drops the database. */
 async function cluster(n: number, env: Record<string, string> = {}) {
-  const [fake, db] = await Promise.all([startFakeSlack(), freshPostgresDatabase()]);
+  const ground = await replicaGround();
+  const { fake, db } = ground;
   for (let p = 0; p < PLAYERS; p++) fake.setUser(userId(p), { name: `p${p}` });
   const replicas: Replica[] = await Promise.all(Array.from({ length: n }, (_, i) => startReplica({ name: `r${i + 1}`, fake, databaseUrl: db.url, env })));
-  return {
-    fake,
-    db,
-    replicas,
-    balancer: new RoundRobin([...replicas]),
-    async stop() {
-      for (const r of replicas) r.child.kill('SIGTERM');
-      await Promise.all(replicas.map((r) => r.exited));
-      await fake.stop();
-      await db.drop();
-    },
-  };
+  return { fake, db, sql: ground.sql, replicas, balancer: new RoundRobin([...replicas]), stop: () => ground.stop(replicas) };
 }
 
 /** Starts a one-question quiz in `channel` through the balancer; resolves when its question is posted. */
@@ -114,10 +100,7 @@ async function quiz(replicas: number): Promise<QuizRun> {
         else if (reply.text.startsWith('You already answered')) run.repeated++;
       }),
     );
-    const sql = new pg.Client({ connectionString: c.db.url });
-    await sql.connect();
-    run.stored = Number((await sql.query<{ n: string }>('SELECT count(*) AS n FROM quiz_answers WHERE session_id = $1', [session])).rows[0]!.n);
-    await sql.end();
+    run.stored = Number((await c.sql.query<{ n: string }>('SELECT count(*) AS n FROM quiz_answers WHERE session_id = $1', [session])).rows[0]!.n);
     // The reveal comes at the deadline (60 s after the question): not waited for here, counted by the process test.
     return run;
   } finally {

@@ -1,8 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAKE_SLACK, startFakeSlack, slashCommandPayload, type FakeSlack, type SlackSaid } from './fakes/fake-slack.js';
-import { freshPostgresDatabase } from './support/postgres.js';
-import { inParallel, interactionBody, RoundRobin, startReplica, type Replica } from './support/replica-processes.js';
+import { FAKE_SLACK, slashCommandPayload, type FakeSlack } from './fakes/fake-slack.js';
+import { inParallel, interactionBody, isPost, quizButtons, replicaGround, RoundRobin, startReplica, type Replica, type ReplicaGround } from './support/replica-processes.js';
 
 /*
  * Issue 14's "Done means", at process level: three real bot processes (src/main.ts) on one PostgreSQL database,
@@ -17,35 +16,23 @@ const SECONDS = 15;
 /** Timer and scheduling slack on a shared two-core machine running three bots and the test. */
 const SLACK_MS = 1000;
 
+let ground: ReplicaGround;
 let fake: FakeSlack;
-let db: { url: string; drop(): Promise<void> };
 let sql: pg.Client;
 let replicas: Replica[] = [];
 
 beforeAll(async () => {
-  [fake, db] = await Promise.all([startFakeSlack(), freshPostgresDatabase()]);
-  sql = new pg.Client({ connectionString: db.url });
-  sql.on('error', () => {});
-  await sql.connect();
+  ground = await replicaGround();
+  ({ fake, sql } = ground);
 });
-afterAll(async () => {
-  for (const r of replicas) if (r.alive()) r.child.kill('SIGTERM');
-  await Promise.all(replicas.map((r) => r.exited));
-  await sql.end();
-  await fake.stop();
-  await db.drop();
-});
+afterAll(() => ground.stop(replicas));
 
 const players = Array.from({ length: PLAYERS }, (_, i) => `U0P${String(i).padStart(4, '0')}`);
-const blocksText = (s: SlackSaid) => `${s.text}\n${JSON.stringify(s.blocks)}`;
-const isPost = (s: SlackSaid, text: string) => s.via === 'chat.postMessage' && blocksText(s).includes(text);
-/** The answer buttons of a posted question, in option order. */
-const buttonsOf = (s: SlackSaid) => [...JSON.stringify(s.blocks).matchAll(/"action_id":"(quiz:\d+:\d+:\d+)"/g)].map((m) => m[1]!);
 
 describe('three bot replicas on one PostgreSQL behind a round-robin balancer, Slack in HTTP mode', () => {
   it(`store every acknowledged answer of ${PLAYERS} players once, reveal each question once, and finish on time on another replica when the quiz's owner is SIGKILLed`, async () => {
     // Migrations run once, under an advisory lock, however the three start.
-    replicas = await Promise.all(['r1', 'r2', 'r3'].map((name) => startReplica({ name, fake, databaseUrl: db.url, env: { QUIZ_LEASE_MS: String(LEASE_MS), QUIZ_LEASE_RENEW_MS: String(RENEW_MS) } })));
+    replicas = await Promise.all(['r1', 'r2', 'r3'].map((name) => startReplica({ name, fake, databaseUrl: ground.db.url, env: { QUIZ_LEASE_MS: String(LEASE_MS), QUIZ_LEASE_RENEW_MS: String(RENEW_MS) } })));
     players.forEach((id, i) => fake.setUser(id, { name: `p${i}` }));
     const balancer = new RoundRobin([...replicas]);
 
@@ -65,11 +52,11 @@ describe('three bot replicas on one PostgreSQL behind a round-robin balancer, Sl
     const start = new URLSearchParams(slashCommandPayload(fake, { command: '/study', text: `quiz start ch4 2 ${SECONDS}` })).toString();
     expect((await balancer.send(start)).status).toBe(200);
     const q1 = await fake.waitForSaid((s) => isPost(s, 'Question 1 of 2'));
-    const [, sessionText] = /^quiz:(\d+):/.exec(buttonsOf(q1)[0]!)!;
+    const [, sessionText] = /^quiz:(\d+):/.exec(quizButtons(q1)[0]!)!;
     const session = Number(sessionText);
 
     // Question 1: everyone answers once, a fifth click again (another option, another replica), a tenth replayed.
-    const b1 = buttonsOf(q1);
+    const b1 = quizButtons(q1);
     const first = await inParallel(players, 24, (u, i) => click(u, b1[i % b1.length]!, q1.ts!, i % 10 === 0));
     expect(first.map((r) => r.text)).toEqual(players.map((_, i) => `Got it: ${'ABCD'[i % b1.length]}`));
     const again = await inParallel(players.filter((_, i) => i % 5 === 0), 24, (u, i) => click(u, b1[(i * 5 + 1) % b1.length]!, q1.ts!));
@@ -78,7 +65,7 @@ describe('three bot replicas on one PostgreSQL behind a round-robin balancer, Sl
 
     // Question 2: two thirds answer, the replica holding the quiz is killed, the rest answer on the two left.
     const q2 = await fake.waitForSaid((s) => isPost(s, 'Question 2 of 2'));
-    const b2 = buttonsOf(q2);
+    const b2 = quizButtons(q2);
     const beforeKill = players.slice(0, (PLAYERS * 2) / 3);
     const acked2 = await inParallel(beforeKill, 24, (u, i) => click(u, b2[i % b2.length]!, q2.ts!));
     const { rows: [lease] } = await sql.query<{ holder: string }>('SELECT holder FROM quiz_leases WHERE session_id = $1', [session]);

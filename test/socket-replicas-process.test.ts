@@ -1,8 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAKE_SLACK, slashCommandPayload, startFakeSlack, type EnvelopeOutcome, type FakeSlack, type SlackSaid } from './fakes/fake-slack.js';
-import { freshPostgresDatabase } from './support/postgres.js';
-import { inParallel, startReplica, type Replica } from './support/replica-processes.js';
+import { FAKE_SLACK, slashCommandPayload, type EnvelopeOutcome, type FakeSlack } from './fakes/fake-slack.js';
+import { inParallel, isPost, quizButtons, replicaGround, startReplica, type Replica, type ReplicaGround } from './support/replica-processes.js';
 
 /*
  * Issue 14 in Slack Socket Mode: three real bot processes (src/main.ts) on one PostgreSQL, each with its own Socket
@@ -22,29 +21,18 @@ const SECONDS = 25;
 /** Timer and scheduling slack on a shared two-core machine running three bots and the test. */
 const SLACK_MS = 4000;
 
+let ground: ReplicaGround;
 let fake: FakeSlack;
-let db: { url: string; drop(): Promise<void> };
 let sql: pg.Client;
 let replicas: Replica[] = [];
 
 beforeAll(async () => {
-  [fake, db] = await Promise.all([startFakeSlack(), freshPostgresDatabase()]);
-  sql = new pg.Client({ connectionString: db.url });
-  sql.on('error', () => {});
-  await sql.connect();
+  ground = await replicaGround();
+  ({ fake, sql } = ground);
 });
-afterAll(async () => {
-  for (const r of replicas) if (r.alive()) r.child.kill('SIGCONT'), r.child.kill('SIGTERM');
-  await Promise.all(replicas.map((r) => r.exited));
-  await sql.end();
-  await fake.stop();
-  await db.drop();
-});
+afterAll(() => ground.stop(replicas));
 
 const players = Array.from({ length: PLAYERS }, (_, i) => `U0P${String(i).padStart(4, '0')}`);
-const blocksText = (s: SlackSaid) => `${s.text}\n${JSON.stringify(s.blocks)}`;
-const isPost = (s: SlackSaid, text: string) => s.via === 'chat.postMessage' && blocksText(s).includes(text);
-const buttonsOf = (s: SlackSaid) => [...JSON.stringify(s.blocks).matchAll(/"action_id":"(quiz:\d+:\d+:\d+)"/g)].map((m) => m[1]!);
 const repliesTo = (url: string) => fake.said.filter((s) => s.responseUrl === url);
 
 /** One interaction or command someone made: where its answer goes, and what Slack made of the envelope. */
@@ -60,7 +48,7 @@ describe('three bot replicas on one PostgreSQL, each with a Slack Socket Mode co
     fake.ackWindowMs = ACK_WINDOW_MS;
     players.forEach((id, i) => fake.setUser(id, { name: `p${i}` }));
     fake.setUser('U0ALICE', { name: 'alice' });
-    replicas = await Promise.all(['s1', 's2', 's3'].map((name) => startReplica({ name, fake, databaseUrl: db.url, socketMode: true, env: { QUIZ_LEASE_MS: String(LEASE_MS), QUIZ_LEASE_RENEW_MS: String(RENEW_MS) } })));
+    replicas = await Promise.all(['s1', 's2', 's3'].map((name) => startReplica({ name, fake, databaseUrl: ground.db.url, socketMode: true, env: { QUIZ_LEASE_MS: String(LEASE_MS), QUIZ_LEASE_RENEW_MS: String(RENEW_MS) } })));
     await fake.waitForConnections(3);
     expect(fake.openConnections).toHaveLength(3);
 
@@ -107,8 +95,8 @@ describe('three bot replicas on one PostgreSQL, each with a Slack Socket Mode co
     const started = await command(`quiz start ch4 2 ${SECONDS}`);
     expect(started.outcome.acked).toBe(true);
     const q1 = await fake.waitForSaid((s) => isPost(s, 'Question 1 of 2'));
-    const session = Number(/^quiz:(\d+):/.exec(buttonsOf(q1)[0]!)![1]);
-    const b1 = buttonsOf(q1);
+    const session = Number(/^quiz:(\d+):/.exec(quizButtons(q1)[0]!)![1]);
+    const b1 = quizButtons(q1);
 
     // Question 1, all three up: the first half answers, a fifth of them again; questions by mention and command,
     // and Slack sending some mentions twice (a retry to the next connection while the first was handled).
@@ -150,7 +138,7 @@ describe('three bot replicas on one PostgreSQL, each with a Slack Socket Mode co
     // Question 2: two thirds answer, then the replica holding the quiz stalls with envelopes in flight and is
     // SIGKILLed; the rest answer (again, where it held their click) on the two left.
     const q2 = await fake.waitForSaid((s) => isPost(s, 'Question 2 of 2'));
-    const b2 = buttonsOf(q2);
+    const b2 = quizButtons(q2);
     const beforeKill = players.slice(0, (PLAYERS * 2) / 3);
     const got2 = await inParallel(beforeKill, 12, (u, i) => answer(u, b2, i % b2.length, q2.ts!));
     expect(got2.filter((r) => r !== 'ok')).toEqual([]);

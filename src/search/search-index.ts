@@ -202,7 +202,8 @@ export class SearchIndex {
     }
     // "pruning vs quantization": every side of a comparison is a concept's name, so those concepts answer, in the
     // question's order, whatever else shares their words (the card on model compression mentions both).
-    const compared = this.comparedNames(query);
+    // A question that is itself a name holding "and" or "or" ("Data and model versioning") is that one concept.
+    const compared = exact === undefined ? this.comparedNames(query) : undefined;
     if (compared) ranked = [...compared.map((pos) => ranked.find((r) => r.pos === pos) ?? { pos, score: scoreOf(pos) }), ...ranked.filter((r) => !compared.includes(r.pos))];
     const top = ranked[0];
     if (!top) return { ...empty, suggestions: this.closestConcepts(query) };
@@ -267,10 +268,10 @@ export class SearchIndex {
    * boosting"); undefined otherwise.
    */
   private comparedNames(query: string): number[] | undefined {
-    const trimmed = query.trim().replace(/[?!.]+$/, '');
-    // A name that holds "and" or "or" ("Data and model versioning") is one concept, not a comparison.
-    if (this.names.exactly(trimmed, words(trimmed).map(stem)) !== undefined) return undefined;
-    const body = trimmed.replace(/^(?:what(?:'s| is)\s+)?(?:the\s+)?(?:difference|diff)\s+between\s+|^compare\s+/i, '');
+    const body = query
+      .trim()
+      .replace(/[?!.]+$/, '')
+      .replace(/^(?:what(?:'s| is)\s+)?(?:the\s+)?(?:difference|diff)\s+between\s+|^compare\s+/i, '');
     const sides = body.split(/\s+(?:vs\.?|versus|v\.?|or|and)\s+|\s*,\s*/i).filter(Boolean);
     if (sides.length < 2 || sides.length > 3) return undefined;
     const out: number[] = [];

@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { FAKE_SLACK, slackSignature, type FakeSlack } from '../fakes/fake-slack.js';
+import pg from 'pg';
+import { FAKE_SLACK, slackSignature, startFakeSlack, type FakeSlack, type SlackSaid } from '../fakes/fake-slack.js';
+import { freshPostgresDatabase } from './postgres.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -112,4 +114,43 @@ export async function inParallel<T, R>(items: readonly T[], width: number, work:
   };
   await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
   return out;
+}
+
+/** The bot's post (chat.postMessage) whose text or blocks hold `text`, e.g. a quiz's "Question 1 of 2". */
+export function isPost(s: SlackSaid, text: string): boolean {
+  return s.via === 'chat.postMessage' && `${s.text}\n${JSON.stringify(s.blocks)}`.includes(text);
+}
+
+/** The answer buttons' action ids (`quiz:<session>:<question>:<option>`) of a posted quiz question, in option order. */
+export function quizButtons(s: SlackSaid): string[] {
+  return [...JSON.stringify(s.blocks).matchAll(/"action_id":"(quiz:\d+:\d+:\d+)"/g)].map((m) => m[1]!);
+}
+
+/** What a replica process test stands on: a fresh PostgreSQL database, a SQL client on it and a fake Slack. */
+export interface ReplicaGround {
+  fake: FakeSlack;
+  db: { url: string; drop(): Promise<void> };
+  sql: pg.Client;
+  /** Ends `replicas` (resumed first, if stopped, then SIGTERM), the client and the fake, and drops the database. */
+  stop(replicas: readonly Replica[]): Promise<void>;
+}
+
+/** Starts a fake Slack and a fresh database (test/support/postgres.ts) with a connected client. */
+export async function replicaGround(): Promise<ReplicaGround> {
+  const [fake, db] = await Promise.all([startFakeSlack(), freshPostgresDatabase()]);
+  const sql = new pg.Client({ connectionString: db.url });
+  sql.on('error', () => {});
+  await sql.connect();
+  return {
+    fake,
+    db,
+    sql,
+    async stop(replicas) {
+      for (const r of replicas) if (r.alive()) r.child.kill('SIGCONT'), r.child.kill('SIGTERM');
+      await Promise.all(replicas.map((r) => r.exited));
+      await sql.end();
+      await fake.stop();
+      await db.drop();
+    },
+  };
 }
