@@ -1,5 +1,5 @@
 // `npx tsx bench/fit-confidence.ts`: fits the logistic confidence model of /ask (confidence.ts) on the TUNING sets
-// (test/ask-set, test/ask-set-holdout, test/ask-set-tuning) and prints the weights and threshold to put in
+// (TUNING_SETS: test/ask-set, test/ask-set-holdout, the blind test/ask-set-tuning, -a, -b, -c) and prints the weights and threshold to put in
 // search-params.ts. The independent set is never read here.
 //
 // Labels: 1 when the question is on topic and the best-ranked concept is a right answer; 0 for an off-topic question;
@@ -12,12 +12,13 @@ import { loadLibrary } from '../src/content/content-loader.js';
 import { confidenceFeatures } from '../src/search/confidence.js';
 import { SearchIndex } from '../src/search/search-index.js';
 import { DEFAULT_SEARCH_PARAMS } from '../src/search/search-params.js';
+import { TUNING_SETS } from '../test/support/ask-floors.js';
 import { loadAskSet } from '../test/support/ask-set.js';
 import { ourSearcher, relevance } from './relevance.js';
 
 const lib = loadLibrary(resolveContentDir(process.env));
 const dir = (d: string) => fileURLToPath(new URL(`../test/${d}`, import.meta.url));
-const cases = [...loadAskSet(), ...loadAskSet(dir('ask-set-holdout')), ...loadAskSet(dir('ask-set-tuning'))];
+const cases = TUNING_SETS.flatMap((s) => loadAskSet(dir(s)));
 const LAMBDA = 0.01;
 
 // Every question ranked with a model that always answers, so the best-ranked concept is visible.

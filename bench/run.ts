@@ -23,13 +23,16 @@ const lib = loadLibrary(resolveContentDir(process.env));
 const progress = (what: string) => process.stderr.write(`… ${what}\n`);
 const setDir = (name: string) => fileURLToPath(new URL(`../test/${name}`, import.meta.url));
 /*
- * The question sets, each with how it was made. Tuning happened on the first three (bench/tune.ts); the independent
+ * The question sets, each with how it was made. Tuning happened on all but the last (bench/tune.ts); the independent
  * set was written blind and labelled before any measurement, and is the one to judge /ask by.
  */
 const SETS = [
   { name: 'developers (ask-set)', dir: setDir('ask-set'), byKind: false },
   { name: 'holdout', dir: setDir('ask-set-holdout'), byKind: false },
   { name: 'tuning (blind)', dir: setDir('ask-set-tuning'), byKind: true },
+  { name: 'tuning A (blind)', dir: setDir('ask-set-tuning-a'), byKind: false },
+  { name: 'tuning B (blind)', dir: setDir('ask-set-tuning-b'), byKind: false },
+  { name: 'tuning C (blind)', dir: setDir('ask-set-tuning-c'), byKind: false },
   { name: 'INDEPENDENT (blind, report)', dir: setDir('ask-set-independent'), byKind: true },
 ].filter((s) => existsSync(s.dir));
 const cases = loadAskSet();

@@ -1,6 +1,7 @@
 import type { Concept, Library, Takeaway } from '../content/types.js';
 import { Bm25 } from './bm25.js';
-import { ConceptNames } from './concept-names.js';
+import { ConceptNames, type NameMatch, type Phrase } from './concept-names.js';
+import { rerankScore, type CandidateSignals } from './rerank.js';
 import { decide, type Evidence } from './confidence.js';
 import { ordinaryWordFor, perMillion, warmOrdinaryEnglish } from './ordinary-english.js';
 import { searchParams, type SearchParams } from './search-params.js';
@@ -58,9 +59,28 @@ export interface AskResult {
 
 const MAX_QUERY_CHARS = 500;
 const MAX_QUERY_TERMS = 40;
-/** How many leading concepts are re-weighed by coverage. */
-const RERANKED = 10;
 const NO_NAMES = { exactName: false, nameCandidates: 0, phraseWords: 0, asked: 0, score: 0, margin: 0, hasAsked: false };
+
+/** The first-stage ranking of a question and what later stages read from it (SearchIndex.firstStage). */
+interface FirstStage {
+  query: string;
+  queryWords: QueryWord[];
+  terms: Map<string, number>;
+  corrections: { from: string; to: string }[];
+  sequence: string[];
+  conceptScores: Map<number, number>;
+  takeawayScores: Map<number, number>;
+  askedScores: Map<number, number>;
+  bestTakeaway: Map<number, number>;
+  bestAsked: Map<number, number>;
+  phrases: Map<number, Phrase>;
+  bonus: Map<number, number>;
+  exact: number | undefined;
+  byName: NameMatch | undefined;
+  subjectOf: (from: number, to: number) => number;
+  scoreOf: (pos: number) => number;
+  ranked: { pos: number; score: number }[];
+}
 
 interface QueryWord {
   /** The word as typed (after a typo correction, the corrected word). */
@@ -85,6 +105,8 @@ export class SearchIndex {
   private readonly knownWords = new Map<string, number>();
   private readonly speller: Speller;
   private readonly maxIdf: number;
+  /** Stems of each concept's title and aliases. */
+  private readonly nameStems: Set<string>[] = [];
 
   /**
    * @param lib the loaded notes
@@ -107,8 +129,11 @@ export class SearchIndex {
     this.concepts.forEach((c, pos) => {
       this.conceptPos.set(c.id, pos);
       const bag = new Map<string, number>();
-      addTerms(bag, read(c.title), p.fieldWeights.title);
-      for (const a of c.aliases) addTerms(bag, read(a), p.fieldWeights.alias);
+      const title = read(c.title);
+      const aliases = c.aliases.map(read);
+      this.nameStems.push(new Set([...title, ...aliases.flat()]));
+      addTerms(bag, title, p.fieldWeights.title);
+      for (const a of aliases) addTerms(bag, a, p.fieldWeights.alias);
       addTerms(bag, read(c.section), p.fieldWeights.section);
       for (const t of c.takeaways) {
         const terms = read(t.text);
@@ -155,40 +180,18 @@ export class SearchIndex {
    */
   ask(question: string): AskResult {
     const p = this.params;
-    const query = question.slice(0, MAX_QUERY_CHARS);
-    const { queryWords, terms, corrections } = this.analyse(query);
+    const st = this.firstStage(question);
+    const { query, queryWords, corrections, sequence, takeawayScores, bestAsked, phrases, exact, byName, subjectOf, scoreOf } = st;
     const empty: AskResult = { query, confident: false, answers: [], matches: [], alsoNamed: [], related: [], suggestions: [], corrections, evidence: { ...NO_NAMES, coverage: 0, weight: 0, unknownShare: 0, foreignShare: 0, words: 0 } };
-    if (terms.size === 0) return empty;
-    const sequence = queryWords.map((w) => w.stem);
-
-    const conceptScores = this.conceptIndex.search(terms);
-    const takeawayScores = this.takeawayIndex.search(terms);
-    const bestTakeaway = bestPer(takeawayScores, this.conceptOfTakeaway);
-    const bestAsked = bestPer(this.askedIndex.search(terms), this.conceptOfAsked);
-    const idf = (t: string) => this.conceptIndex.idf.get(t) ?? 0;
-    const phrases = this.names.phrasesIn(sequence, idf);
-    // Names made only of everyday words ("help", "explain") are no evidence: a subject word must be among them.
-    const subjectOf = (from: number, to: number) => Math.max(0, ...queryWords.slice(from, to).map((w) => this.subjectWeight(w.surface)));
-    for (const [pos, ph] of phrases) if (subjectOf(ph.start, ph.start + ph.words) < p.nameMinSubject) phrases.delete(pos);
-    const bonus = new Map<number, number>();
-    for (const [pos, ph] of phrases) {
-      const b = ph.weight * (ph.words > 1 ? p.phraseMultiWord : p.phraseSingleWord) * (ph.words === sequence.length ? p.phraseWholeQuestion : 1);
-      bonus.set(pos, b);
-    }
-    // A question that is exactly a title or alias is that concept, everyday words or not ("REST", "make or buy").
-    const exact = this.names.exactly(query, sequence);
-    if (exact !== undefined) bonus.set(exact, (bonus.get(exact) ?? 0) + p.exactNameBonus * this.maxIdf);
-    for (const [pos, v] of this.names.namesMostlyIn(new Set(sequence), idf, p.nameMinShare)) bonus.set(pos, (bonus.get(pos) ?? 0) + p.nameShareWeight * v);
-    const byName = sequence.length <= p.maxNameWords && subjectOf(0, sequence.length) >= p.nameMinSubject ? this.names.holdingAll(sequence) : undefined;
-
-    const scoreOf = (pos: number) =>
-      (conceptScores.get(pos) ?? 0) + p.takeawayWeight * (bestTakeaway.get(pos) ?? 0) + p.askedWeight * (bestAsked.get(pos) ?? 0) + (bonus.get(pos) ?? 0);
-    let ranked = [...conceptScores.keys()].map((pos) => ({ pos, score: scoreOf(pos) })).sort((a, b) => b.score - a.score);
-    // The leaders are re-weighed by how much of the question each explains: BM25 rewards a few repeated words, a
-    // reader wants the concept that accounts for what they described.
-    if (p.coverageRankWeight > 0) {
-      const head = ranked.slice(0, RERANKED).map((r) => ({ pos: r.pos, score: r.score * (1 + p.coverageRankWeight * this.evidenceFor(r.pos, queryWords, NO_NAMES).coverage) }));
-      ranked = [...head.sort((a, b) => b.score - a.score), ...ranked.slice(RERANKED)];
+    if (st.terms.size === 0) return empty;
+    let ranked = st.ranked;
+    // The leaders are re-ranked by the learned model (rerank.ts) over how well each explains the question: BM25
+    // rewards a few repeated words, a reader wants the concept that accounts for what they described.
+    if (p.rerankWeights.length) {
+      const head = ranked.slice(0, p.rerankDepth).map((r) => ({ pos: r.pos, score: this.maxIdf * rerankScore(this.signals(r.pos, st), p.rerankWeights) }));
+      head.sort((a, b) => b.score - a.score);
+      const floor = head[head.length - 1]?.score ?? 0;
+      ranked = [...head, ...ranked.slice(p.rerankDepth).map((r) => ({ pos: r.pos, score: Math.min(r.score, floor) }))];
     }
     // A short question made of a name's words is about one of the concepts so named: the best-scoring of them leads.
     // Too many concepts share the words ("shift"): only the ones whose names fit most closely are candidates.
@@ -260,6 +263,88 @@ export class SearchIndex {
     for (const r of ranked.slice(1, 6)) if (r.score >= top.score * p.relatedShare) addRelated(this.concepts[r.pos]);
     for (const id of this.concepts[top.pos]!.related) addRelated(this.conceptById(id));
     return { query, confident: true, answers, matches, alsoNamed, related, suggestions: [], corrections, evidence };
+  }
+
+  /**
+   * The first-stage ranking of a question (BM25F, best takeaway, best phrasing, name bonus) and everything the later
+   * stages need from it. Never throws.
+   */
+  private firstStage(question: string): FirstStage {
+    const p = this.params;
+    const query = question.slice(0, MAX_QUERY_CHARS);
+    const { queryWords, terms, corrections } = this.analyse(query);
+    const sequence = queryWords.map((w) => w.stem);
+    const conceptScores = this.conceptIndex.search(terms);
+    const takeawayScores = this.takeawayIndex.search(terms);
+    const askedScores = this.askedIndex.search(terms);
+    const bestTakeaway = bestPer(takeawayScores, this.conceptOfTakeaway);
+    const bestAsked = bestPer(askedScores, this.conceptOfAsked);
+    const idf = (t: string) => this.conceptIndex.idf.get(t) ?? 0;
+    const phrases = this.names.phrasesIn(sequence, idf);
+    // Names made only of everyday words ("help", "explain") are no evidence: a subject word must be among them.
+    const subjectOf = (from: number, to: number) => Math.max(0, ...queryWords.slice(from, to).map((w) => this.subjectWeight(w.surface)));
+    for (const [pos, ph] of phrases) if (subjectOf(ph.start, ph.start + ph.words) < p.nameMinSubject) phrases.delete(pos);
+    const bonus = new Map<number, number>();
+    for (const [pos, ph] of phrases) {
+      const b = ph.weight * (ph.words > 1 ? p.phraseMultiWord : p.phraseSingleWord) * (ph.words === sequence.length ? p.phraseWholeQuestion : 1);
+      bonus.set(pos, b);
+    }
+    // A question that is exactly a title or alias is that concept, everyday words or not ("REST", "make or buy").
+    const exact = this.names.exactly(query, sequence);
+    if (exact !== undefined) bonus.set(exact, (bonus.get(exact) ?? 0) + p.exactNameBonus * this.maxIdf);
+    for (const [pos, v] of this.names.namesMostlyIn(new Set(sequence), idf, p.nameMinShare)) bonus.set(pos, (bonus.get(pos) ?? 0) + p.nameShareWeight * v);
+    const byName = sequence.length <= p.maxNameWords && subjectOf(0, sequence.length) >= p.nameMinSubject ? this.names.holdingAll(sequence) : undefined;
+    const scoreOf = (pos: number) =>
+      (conceptScores.get(pos) ?? 0) + p.takeawayWeight * (bestTakeaway.get(pos) ?? 0) + p.askedWeight * (bestAsked.get(pos) ?? 0) + (bonus.get(pos) ?? 0);
+    const ranked = [...conceptScores.keys()].map((pos) => ({ pos, score: scoreOf(pos) })).sort((a, b) => b.score - a.score);
+    return { query, queryWords, terms, corrections, sequence, conceptScores, takeawayScores, askedScores, bestTakeaway, bestAsked, phrases, bonus, exact, byName, subjectOf, scoreOf, ranked };
+  }
+
+  /** What the re-ranking model reads about concept `pos` for the question (rerank.ts), scores in units of the rarest word's IDF. */
+  private signals(pos: number, st: FirstStage): CandidateSignals {
+    const u = this.maxIdf;
+    // The question's weight: each searched term's weight × its IDF in the notes.
+    let total = 0;
+    const weighted: [string, number][] = [];
+    for (const [t, w] of st.terms) {
+      const v = w * (this.conceptIndex.idf.get(t) ?? 0);
+      if (v > 0) {
+        weighted.push([t, v]);
+        total += v;
+      }
+    }
+    const bestShare = (index: Bm25, ownerOf: number[]) => {
+      const held = new Map<number, number>();
+      for (const [t, v] of weighted) for (const { doc } of index.postings.get(t) ?? []) if (ownerOf[doc] === pos) held.set(doc, (held.get(doc) ?? 0) + v);
+      return total > 0 ? Math.max(0, ...held.values()) / total : 0;
+    };
+    let names = 0;
+    for (const [t, v] of weighted) if (this.nameStems[pos]!.has(t)) names += v;
+    const asked: number[] = [];
+    for (const [doc, sc] of st.askedScores) if (this.conceptOfAsked[doc] === pos) asked.push(sc);
+    asked.sort((a, b) => b - a);
+    const top3 = asked.slice(0, 3);
+    return {
+      card: (st.conceptScores.get(pos) ?? 0) / u,
+      takeaway: (st.bestTakeaway.get(pos) ?? 0) / u,
+      asked: (st.bestAsked.get(pos) ?? 0) / u,
+      askedTop3: top3.length ? top3.reduce((a, b) => a + b, 0) / 3 / u : 0,
+      names: (st.bonus.get(pos) ?? 0) / u,
+      coverage: this.evidenceFor(pos, st.queryWords, NO_NAMES).coverage,
+      askedCoverage: bestShare(this.askedIndex, this.conceptOfAsked),
+      takeawayCoverage: bestShare(this.takeawayIndex, this.conceptOfTakeaway),
+      nameCoverage: total > 0 ? names / total : 0,
+    };
+  }
+
+  /**
+   * The first stage's leading concepts for a question, best first, with what the re-ranking model reads about each
+   * (for bench/fit-rerank.ts, which fits the model on the tuning sets). At most `depth` (default `rerankDepth`).
+   */
+  candidates(question: string, depth = this.params.rerankDepth): { id: string; signals: CandidateSignals }[] {
+    const st = this.firstStage(question);
+    if (st.terms.size === 0) return [];
+    return st.ranked.slice(0, depth).map((r) => ({ id: this.concepts[r.pos]!.id, signals: this.signals(r.pos, st) }));
   }
 
   /**

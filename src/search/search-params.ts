@@ -24,8 +24,13 @@ export interface SearchParams {
   nameShareWeight: number;
   /** Share of a name's IDF that must be in the question for it to count as mostly present. */
   nameMinShare: number;
-  /** The leading concepts' scores are multiplied by (1 + this × their coverage of the question). */
-  coverageRankWeight: number;
+  /**
+   * Weights of the learned re-ranking of the leading concepts (rerank.ts), fitted by bench/fit-rerank.ts on the
+   * tuning sets; empty: the first-stage score orders them.
+   */
+  rerankWeights: number[];
+  /** How many leading concepts of the first stage the re-ranking reorders. */
+  rerankDepth: number;
   /** Weight of an everyday word in the search itself (subject words weigh 1; log-linear in between). */
   everydayQueryWeight: number;
   /** Bonus, in units of the rarest word's IDF, for a question that is exactly a concept's title or alias. */
@@ -100,7 +105,8 @@ export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
   phraseWholeQuestion: 2,
   exactNameBonus: 2,
   nameShareWeight: 0,
-  coverageRankWeight: 0,
+  rerankWeights: [],
+  rerankDepth: 10,
   nameMinShare: 0.6,
   everydayQueryWeight: 1,
   minCoverage: 0.45,
