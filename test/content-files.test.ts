@@ -118,6 +118,30 @@ describe('a notes folder holding things that are not chapter files', { timeout: 
   });
 });
 
+describe('the optional off-topic.txt beside the chapters', { timeout: 40_000 }, () => {
+  it('loads one example per line, skipping comments and blank lines, in either line ending', () => {
+    const dir = notesFolder();
+    expect(loadLibrary(dir).offTopic).toBeUndefined();
+    writeFileSync(join(dir, 'off-topic.txt'), '# examples\r\nhow do i mount a docker volume\r\n\r\n  tell me a joke  \n#done\n');
+    expect(loadLibrary(dir).offTopic).toEqual(['how do i mount a docker volume', 'tell me a joke']);
+  });
+
+  it('is read with the same care as a chapter: a folder, bad UTF-8 or a named pipe is reported, never waited on', async () => {
+    const dir = notesFolder();
+    mkdirSync(join(dir, 'off-topic.txt'));
+    expect(problems(dir)).toEqual([`${dir}/off-topic.txt: is a folder, not a chapter file: rename it or move it out of the notes folder`]);
+    rmSync(join(dir, 'off-topic.txt'), { recursive: true });
+    writeFileSync(join(dir, 'off-topic.txt'), Buffer.from('ok\ncaf\u00e9 talk\n', 'latin1'));
+    expect(problems(dir)).toEqual([`${dir}/off-topic.txt: is not valid UTF-8 (line 2): save it as UTF-8 in your editor`]);
+    rmSync(join(dir, 'off-topic.txt'));
+    execFileSync('mkfifo', [join(dir, 'off-topic.txt')]);
+    const run = await contentCheck(dir);
+    expect(run.hung).toBe(false);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${dir}/off-topic.txt: is a named pipe (FIFO)`);
+  });
+});
+
 describe('content errors a writer can act on', () => {
   it('report a missing closing --- once, as the cause, not as a problem per line', () => {
     const file = join(BUNDLED_CONTENT, 'ch04-training-data.md');

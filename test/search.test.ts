@@ -9,9 +9,28 @@ const book = new SearchIndex(loadLibrary(BUNDLED_CONTENT));
 const top = (index: SearchIndex, q: string) => index.ask(q).matches[0]?.concept.id;
 
 describe('the /ask search', () => {
+  it("weighs the notes' off-topic examples: a question one holds is turned away, and plain chat gets no did-you-mean", () => {
+    const lib = loadLibrary(BUNDLED_CONTENT);
+    expect(lib.offTopic?.length).toBeGreaterThan(200);
+    const without = new SearchIndex({ concepts: lib.concepts });
+    const q = 'what dropout rate should I use in a small CNN on CIFAR-10';
+    expect(lib.offTopic).toContain(q);
+    // Without the examples, "rate", "CNN" and "dropout" look enough like hyperparameter tuning to answer.
+    expect(without.ask(q).confident).toBe(true);
+    expect(without.ask(q).evidence.offTopic).toBe(0);
+    expect(book.ask(q).evidence.offTopic).toBe(1);
+    expect(book.ask(q).confident).toBe(false);
+    // Chat an example holds almost whole gets no "did you mean"; without the examples it got look-alike names.
+    expect(without.ask('make my regex non-greedy').suggestions.length).toBeGreaterThan(0);
+    expect(book.ask('make my regex non-greedy').suggestions).toEqual([]);
+    // A real question is not pulled away by sharing a word with an example.
+    expect(book.ask('what is a good dropout-style regularizer for feature crosses?').evidence.offTopic).toBeLessThan(0.75);
+  });
+
   it('answers a natural question with the concept that explains it', () => {
     expect(top(fixture, 'why is accuracy misleading when one class is rare?')).toBe('class-imbalance');
-    expect(top(book, 'why is accuracy misleading for imbalanced data?')).toBe('challenges-of-class-imbalance');
+    // Both class-imbalance cards answer it, and both are shown; the one with the alias "accuracy is misleading" leads.
+    expect(book.ask('why is accuracy misleading for imbalanced data?').answers.map((a) => a.concept.id)).toEqual(['evaluation-metrics-for-class-imbalance', 'challenges-of-class-imbalance']);
   });
 
   it('answers a bare term or acronym', () => {

@@ -15,7 +15,12 @@ export interface ChapterFile {
 export interface ChapterFiles {
   files: ChapterFile[];
   problems: string[];
+  /** `off-topic.txt`, when the folder has one: questions the notes do not answer (see content/README.md). */
+  offTopic?: ChapterFile;
 }
+
+/** The optional file of off-topic example questions in a notes folder. */
+export const OFF_TOPIC_FILE = 'off-topic.txt';
 
 /**
  * `/srv/notes/ch1.md` as a person at the terminal can open it: relative to the current folder when inside it,
@@ -117,12 +122,12 @@ function readChecked(path: string): { text: string } | { problem: string } {
 
 /**
  * The chapter files in `dir` (every `*.md` but README.md, sorted), each read as UTF-8 text, plus a problem for each
- * that is not a regular file, is too large or is not UTF-8. Throws only for a folder that cannot be listed.
+ * that is not a regular file, is too large or is not UTF-8; and `off-topic.txt` when present, read the same way.
+ * Throws only for a folder that cannot be listed.
  */
 export function readChapterFiles(dir: string): ChapterFiles {
-  const names = readdirSync(dir)
-    .filter((n) => n.endsWith('.md') && n.toLowerCase() !== 'readme.md')
-    .sort();
+  const all = readdirSync(dir);
+  const names = all.filter((n) => n.endsWith('.md') && n.toLowerCase() !== 'readme.md').sort();
   const folder = realpathSync(dir);
   const files: ChapterFile[] = [];
   const problems: string[] = [];
@@ -138,5 +143,14 @@ export function readChapterFiles(dir: string): ChapterFiles {
     if ('problem' in read) problems.push(`${label}: ${read.problem}`);
     else files.push({ label, text: read.text });
   }
-  return { files, problems };
+  let offTopic: ChapterFile | undefined;
+  if (all.includes(OFF_TOPIC_FILE)) {
+    const path = join(dir, OFF_TOPIC_FILE);
+    const label = displayPath(path);
+    const refused = refusal(path, folder);
+    const read = refused ? { problem: refused } : readChecked(path);
+    if ('problem' in read) problems.push(`${label}: ${read.problem}`);
+    else offTopic = { label, text: read.text };
+  }
+  return { files, problems, ...(offTopic ? { offTopic } : {}) };
 }

@@ -349,7 +349,16 @@ export function loadLibrary(dir: string): Library {
   if (read.files.length === 0 && read.problems.length === 0) throw new ContentError([`${displayPath(dir)}: no chapter files (*.md) found`]);
   // Files that could not be read are reported beside the parse problems of the rest, so one run shows everything.
   const parsed = [{ problems: read.problems }, ...read.files.map((f) => parseChapter(f.text, f.label))];
-  return assembleLibrary(parsed);
+  const lib = assembleLibrary(parsed);
+  return read.offTopic ? { ...lib, offTopic: parseOffTopic(read.offTopic.text) } : lib;
+}
+
+/** `off-topic.txt`: one example question per line; blank lines and lines starting with `#` are skipped. */
+export function parseOffTopic(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
 }
 
 /** `11 chapters, 120 concepts, …`: what `content:check` prints for a good folder. */

@@ -60,4 +60,9 @@ export interface Library {
   questions: Question[];
   conceptById: ReadonlyMap<string, Concept>;
   takeawayById: ReadonlyMap<string, Takeaway>;
+  /**
+   * Example questions the notes do not answer (`off-topic.txt` in the notes folder, one per line): /ask weighs how
+   * much a question looks like one of them before answering. Empty or absent: no examples.
+   */
+  offTopic?: readonly string[];
 }

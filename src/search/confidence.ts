@@ -24,16 +24,19 @@ export interface Evidence {
   foreignShare: number;
   /** How many words the question has after stop words. */
   words: number;
+  /** Share (0–1) of the question a single off-topic example of the notes holds (SearchIndex, `off-topic.txt`). */
+  offTopic: number;
   /** The best concept has `asked:` phrasings; the fitted model assumes it (notes without them use the rules). */
   hasAsked: boolean;
 }
 
 /**
  * The evidence as the logistic model's inputs, in the order of `SearchParams.confidenceWeights`:
- * [1, coverage, weight, phrase words (≤ 3) / 3, asked, score / 10, margin, unknown share, foreign share, ln(1 + words)].
+ * [1, coverage, weight, phrase words (≤ 3) / 3, asked, score / 10, margin, unknown share, foreign share, ln(1 + words),
+ * off-topic share].
  */
 export function confidenceFeatures(e: Evidence): number[] {
-  return [1, e.coverage, e.weight, Math.min(e.phraseWords, 3) / 3, e.asked, e.score / 10, e.margin, e.unknownShare, e.foreignShare, Math.log1p(e.words)];
+  return [1, e.coverage, e.weight, Math.min(e.phraseWords, 3) / 3, e.asked, e.score / 10, e.margin, e.unknownShare, e.foreignShare, Math.log1p(e.words), e.offTopic];
 }
 
 /** The model's probability that the best concept is the right answer, 0–1. */

@@ -1,7 +1,6 @@
 import type { Concept, Library, Takeaway } from '../content/types.js';
 import { Bm25 } from './bm25.js';
 import { ConceptNames, type NameMatch, type Phrase } from './concept-names.js';
-import { rerankScore, type CandidateSignals } from './rerank.js';
 import { decide, type Evidence } from './confidence.js';
 import { ordinaryWordFor, perMillion, warmOrdinaryEnglish } from './ordinary-english.js';
 import { searchParams, type SearchParams } from './search-params.js';
@@ -105,14 +104,14 @@ export class SearchIndex {
   private readonly knownWords = new Map<string, number>();
   private readonly speller: Speller;
   private readonly maxIdf: number;
-  /** Stems of each concept's title and aliases. */
-  private readonly nameStems: Set<string>[] = [];
+  private readonly offTopicIndex: Bm25;
+  private readonly offTopicMaxIdf: number;
 
   /**
    * @param lib the loaded notes
    * @param overrides tuning values to replace (see search-params.ts); the defaults are the measured ones.
    */
-  constructor(lib: Pick<Library, 'concepts'>, overrides: Partial<SearchParams> = {}) {
+  constructor(lib: Pick<Library, 'concepts' | 'offTopic'>, overrides: Partial<SearchParams> = {}) {
     const p = (this.params = searchParams(overrides));
     warmOrdinaryEnglish();
     this.concepts = lib.concepts;
@@ -131,7 +130,6 @@ export class SearchIndex {
       const bag = new Map<string, number>();
       const title = read(c.title);
       const aliases = c.aliases.map(read);
-      this.nameStems.push(new Set([...title, ...aliases.flat()]));
       addTerms(bag, title, p.fieldWeights.title);
       for (const a of aliases) addTerms(bag, a, p.fieldWeights.alias);
       addTerms(bag, read(c.section), p.fieldWeights.section);
@@ -153,6 +151,9 @@ export class SearchIndex {
     this.conceptIndex = new Bm25(conceptBags, { k1: p.k1, b: p.b });
     this.takeawayIndex = new Bm25(takeawayBags);
     this.askedIndex = new Bm25(askedBags);
+    // Off-topic examples are searched with their own IDF (a word common among them says little), never as notes words.
+    this.offTopicIndex = new Bm25((lib.offTopic ?? []).map((q) => bagOf(words(q).map(stem))));
+    this.offTopicMaxIdf = Math.max(1, ...this.offTopicIndex.idf.values());
     this.names = new ConceptNames(this.concepts, (text) => words(text).map(stem));
     this.speller = new Speller(this.knownWords);
     let maxIdf = 1;
@@ -182,17 +183,9 @@ export class SearchIndex {
     const p = this.params;
     const st = this.firstStage(question);
     const { query, queryWords, corrections, sequence, takeawayScores, bestAsked, phrases, exact, byName, subjectOf, scoreOf } = st;
-    const empty: AskResult = { query, confident: false, answers: [], matches: [], alsoNamed: [], related: [], suggestions: [], corrections, evidence: { ...NO_NAMES, coverage: 0, weight: 0, unknownShare: 0, foreignShare: 0, words: 0 } };
+    const empty: AskResult = { query, confident: false, answers: [], matches: [], alsoNamed: [], related: [], suggestions: [], corrections, evidence: { ...NO_NAMES, coverage: 0, weight: 0, unknownShare: 0, foreignShare: 0, words: 0, offTopic: 0 } };
     if (st.terms.size === 0) return empty;
     let ranked = st.ranked;
-    // The leaders are re-ranked by the learned model (rerank.ts) over how well each explains the question: BM25
-    // rewards a few repeated words, a reader wants the concept that accounts for what they described.
-    if (p.rerankWeights.length) {
-      const head = ranked.slice(0, p.rerankDepth).map((r) => ({ pos: r.pos, score: this.maxIdf * rerankScore(this.signals(r.pos, st), p.rerankWeights) }));
-      head.sort((a, b) => b.score - a.score);
-      const floor = head[head.length - 1]?.score ?? 0;
-      ranked = [...head, ...ranked.slice(p.rerankDepth).map((r) => ({ pos: r.pos, score: Math.min(r.score, floor) }))];
-    }
     // A short question made of a name's words is about one of the concepts so named: the best-scoring of them leads.
     // Too many concepts share the words ("shift"): only the ones whose names fit most closely are candidates.
     const candidates = byName && (byName.concepts.length <= p.maxNameCandidates ? byName.concepts : byName.closest);
@@ -225,7 +218,8 @@ export class SearchIndex {
     if (!decision.confident) {
       const vague = decision.because === 'vague-name' ? candidates!.map((pos) => this.concepts[pos]!) : [];
       const nameLike = sequence.length <= p.maxNameWords && subjectOf(0, sequence.length) >= p.nameMinSubject;
-      return { ...empty, evidence, suggestions: this.suggest(query, nameLike, ranked, evidence.weight, vague) };
+      const chat = evidence.offTopic >= p.offTopicQuiet && !vague.length;
+      return { ...empty, evidence, suggestions: chat ? [] : this.suggest(query, nameLike, ranked, evidence.weight, vague) };
     }
 
     // One or two concepts answer: the best, and a second that scores nearly as well or that the question names too
@@ -300,53 +294,6 @@ export class SearchIndex {
     return { query, queryWords, terms, corrections, sequence, conceptScores, takeawayScores, askedScores, bestTakeaway, bestAsked, phrases, bonus, exact, byName, subjectOf, scoreOf, ranked };
   }
 
-  /** What the re-ranking model reads about concept `pos` for the question (rerank.ts), scores in units of the rarest word's IDF. */
-  private signals(pos: number, st: FirstStage): CandidateSignals {
-    const u = this.maxIdf;
-    // The question's weight: each searched term's weight × its IDF in the notes.
-    let total = 0;
-    const weighted: [string, number][] = [];
-    for (const [t, w] of st.terms) {
-      const v = w * (this.conceptIndex.idf.get(t) ?? 0);
-      if (v > 0) {
-        weighted.push([t, v]);
-        total += v;
-      }
-    }
-    const bestShare = (index: Bm25, ownerOf: number[]) => {
-      const held = new Map<number, number>();
-      for (const [t, v] of weighted) for (const { doc } of index.postings.get(t) ?? []) if (ownerOf[doc] === pos) held.set(doc, (held.get(doc) ?? 0) + v);
-      return total > 0 ? Math.max(0, ...held.values()) / total : 0;
-    };
-    let names = 0;
-    for (const [t, v] of weighted) if (this.nameStems[pos]!.has(t)) names += v;
-    const asked: number[] = [];
-    for (const [doc, sc] of st.askedScores) if (this.conceptOfAsked[doc] === pos) asked.push(sc);
-    asked.sort((a, b) => b - a);
-    const top3 = asked.slice(0, 3);
-    return {
-      card: (st.conceptScores.get(pos) ?? 0) / u,
-      takeaway: (st.bestTakeaway.get(pos) ?? 0) / u,
-      asked: (st.bestAsked.get(pos) ?? 0) / u,
-      askedTop3: top3.length ? top3.reduce((a, b) => a + b, 0) / 3 / u : 0,
-      names: (st.bonus.get(pos) ?? 0) / u,
-      coverage: this.evidenceFor(pos, st.queryWords, NO_NAMES).coverage,
-      askedCoverage: bestShare(this.askedIndex, this.conceptOfAsked),
-      takeawayCoverage: bestShare(this.takeawayIndex, this.conceptOfTakeaway),
-      nameCoverage: total > 0 ? names / total : 0,
-    };
-  }
-
-  /**
-   * The first stage's leading concepts for a question, best first, with what the re-ranking model reads about each
-   * (for bench/fit-rerank.ts, which fits the model on the tuning sets). At most `depth` (default `rerankDepth`).
-   */
-  candidates(question: string, depth = this.params.rerankDepth): { id: string; signals: CandidateSignals }[] {
-    const st = this.firstStage(question);
-    if (st.terms.size === 0) return [];
-    return st.ranked.slice(0, depth).map((r) => ({ id: this.concepts[r.pos]!.id, signals: this.signals(r.pos, st) }));
-  }
-
   /**
    * The concepts a comparison names, in order and each once, when every side of it names a concept — a title or
    * alias, or words found in one concept's names only ("pruning vs quantization", "difference between bagging and
@@ -415,7 +362,7 @@ export class SearchIndex {
    * Coverage and subject-word weight of concept `pos` for the question. A word counts through itself or, when the
    * notes say it differently, through its expansions. A word the notes never use weighs by how ordinary it is.
    */
-  private evidenceFor(pos: number, queryWords: QueryWord[], names: Omit<Evidence, 'coverage' | 'weight' | 'unknownShare' | 'foreignShare' | 'words'>): Evidence {
+  private evidenceFor(pos: number, queryWords: QueryWord[], names: Omit<Evidence, 'coverage' | 'weight' | 'unknownShare' | 'foreignShare' | 'words' | 'offTopic'>): Evidence {
     const p = this.params;
     let total = 0;
     let covered = 0;
@@ -444,12 +391,30 @@ export class SearchIndex {
     }
     return {
       ...names,
+      offTopic: this.offTopicShare(queryWords),
       coverage: total > 0 ? covered / total : 0,
       weight: weight / this.maxIdf,
       unknownShare: total > 0 ? unknown / total : 0,
       foreignShare: total > 0 ? foreign / total : 0,
       words: seen.size,
     };
+  }
+
+  /**
+   * How much the question looks like one of the notes' off-topic examples (`off-topic.txt`): the largest share (0–1)
+   * of the question's words, each weighed by its IDF among the examples, that a single example holds. 0 without examples.
+   */
+  private offTopicShare(queryWords: QueryWord[]): number {
+    const index = this.offTopicIndex;
+    if (index.idf.size === 0) return 0;
+    let total = 0;
+    const held = new Map<number, number>();
+    for (const s of new Set(queryWords.map((w) => w.stem))) {
+      const w = index.idf.get(s) ?? this.offTopicMaxIdf;
+      total += w;
+      for (const { doc } of index.postings.get(s) ?? []) held.set(doc, (held.get(doc) ?? 0) + w);
+    }
+    return total > 0 ? Math.max(0, ...held.values()) / total : 0;
   }
 
   /** 1 for a word ordinary English rarely uses, down to `everydayEvidence` for an everyday word. */

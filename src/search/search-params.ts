@@ -1,6 +1,7 @@
 /**
  * Every tuning value of /ask in one place, so `bench/tune.ts` can sweep them and a change to one is visible in
- * review. The defaults were chosen on test/ask-set and test/ask-set-holdout (tuning sets); the independent set in
+ * review. The defaults were chosen on the tuning sets (test/support/ask-floors.ts TUNING_SETS: the developers' set, the
+ * holdout and four blind tuning sets) by bench/tune.ts and bench/fit-confidence.ts; the independent set in
  * test/ask-set-independent was written blind and is only reported on.
  */
 export interface SearchParams {
@@ -24,13 +25,6 @@ export interface SearchParams {
   nameShareWeight: number;
   /** Share of a name's IDF that must be in the question for it to count as mostly present. */
   nameMinShare: number;
-  /**
-   * Weights of the learned re-ranking of the leading concepts (rerank.ts), fitted by bench/fit-rerank.ts on the
-   * tuning sets; empty: the first-stage score orders them.
-   */
-  rerankWeights: number[];
-  /** How many leading concepts of the first stage the re-ranking reorders. */
-  rerankDepth: number;
   /** Weight of an everyday word in the search itself (subject words weigh 1; log-linear in between). */
   everydayQueryWeight: number;
   /** Bonus, in units of the rarest word's IDF, for a question that is exactly a concept's title or alias. */
@@ -87,6 +81,11 @@ export interface SearchParams {
   suggestionEvidence: number;
   /** A near miss is offered as "did you mean" only when it scores at least this share of the best one. */
   suggestionShare: number;
+  /**
+   * A question that one of the notes' off-topic examples holds at least this share of (`offTopic` in confidence.ts)
+   * is plain chat: no "did you mean" for it (issue 10: nothing for off-topic chat).
+   */
+  offTopicQuiet: number;
   /** How many names sharing letter trigrams with a garbled question Fuse ranks for "did you mean". */
   nameCandidates: number;
   /** Fuse threshold (0 exact … 1 anything) for "did you mean" by name. */
@@ -94,31 +93,29 @@ export interface SearchParams {
 }
 
 export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
-  k1: 1.2,
+  k1: 0.9,
   b: 0.5,
-  fieldWeights: { title: 4, alias: 3, asked: 0.5, section: 0.5, text: 1 },
-  takeawayWeight: 0.25,
-  askedWeight: 0.5,
+  fieldWeights: { title: 4, alias: 2, asked: 0.5, section: 0.5, text: 1 },
+  takeawayWeight: 0.5,
+  askedWeight: 1,
   expansionWeight: 0.6,
-  phraseMultiWord: 2,
-  phraseSingleWord: 0.75,
+  phraseMultiWord: 1.5,
+  phraseSingleWord: 0.25,
   phraseWholeQuestion: 2,
   exactNameBonus: 2,
   nameShareWeight: 0,
-  rerankWeights: [],
-  rerankDepth: 10,
   nameMinShare: 0.6,
   everydayQueryWeight: 1,
   minCoverage: 0.45,
   minEvidence: 0.5,
   phraseMinCoverage: 0.4,
-  confidenceWeights: [-5.037, 1.884, 0.81, -0.07, 1.112, 0.335, 0.005, -1.015, -0.125, 0.415],
-  confidenceThreshold: 0.525,
+  confidenceWeights: [-4.587, 1.602, 0.679, 0.176, 1.055, 0.517, 0.198, -0.782, -0.181, 0.164, -1.19],
+  confidenceThreshold: 0.425,
   rarePerMillion: 0.5,
-  everydayPerMillion: 300,
+  everydayPerMillion: 100,
   everydayEvidence: 0.4,
   foreignTermWeight: 3,
-  unknownEverydayWeight: 0.7,
+  unknownEverydayWeight: 1,
   nameMinSubject: 0.5,
   everydayCoverage: 0.7,
   maxNameWords: 4,
@@ -128,6 +125,7 @@ export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
   relatedShare: 0.5,
   suggestionEvidence: 0.6,
   suggestionShare: 0.7,
+  offTopicQuiet: 0.75,
   nameCandidates: 20,
   nameFuzziness: 0.3,
 });
