@@ -56,7 +56,7 @@ console.log(`${rows.length} rows (${rows.filter((r) => r.y === 1).length} right 
 // The threshold: the most hit@1 on the tuning sets among those refusing at least MIN_REFUSED of their off-topic
 // questions (the issue asks for 90 % refused; the point of margin is for sets not seen here — 92 % cost the older
 // sets' hit@1 floors once the blind tuning sets' harder off-topic questions joined), then the most refusals.
-const MIN_REFUSED = 0.91;
+const MIN_REFUSED = 0.9;
 let best = { threshold: 0.5, value: -1, text: '' };
 for (let t = 0.2; t <= 0.85; t += 0.025) {
   const r = relevance(cases, ourSearcher(new SearchIndex(lib, { confidenceWeights: rounded, confidenceThreshold: Number(t.toFixed(3)) })));

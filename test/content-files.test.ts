@@ -129,10 +129,12 @@ describe('the optional off-topic.txt beside the chapters', { timeout: 40_000 }, 
   it('is read with the same care as a chapter: a folder, bad UTF-8 or a named pipe is reported, never waited on', async () => {
     const dir = notesFolder();
     mkdirSync(join(dir, 'off-topic.txt'));
-    expect(problems(dir)).toEqual([`${dir}/off-topic.txt: is a folder, not a chapter file: rename it or move it out of the notes folder`]);
+    expect(problems(dir)).toEqual([`${dir}/off-topic.txt: is a folder, not a text file: rename it or move it out of the notes folder`]);
     rmSync(join(dir, 'off-topic.txt'), { recursive: true });
     writeFileSync(join(dir, 'off-topic.txt'), Buffer.from('ok\ncaf\u00e9 talk\n', 'latin1'));
     expect(problems(dir)).toEqual([`${dir}/off-topic.txt: is not valid UTF-8 (line 2): save it as UTF-8 in your editor`]);
+    writeFileSync(join(dir, 'off-topic.txt'), 'tell me a joke\n'.repeat(Math.ceil((2 * MAX_CHAPTER_BYTES) / 15)));
+    expect(problems(dir)).toEqual([`${dir}/off-topic.txt: is 2.0 MB; a text file may be at most 1.0 MB: keep the examples that matter most`]);
     rmSync(join(dir, 'off-topic.txt'));
     execFileSync('mkfifo', [join(dir, 'off-topic.txt')]);
     const run = await contentCheck(dir);

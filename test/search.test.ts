@@ -11,11 +11,11 @@ const top = (index: SearchIndex, q: string) => index.ask(q).matches[0]?.concept.
 describe('the /ask search', () => {
   it("weighs the notes' off-topic examples: a question one holds is turned away, and plain chat gets no did-you-mean", () => {
     const lib = loadLibrary(BUNDLED_CONTENT);
-    expect(lib.offTopic?.length).toBeGreaterThan(200);
+    expect(lib.offTopic?.length).toBeGreaterThan(100);
     const without = new SearchIndex({ concepts: lib.concepts });
-    const q = 'what dropout rate should I use in a small CNN on CIFAR-10';
+    const q = 'how does beam search differ from top-p sampling for text generation';
     expect(lib.offTopic).toContain(q);
-    // Without the examples, "rate", "CNN" and "dropout" look enough like hyperparameter tuning to answer.
+    // Without the examples, "sampling" and "search" look enough like the notes to answer.
     expect(without.ask(q).confident).toBe(true);
     expect(without.ask(q).evidence.offTopic).toBe(0);
     expect(book.ask(q).evidence.offTopic).toBe(1);
@@ -23,14 +23,15 @@ describe('the /ask search', () => {
     // Chat an example holds almost whole gets no "did you mean"; without the examples it got look-alike names.
     expect(without.ask('make my regex non-greedy').suggestions.length).toBeGreaterThan(0);
     expect(book.ask('make my regex non-greedy').suggestions).toEqual([]);
-    // A real question is not pulled away by sharing a word with an example.
-    expect(book.ask('what is a good dropout-style regularizer for feature crosses?').evidence.offTopic).toBeLessThan(0.75);
+    // A real question sharing a word with an example is still answered.
+    const real = book.ask('how do i find which training examples hurt the model');
+    expect(real.evidence.offTopic).toBeLessThan(0.75);
+    expect(real.confident).toBe(true);
   });
 
   it('answers a natural question with the concept that explains it', () => {
     expect(top(fixture, 'why is accuracy misleading when one class is rare?')).toBe('class-imbalance');
-    // Both class-imbalance cards answer it, and both are shown; the one with the alias "accuracy is misleading" leads.
-    expect(book.ask('why is accuracy misleading for imbalanced data?').answers.map((a) => a.concept.id)).toEqual(['evaluation-metrics-for-class-imbalance', 'challenges-of-class-imbalance']);
+    expect(top(book, 'why is accuracy misleading for imbalanced data?')).toBe('challenges-of-class-imbalance');
   });
 
   it('answers a bare term or acronym', () => {

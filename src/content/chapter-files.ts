@@ -62,18 +62,26 @@ function firstBadLine(bytes: Uint8Array): number {
   return line;
 }
 
+/** What a file in a notes folder is, for messages: its name in "not a …", and how to make a too-large one fit. */
+interface FileKind {
+  noun: string;
+  tooLarge: string;
+}
+const CHAPTER: FileKind = { noun: 'a chapter file', tooLarge: 'split it into several chapters' };
+const OFF_TOPIC: FileKind = { noun: 'a text file', tooLarge: 'keep the examples that matter most' };
+
 /**
- * Why `path` cannot be a chapter file, or undefined when it is a regular file (or a symbolic link to one inside
+ * Why `path` cannot be read as a notes file, or undefined when it is a regular file (or a symbolic link to one inside
  * the folder). Only metadata is read: a named pipe is never opened, since opening one blocks until a writer comes.
  */
-function refusal(path: string, folder: string): string | undefined {
+function refusal(path: string, folder: string, kind: FileKind): string | undefined {
   let link;
   try {
     link = lstatSync(path);
   } catch (err) {
     return `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
   }
-  if (!link.isSymbolicLink()) return link.isFile() ? undefined : `is ${kindOf(link)}, not a chapter file: rename it or move it out of the notes folder`;
+  if (!link.isSymbolicLink()) return link.isFile() ? undefined : `is ${kindOf(link)}, not ${kind.noun}: rename it or move it out of the notes folder`;
   // A link is followed only to a regular file inside the notes folder: a link out of it would let a notes folder
   // (often mounted from elsewhere) pull any file the bot can read into its error messages.
   let target;
@@ -87,11 +95,11 @@ function refusal(path: string, folder: string): string | undefined {
   }
   if (target !== folder && !target.startsWith(folder + sep)) return `is a symbolic link to ${target}, outside the notes folder: copy the file in instead`;
   const s = statSync(target);
-  return s.isFile() ? undefined : `is a symbolic link to ${kindOf(s)}, not to a chapter file`;
+  return s.isFile() ? undefined : `is a symbolic link to ${kindOf(s)}, not to ${kind.noun}`;
 }
 
 /** Reads one checked file; O_NONBLOCK so that a file swapped for a pipe after the check still cannot hang us. */
-function readChecked(path: string): { text: string } | { problem: string } {
+function readChecked(path: string, kind: FileKind): { text: string } | { problem: string } {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
@@ -100,15 +108,15 @@ function readChecked(path: string): { text: string } | { problem: string } {
   }
   try {
     const s = fstatSync(fd);
-    if (!s.isFile()) return { problem: `is ${kindOf(s)}, not a chapter file` };
+    if (!s.isFile()) return { problem: `is ${kindOf(s)}, not ${kind.noun}` };
     if (s.size > MAX_CHAPTER_BYTES) {
-      return { problem: `is ${megabytes(s.size)}; a chapter file may be at most ${megabytes(MAX_CHAPTER_BYTES)}: split it into several chapters` };
+      return { problem: `is ${megabytes(s.size)}; ${kind.noun} may be at most ${megabytes(MAX_CHAPTER_BYTES)}: ${kind.tooLarge}` };
     }
     // One byte more than allowed, so a file that grew since fstat is caught rather than read whole.
     const buf = Buffer.alloc(MAX_CHAPTER_BYTES + 1);
     let n = 0;
     for (let got; n < buf.length && (got = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += got;
-    if (n > MAX_CHAPTER_BYTES) return { problem: `is larger than ${megabytes(MAX_CHAPTER_BYTES)}: split it into several chapters` };
+    if (n > MAX_CHAPTER_BYTES) return { problem: `is larger than ${megabytes(MAX_CHAPTER_BYTES)}: ${kind.tooLarge}` };
     const bytes = buf.subarray(0, n);
     try {
       return { text: utf8.decode(bytes) };
@@ -131,26 +139,20 @@ export function readChapterFiles(dir: string): ChapterFiles {
   const folder = realpathSync(dir);
   const files: ChapterFile[] = [];
   const problems: string[] = [];
-  for (const name of names) {
+  // Each file is refused on its metadata, or read; either way it becomes a file or a `file: problem` line.
+  const readOne = (name: string, kind: FileKind): ChapterFile | undefined => {
     const path = join(dir, name);
     const label = displayPath(path);
-    const refused = refusal(path, folder);
-    if (refused) {
-      problems.push(`${label}: ${refused}`);
-      continue;
-    }
-    const read = readChecked(path);
+    const refused = refusal(path, folder, kind);
+    const read = refused ? { problem: refused } : readChecked(path, kind);
     if ('problem' in read) problems.push(`${label}: ${read.problem}`);
-    else files.push({ label, text: read.text });
+    else return { label, text: read.text };
+    return undefined;
+  };
+  for (const name of names) {
+    const file = readOne(name, CHAPTER);
+    if (file) files.push(file);
   }
-  let offTopic: ChapterFile | undefined;
-  if (all.includes(OFF_TOPIC_FILE)) {
-    const path = join(dir, OFF_TOPIC_FILE);
-    const label = displayPath(path);
-    const refused = refusal(path, folder);
-    const read = refused ? { problem: refused } : readChecked(path);
-    if ('problem' in read) problems.push(`${label}: ${read.problem}`);
-    else offTopic = { label, text: read.text };
-  }
+  const offTopic = all.includes(OFF_TOPIC_FILE) ? readOne(OFF_TOPIC_FILE, OFF_TOPIC) : undefined;
   return { files, problems, ...(offTopic ? { offTopic } : {}) };
 }

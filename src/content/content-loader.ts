@@ -335,8 +335,9 @@ export function assembleLibrary(parsed: ParsedChapter[]): Library {
 }
 
 /**
- * Loads every chapter file in `dir` (all `*.md` but README.md). Throws ContentError listing every problem, each
- * naming its file relative to the current folder (absolute when outside it).
+ * Loads every chapter file in `dir` (all `*.md` but README.md), and `off-topic.txt` when present (`Library.offTopic`).
+ * Throws ContentError listing every problem, each naming its file relative to the current folder (absolute when
+ * outside it).
  */
 export function loadLibrary(dir: string): Library {
   let read;

@@ -20,6 +20,8 @@ import { editDistance, stem, words } from './text.js';
  *    otherwise needs the best concept to cover enough of the question and to hold enough *subject* words — a model
  *    of ordinary English (ordinary-english.ts) says how much an everyday word counts, and makes a term from another
  *    field (rebase, regex) weigh against the notes;
+ *  - the notes' off-topic examples (`off-topic.txt`) add one more input to the confidence decision: how much of the
+ *    question a single example holds; a question one holds almost whole is chat, and gets no "did you mean";
  *  - the reply shows each answered concept once, its takeaways in the card's own order.
  * Every tuning value is in search-params.ts.
  */
@@ -58,7 +60,7 @@ export interface AskResult {
 
 const MAX_QUERY_CHARS = 500;
 const MAX_QUERY_TERMS = 40;
-const NO_NAMES = { exactName: false, nameCandidates: 0, phraseWords: 0, asked: 0, score: 0, margin: 0, hasAsked: false };
+const NO_NAMES = { exactName: false, nameCandidates: 0, phraseWords: 0, asked: 0, score: 0, margin: 0, hasAsked: false, offTopic: 0 };
 
 /** The first-stage ranking of a question and what later stages read from it (SearchIndex.firstStage). */
 interface FirstStage {
@@ -67,13 +69,9 @@ interface FirstStage {
   terms: Map<string, number>;
   corrections: { from: string; to: string }[];
   sequence: string[];
-  conceptScores: Map<number, number>;
   takeawayScores: Map<number, number>;
-  askedScores: Map<number, number>;
-  bestTakeaway: Map<number, number>;
   bestAsked: Map<number, number>;
   phrases: Map<number, Phrase>;
-  bonus: Map<number, number>;
   exact: number | undefined;
   byName: NameMatch | undefined;
   subjectOf: (from: number, to: number) => number;
@@ -105,6 +103,8 @@ export class SearchIndex {
   private readonly speller: Speller;
   private readonly maxIdf: number;
   private readonly offTopicIndex: Bm25;
+  /** Stems of each concept's own text (title, aliases, section, takeaways), without its `asked:` phrasings. */
+  private readonly textStems: Set<string>[] = [];
   private readonly offTopicMaxIdf: number;
 
   /**
@@ -128,13 +128,18 @@ export class SearchIndex {
     this.concepts.forEach((c, pos) => {
       this.conceptPos.set(c.id, pos);
       const bag = new Map<string, number>();
-      const title = read(c.title);
-      const aliases = c.aliases.map(read);
-      addTerms(bag, title, p.fieldWeights.title);
-      for (const a of aliases) addTerms(bag, a, p.fieldWeights.alias);
-      addTerms(bag, read(c.section), p.fieldWeights.section);
+      const own = new Set<string>();
+      this.textStems.push(own);
+      const ownRead = (text: string) => {
+        const terms = read(text);
+        for (const t of terms) own.add(t);
+        return terms;
+      };
+      addTerms(bag, ownRead(c.title), p.fieldWeights.title);
+      for (const a of c.aliases) addTerms(bag, ownRead(a), p.fieldWeights.alias);
+      addTerms(bag, ownRead(c.section), p.fieldWeights.section);
       for (const t of c.takeaways) {
-        const terms = read(t.text);
+        const terms = ownRead(t.text);
         addTerms(bag, terms, p.fieldWeights.text);
         this.conceptOfTakeaway.push(pos);
         this.takeawayDocs.push(t);
@@ -153,7 +158,9 @@ export class SearchIndex {
     this.askedIndex = new Bm25(askedBags);
     // Off-topic examples are searched with their own IDF (a word common among them says little), never as notes words.
     this.offTopicIndex = new Bm25((lib.offTopic ?? []).map((q) => bagOf(words(q).map(stem))));
-    this.offTopicMaxIdf = Math.max(1, ...this.offTopicIndex.idf.values());
+    let offTopicMaxIdf = 1;
+    for (const v of this.offTopicIndex.idf.values()) if (v > offTopicMaxIdf) offTopicMaxIdf = v;
+    this.offTopicMaxIdf = offTopicMaxIdf;
     this.names = new ConceptNames(this.concepts, (text) => words(text).map(stem));
     this.speller = new Speller(this.knownWords);
     let maxIdf = 1;
@@ -202,7 +209,11 @@ export class SearchIndex {
     const compared = exact === undefined ? this.comparedNames(query) : undefined;
     if (compared) ranked = [...compared.map((pos) => ranked.find((r) => r.pos === pos) ?? { pos, score: scoreOf(pos) }), ...ranked.filter((r) => !compared.includes(r.pos))];
     const top = ranked[0];
-    if (!top) return { ...empty, suggestions: this.closestConcepts(query) };
+    // How much the question looks like one of the notes' off-topic examples: a confidence feature, and plain chat an
+    // example holds almost whole gets no "did you mean".
+    const offTopic = this.offTopicShare(queryWords);
+    const chat = offTopic >= p.offTopicQuiet;
+    if (!top) return { ...empty, evidence: { ...empty.evidence, offTopic }, suggestions: chat ? [] : this.closestConcepts(query) };
 
     const second = ranked[1]?.score ?? 0;
     const evidence = this.evidenceFor(top.pos, queryWords, {
@@ -213,13 +224,13 @@ export class SearchIndex {
       score: top.score / this.maxIdf,
       margin: top.score > 0 ? Math.max(0, (top.score - second) / top.score) : 0,
       hasAsked: (this.concepts[top.pos]!.asked ?? []).length > 0,
+      offTopic,
     });
     const decision = decide(evidence, p);
     if (!decision.confident) {
       const vague = decision.because === 'vague-name' ? candidates!.map((pos) => this.concepts[pos]!) : [];
       const nameLike = sequence.length <= p.maxNameWords && subjectOf(0, sequence.length) >= p.nameMinSubject;
-      const chat = evidence.offTopic >= p.offTopicQuiet && !vague.length;
-      return { ...empty, evidence, suggestions: chat ? [] : this.suggest(query, nameLike, ranked, evidence.weight, vague) };
+      return { ...empty, evidence, suggestions: chat && !vague.length ? [] : this.suggest(query, queryWords, nameLike, ranked, evidence.weight, vague) };
     }
 
     // One or two concepts answer: the best, and a second that scores nearly as well or that the question names too
@@ -270,9 +281,8 @@ export class SearchIndex {
     const sequence = queryWords.map((w) => w.stem);
     const conceptScores = this.conceptIndex.search(terms);
     const takeawayScores = this.takeawayIndex.search(terms);
-    const askedScores = this.askedIndex.search(terms);
     const bestTakeaway = bestPer(takeawayScores, this.conceptOfTakeaway);
-    const bestAsked = bestPer(askedScores, this.conceptOfAsked);
+    const bestAsked = bestPer(this.askedIndex.search(terms), this.conceptOfAsked);
     const idf = (t: string) => this.conceptIndex.idf.get(t) ?? 0;
     const phrases = this.names.phrasesIn(sequence, idf);
     // Names made only of everyday words ("help", "explain") are no evidence: a subject word must be among them.
@@ -291,7 +301,7 @@ export class SearchIndex {
     const scoreOf = (pos: number) =>
       (conceptScores.get(pos) ?? 0) + p.takeawayWeight * (bestTakeaway.get(pos) ?? 0) + p.askedWeight * (bestAsked.get(pos) ?? 0) + (bonus.get(pos) ?? 0);
     const ranked = [...conceptScores.keys()].map((pos) => ({ pos, score: scoreOf(pos) })).sort((a, b) => b.score - a.score);
-    return { query, queryWords, terms, corrections, sequence, conceptScores, takeawayScores, askedScores, bestTakeaway, bestAsked, phrases, bonus, exact, byName, subjectOf, scoreOf, ranked };
+    return { query, queryWords, terms, corrections, sequence, takeawayScores, bestAsked, phrases, exact, byName, subjectOf, scoreOf, ranked };
   }
 
   /**
@@ -362,7 +372,7 @@ export class SearchIndex {
    * Coverage and subject-word weight of concept `pos` for the question. A word counts through itself or, when the
    * notes say it differently, through its expansions. A word the notes never use weighs by how ordinary it is.
    */
-  private evidenceFor(pos: number, queryWords: QueryWord[], names: Omit<Evidence, 'coverage' | 'weight' | 'unknownShare' | 'foreignShare' | 'words' | 'offTopic'>): Evidence {
+  private evidenceFor(pos: number, queryWords: QueryWord[], names: Omit<Evidence, 'coverage' | 'weight' | 'unknownShare' | 'foreignShare' | 'words'>): Evidence {
     const p = this.params;
     let total = 0;
     let covered = 0;
@@ -391,7 +401,6 @@ export class SearchIndex {
     }
     return {
       ...names,
-      offTopic: this.offTopicShare(queryWords),
       coverage: total > 0 ? covered / total : 0,
       weight: weight / this.maxIdf,
       unknownShare: total > 0 ? unknown / total : 0,
@@ -414,7 +423,9 @@ export class SearchIndex {
       total += w;
       for (const { doc } of index.postings.get(s) ?? []) held.set(doc, (held.get(doc) ?? 0) + w);
     }
-    return total > 0 ? Math.max(0, ...held.values()) / total : 0;
+    let best = 0;
+    for (const v of held.values()) if (v > best) best = v;
+    return total > 0 ? best / total : 0;
   }
 
   /** 1 for a word ordinary English rarely uses, down to `everydayEvidence` for an everyday word. */
@@ -450,13 +461,19 @@ export class SearchIndex {
    * "Did you mean", only for what is plausibly meant: the concepts a vague name fits; names that look like a short
    * garbled question holding a subject word; near misses that share subject words with the question. Nothing for plain off-topic chat.
    */
-  private suggest(query: string, nameLike: boolean, ranked: { pos: number; score: number }[], weight: number, vague: Concept[]): Concept[] {
+  private suggest(query: string, queryWords: QueryWord[], nameLike: boolean, ranked: { pos: number; score: number }[], weight: number, vague: Concept[]): Concept[] {
     const p = this.params;
     if (vague.length) return vague.slice(0, 3);
     const byName = nameLike ? this.closestConcepts(query) : [];
-    // Near misses: only those scoring close to the best, so an off-topic question sharing one word gets few or none.
+    // Near misses: only those scoring close to the best, so an off-topic question sharing one word gets few or none,
+    // and only concepts whose own text holds one of its words: a match made only through readers' phrasings ("tell me
+    // a joke" meeting someone's "i thought they were joking") is no reason to offer a concept.
     const lead = ranked[0]?.score ?? 0;
-    const near = weight >= p.suggestionEvidence * p.minEvidence ? ranked.slice(0, 3).filter((r) => r.score >= p.suggestionShare * lead).map((r) => this.concepts[r.pos]!) : [];
+    const ownWord = (pos: number) => queryWords.some((w) => this.textStems[pos]!.has(w.stem) || w.alternatives.some((a) => this.textStems[pos]!.has(a)));
+    const near =
+      weight >= p.suggestionEvidence * p.minEvidence
+        ? ranked.slice(0, 3).filter((r) => r.score >= p.suggestionShare * lead && ownWord(r.pos)).map((r) => this.concepts[r.pos]!)
+        : [];
     return [...new Set([...byName, ...near])].slice(0, 3);
   }
 }
