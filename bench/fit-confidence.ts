@@ -54,8 +54,9 @@ const rounded = weights.map((w) => Number(w.toFixed(3)));
 console.log(`${rows.length} rows (${rows.filter((r) => r.y === 1).length} right answers)`);
 
 // The threshold: the most hit@1 on the tuning sets among those refusing at least MIN_REFUSED of their off-topic
-// questions (the issue asks for 90 % refused; the point of margin is for sets not seen here — 92 % cost the older
-// sets' hit@1 floors once the blind tuning sets' harder off-topic questions joined), then the most refusals.
+// questions, then the most refusals. The issue asks for 90 % refused. (It was 92 % while the tuning sets' off-topic
+// questions were the easier older ones; with sets A–C's, which share more of the notes' words, 92 % cost the older
+// sets' hit@1 floors.)
 const MIN_REFUSED = 0.9;
 let best = { threshold: 0.5, value: -1, text: '' };
 for (let t = 0.2; t <= 0.85; t += 0.025) {
