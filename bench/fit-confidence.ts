@@ -1,5 +1,5 @@
 // `npx tsx bench/fit-confidence.ts`: fits the logistic confidence model of /ask (confidence.ts) on the TUNING sets
-// (TUNING_SETS: test/ask-set, test/ask-set-holdout, the blind test/ask-set-tuning, -a, -b, -c) and prints the weights and threshold to put in
+// (TUNING_SETS: test/ask-set, test/ask-set-holdout, the blind test/ask-set-tuning, -a … -e) and prints the weights and threshold to put in
 // search-params.ts. The independent set is never read here.
 //
 // Labels: 1 when the question is on topic and the best-ranked concept is a right answer; 0 for an off-topic question;

@@ -1,5 +1,5 @@
 // `npx tsx bench/tune.ts`: coordinate search over the /ask tuning values (src/search/search-params.ts) on the
-// TUNING sets only (test/ask-set, test/ask-set-holdout and the blind test/ask-set-tuning, -a, -b, -c). The independent set is never read here: it is only
+// TUNING sets only (TUNING_SETS in test/support/ask-floors.ts: test/ask-set, test/ask-set-holdout and the blind test/ask-set-tuning, -a … -e). The independent set is never read here: it is only
 // reported on by `npm run bench`, so that its figures stay an honest estimate.
 import { fileURLToPath } from 'node:url';
 import { resolveContentDir } from '../src/config.js';

@@ -5,12 +5,13 @@ import { editDistance, stem, words } from '../src/search/text.js';
 import { BUNDLED_CONTENT, FIXTURE_CONTENT } from './support/test-bot.js';
 
 const fixture = new SearchIndex(loadLibrary(FIXTURE_CONTENT));
-const book = new SearchIndex(loadLibrary(BUNDLED_CONTENT));
+const bookLib = loadLibrary(BUNDLED_CONTENT);
+const book = new SearchIndex(bookLib);
 const top = (index: SearchIndex, q: string) => index.ask(q).matches[0]?.concept.id;
 
 describe('the /ask search', () => {
   it("weighs the notes' off-topic examples: a question one holds is turned away, and plain chat gets no did-you-mean", () => {
-    const lib = loadLibrary(BUNDLED_CONTENT);
+    const lib = bookLib;
     expect(lib.offTopic?.length).toBeGreaterThan(100);
     const without = new SearchIndex({ concepts: lib.concepts });
     const q = 'how does beam search differ from top-p sampling for text generation';

@@ -190,7 +190,7 @@ export class SearchIndex {
     const p = this.params;
     const st = this.firstStage(question);
     const { query, queryWords, corrections, sequence, takeawayScores, bestAsked, phrases, exact, byName, subjectOf, scoreOf } = st;
-    const empty: AskResult = { query, confident: false, answers: [], matches: [], alsoNamed: [], related: [], suggestions: [], corrections, evidence: { ...NO_NAMES, coverage: 0, weight: 0, unknownShare: 0, foreignShare: 0, words: 0, offTopic: 0 } };
+    const empty: AskResult = { query, confident: false, answers: [], matches: [], alsoNamed: [], related: [], suggestions: [], corrections, evidence: { ...NO_NAMES, coverage: 0, weight: 0, unknownShare: 0, foreignShare: 0, words: 0 } };
     if (st.terms.size === 0) return empty;
     let ranked = st.ranked;
     // A short question made of a name's words is about one of the concepts so named: the best-scoring of them leads.

@@ -1,7 +1,8 @@
 /**
  * Every tuning value of /ask in one place, so `bench/tune.ts` can sweep them and a change to one is visible in
  * review. The defaults were chosen on the tuning sets (test/support/ask-floors.ts TUNING_SETS: the developers' set, the
- * holdout and four blind tuning sets) by bench/tune.ts and bench/fit-confidence.ts; the independent set in
+ * holdout and the blind tuning sets; the ranking values by bench/tune.ts on the sets of their day, the confidence model
+ * by bench/fit-confidence.ts on all six blind sets); the independent set in
  * test/ask-set-independent was written blind and is only reported on.
  */
 export interface SearchParams {
