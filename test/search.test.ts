@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadLibrary } from '../src/content/content-loader.js';
+import { Bm25 } from '../src/search/bm25.js';
 import { SearchIndex } from '../src/search/search-index.js';
 import { editDistance, stem, words } from '../src/search/text.js';
 import { BUNDLED_CONTENT, FIXTURE_CONTENT } from './support/test-bot.js';
@@ -92,6 +93,37 @@ describe('the /ask search', () => {
 
   it('finds "did you mean" concepts by name for a garbled question', () => {
     expect(fixture.closestConcepts('resrvoir smpling').map((c) => c.id)).toContain('reservoir-sampling');
+  });
+});
+
+describe('the /ask search, everyday words inside names', () => {
+  it('does not read a form of an everyday word as a name: "helpful" is "help", which an alias holds', () => {
+    // An alias holding "help" ("which samples help the model") made "thanks, that was helpful" a name question.
+    for (const q of ['thanks, that was helpful', 'helpful', 'that was really helpful!']) {
+      expect(book.ask(q).evidence.nameCandidates, q).toBe(0);
+      expect(book.ask(q).confident, q).toBe(false);
+    }
+    // A subject word is still read as a name: no form of it in the notes is everyday.
+    expect(book.ask('stratified').evidence.nameCandidates).toBeGreaterThan(0);
+    expect(book.ask('stratified').confident).toBe(true);
+  });
+});
+
+describe('BM25', () => {
+  const bag = (...terms: string[]) => new Map(terms.map((t) => [t, 1] as [string, number]));
+  const docs = [bag('drift'), bag('drift', ...Array.from({ length: 20 }, (_, i) => `w${i}`)), bag('other')];
+  it('scores by Robertson–Spärck Jones BM25, the same question the same way twice', () => {
+    const ix = new Bm25(docs, { k1: 1.2, b: 0.75 });
+    const first = ix.search(bag('drift', 'other'));
+    // By hand: IDF = ln(1 + (N − n + 0.5) / (n + 0.5)); tf·(k1 + 1) / (tf + k1·(1 − b + b·len/avg)).
+    const avg = (1 + 21 + 1) / 3;
+    const part = (len: number) => 2.2 / (1 + 1.2 * (0.25 + (0.75 * len) / avg));
+    expect(first.get(0)).toBeCloseTo(Math.log(1 + 1.5 / 2.5) * part(1), 12);
+    expect(first.get(1)).toBeCloseTo(Math.log(1 + 1.5 / 2.5) * part(21), 12);
+    expect(first.get(2)).toBeCloseTo(Math.log(1 + 2.5 / 1.5) * part(1), 12);
+    // Its scratch space is reset between questions.
+    expect(ix.search(bag('drift', 'other'))).toEqual(first);
+    expect([...ix.search(bag('other')).keys()]).toEqual([2]);
   });
 });
 

@@ -6,6 +6,8 @@ export const BM25_DEFAULTS = { k1: 1.2, b: 0.75 };
 interface Posting {
   doc: number;
   tf: number;
+  /** The term's BM25 weight in this document before IDF: tf·(k1 + 1) / (tf + k1·(1 − b + b·len/avg)). */
+  part: number;
 }
 
 /** A small BM25 inverted index over weighted bags of terms. */
@@ -31,7 +33,7 @@ export class Bm25 {
         len += tf;
         let list = this.postings.get(term);
         if (!list) this.postings.set(term, (list = []));
-        list.push({ doc, tf });
+        list.push({ doc, tf, part: 0 });
       }
       this.lengths[doc] = len;
     });
@@ -39,20 +41,35 @@ export class Bm25 {
     const n = docs.length;
     for (const [term, list] of this.postings) {
       this.idf.set(term, Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5)));
+      // The per-document part of the score depends only on the document: computed once here, not per question.
+      for (const posting of list) {
+        const norm = this.k1 * (1 - this.b + (this.b * this.lengths[posting.doc]!) / this.avgLength);
+        posting.part = (posting.tf * (this.k1 + 1)) / (posting.tf + norm);
+      }
     }
+    this.acc = new Float64Array(n);
   }
+
+  /** Scratch accumulator for search(), one slot per document (reset after each search). */
+  private readonly acc: Float64Array;
 
   /** Scores every document holding a query term, each term weighted; returns doc → score. */
   search(queryTerms: ReadonlyMap<string, number>): Map<number, number> {
-    const scores = new Map<number, number>();
+    const acc = this.acc;
+    const touched: number[] = [];
     for (const [term, weight] of queryTerms) {
       const list = this.postings.get(term);
       if (!list) continue;
       const idf = this.idf.get(term)! * weight;
-      for (const { doc, tf } of list) {
-        const norm = this.k1 * (1 - this.b + (this.b * this.lengths[doc]!) / this.avgLength);
-        scores.set(doc, (scores.get(doc) ?? 0) + (idf * tf * (this.k1 + 1)) / (tf + norm));
+      for (const { doc, part } of list) {
+        if (acc[doc] === 0) touched.push(doc);
+        acc[doc]! += idf * part;
       }
+    }
+    const scores = new Map<number, number>();
+    for (const doc of touched) {
+      scores.set(doc, acc[doc]!);
+      acc[doc] = 0;
     }
     return scores;
   }

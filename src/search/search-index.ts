@@ -106,6 +106,8 @@ export class SearchIndex {
   /** Stems of each concept's own text (title, aliases, section, takeaways), without its `asked:` phrasings. */
   private readonly textStems: Set<string>[] = [];
   private readonly offTopicMaxIdf: number;
+  /** Per stem, the subject weight (subjectWeight) of its most everyday word in the notes. */
+  private readonly stemSubject = new Map<string, number>();
 
   /**
    * @param lib the loaded notes
@@ -163,6 +165,10 @@ export class SearchIndex {
     this.offTopicMaxIdf = offTopicMaxIdf;
     this.names = new ConceptNames(this.concepts, (text) => words(text).map(stem));
     this.speller = new Speller(this.knownWords);
+    for (const w of this.knownWords.keys()) {
+      const s = stem(w);
+      this.stemSubject.set(s, Math.min(this.stemSubject.get(s) ?? 1, this.subjectWeight(w)));
+    }
     let maxIdf = 1;
     for (const v of this.conceptIndex.idf.values()) if (v > maxIdf) maxIdf = v;
     this.maxIdf = maxIdf;
@@ -286,7 +292,9 @@ export class SearchIndex {
     const idf = (t: string) => this.conceptIndex.idf.get(t) ?? 0;
     const phrases = this.names.phrasesIn(sequence, idf);
     // Names made only of everyday words ("help", "explain") are no evidence: a subject word must be among them.
-    const subjectOf = (from: number, to: number) => Math.max(0, ...queryWords.slice(from, to).map((w) => this.subjectWeight(w.surface)));
+    // A word is as everyday as the most common notes word sharing its stem: "helpful" is "help" inside a name.
+    const subjectOf = (from: number, to: number) =>
+      Math.max(0, ...queryWords.slice(from, to).map((w) => Math.min(this.subjectWeight(w.surface), this.stemSubject.get(w.stem) ?? 1)));
     for (const [pos, ph] of phrases) if (subjectOf(ph.start, ph.start + ph.words) < p.nameMinSubject) phrases.delete(pos);
     const bonus = new Map<number, number>();
     for (const [pos, ph] of phrases) {
