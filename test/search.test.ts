@@ -109,6 +109,21 @@ describe('the /ask search, everyday words inside names', () => {
   });
 });
 
+describe('the /ask search, names with a generic word', () => {
+  it('reads a short question as a name once the words most cards use are left out ("model pruning" → Pruning)', () => {
+    for (const q of ['what is model pruning', 'model pruning?', 'data imputation']) {
+      const r = book.ask(q);
+      expect(r.confident, q).toBe(true);
+      expect(r.evidence.nameCandidates, q).toBeGreaterThan(0);
+    }
+    expect(book.ask('what is model pruning').answers[0]!.concept.id).toBe('pruning');
+    // Turned off, the same question is left to the confidence model, which refuses it.
+    expect(new SearchIndex(bookLib, { nameGenericIdf: 0 }).ask('what is model pruning').confident).toBe(false);
+    // A word the notes never use is never left out: "center" alone would be a name (data center), "div" and "css" are not.
+    for (const q of ['how do i center a div with css', 'model trains for kids']) expect(book.ask(q).confident, q).toBe(false);
+  });
+});
+
 describe('BM25', () => {
   const bag = (...terms: string[]) => new Map(terms.map((t) => [t, 1] as [string, number]));
   const docs = [bag('drift'), bag('drift', ...Array.from({ length: 20 }, (_, i) => `w${i}`)), bag('other')];

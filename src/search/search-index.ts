@@ -305,11 +305,28 @@ export class SearchIndex {
     const exact = this.names.exactly(query, sequence);
     if (exact !== undefined) bonus.set(exact, (bonus.get(exact) ?? 0) + p.exactNameBonus * this.maxIdf);
     for (const [pos, v] of this.names.namesMostlyIn(new Set(sequence), idf, p.nameMinShare)) bonus.set(pos, (bonus.get(pos) ?? 0) + p.nameShareWeight * v);
-    const byName = sequence.length <= p.maxNameWords && subjectOf(0, sequence.length) >= p.nameMinSubject ? this.names.holdingAll(sequence) : undefined;
+    const byName = sequence.length <= p.maxNameWords && subjectOf(0, sequence.length) >= p.nameMinSubject ? this.names.holdingAll(sequence) ?? this.withoutGenericWords(sequence, idf, subjectOf) : undefined;
     const scoreOf = (pos: number) =>
       (conceptScores.get(pos) ?? 0) + p.takeawayWeight * (bestTakeaway.get(pos) ?? 0) + p.askedWeight * (bestAsked.get(pos) ?? 0) + (bonus.get(pos) ?? 0);
     const ranked = [...conceptScores.keys()].map((pos) => ({ pos, score: scoreOf(pos) })).sort((a, b) => b.score - a.score);
     return { query, queryWords, terms, corrections, sequence, takeawayScores, bestAsked, phrases, exact, byName, subjectOf, scoreOf, ranked };
+  }
+
+  /**
+   * A short question whose words are a name once the notes' most common words are left out ("model pruning" is
+   * Pruning: "model" is in most cards): the concepts that name holds, or undefined.
+   */
+  private withoutGenericWords(sequence: string[], idf: (t: string) => number, subjectOf: (from: number, to: number) => number): NameMatch | undefined {
+    const generic = this.params.nameGenericIdf;
+    if (!generic) return undefined;
+    const kept: number[] = [];
+    sequence.forEach((t, i) => {
+      // Only words the notes use everywhere are left out; a word they never use keeps the name from matching.
+      if (!(idf(t) > 0 && idf(t) < generic * this.maxIdf)) kept.push(i);
+    });
+    if (kept.length === 0 || kept.length === sequence.length) return undefined;
+    if (Math.max(...kept.map((i) => subjectOf(i, i + 1))) < this.params.nameMinSubject) return undefined;
+    return this.names.holdingAll(kept.map((i) => sequence[i]!));
   }
 
   /**

@@ -70,6 +70,11 @@ export interface SearchParams {
   everydayCoverage: number;
   /** A short question (at most this many words) whose words all sit in names is read as a name. */
   maxNameWords: number;
+  /**
+   * …also once the notes' most common words are left out ("model pruning" → Pruning): words whose IDF is below this
+   * share of the rarest word's (0 turns it off; 0.1 leaves out "model" and "data", in most cards, not "feature").
+   */
+  nameGenericIdf: number;
   /** A name shared by more concepts than this is too vague to answer ("data"): offer them instead. */
   maxNameCandidates: number;
   /** A second concept is answered beside the first when its score is at least this share of the first's. */
@@ -120,6 +125,7 @@ export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
   nameMinSubject: 0.5,
   everydayCoverage: 0.7,
   maxNameWords: 4,
+  nameGenericIdf: 0.1,
   maxNameCandidates: 4,
   secondConceptShare: 0.75,
   maxTakeaways: 3,
