@@ -71,10 +71,24 @@ describe('/ask, by kind of question', () => {
     ['compare reservoir sampling, stratified sampling', ['reservoir-sampling', 'stratified-sampling']],
     // two names of one card: that card alone
     ['bagging vs boosting', ['ensembles']],
+    // a closing question about the comparison, a qualifier after the last side
+    ['oversampling vs undersampling, which is riskier', ['resampling-for-class-imbalance']],
+    ['pruning or quantization: which should we try first?', ['pruning', 'quantization']],
+    ['shadow deployment vs canary for a payments model', ['shadow-deployment', 'canary-release']],
+    // a side several cards' names hold ("normalization": database normalization too) is the one the other side names
+    ['normalization vs standardization', ['feature-scaling']],
+    ['normalization vs standardization for features', ['feature-scaling']],
   ])('answers each side of a comparison: %s', (q, ids) => {
     const r = book.ask(q);
     expect(r.confident).toBe(true);
     expect(r.answers.map((a) => a.concept.id)).toEqual(ids);
+  });
+
+  it('does not read everyday words as a side of a comparison ("how does it help" is no name)', () => {
+    // An alias holding "help" made the second clause a side: the reply led with the wrong card's comparison.
+    const r = book.ask('What is cost-sensitive learning, and how does it help with class imbalance?');
+    expect(r.answers.map((a) => a.concept.id)).not.toContain('testing-and-versioning-data-in-ml-systems');
+    expect(r.answers.map((a) => a.concept.id)).toContain('cost-sensitive-learning');
   });
 
   it.each([

@@ -337,21 +337,54 @@ export class SearchIndex {
   private comparedNames(query: string): number[] | undefined {
     const body = query
       .trim()
+      // A closing question about the comparison ("…, which is riskier?") is not one of its sides.
+      .replace(/\s*[,;:]\s*(?:which|what|how|when|why|should|is|are|do|does|can)\b.*$/i, '')
       .replace(/[?!.]+$/, '')
       .replace(/^(?:what(?:'s| is)\s+)?(?:the\s+)?(?:difference|diff)\s+between\s+|^compare\s+/i, '');
     const sides = body.split(/\s+(?:vs\.?|versus|v\.?|or|and)\s+|\s*,\s*/i).filter(Boolean);
     if (sides.length < 2 || sides.length > 3) return undefined;
+    // Each side's candidates: one concept when the side names it, several when its words sit in several names.
+    const named: number[][] = [];
+    for (const [i, side] of sides.entries()) {
+      // The last side may carry a qualifier ("X vs Y for features", "… when labels are scarce"): without it, it may
+      // be a name. (Trying every shorter run of a side's words instead cost 76 hit@1 on the tuning sets.)
+      const runs = [side];
+      const qualified = /^(.+?)\s+(?:for|in|on|when|with|at|during|if)\s+/i.exec(side);
+      if (i === sides.length - 1 && qualified) runs.push(qualified[1]!);
+      let candidates: number[] = [];
+      for (const run of runs) if ((candidates = this.namesOfSide(run)).length) break;
+      if (!candidates.length) return undefined;
+      named.push(candidates);
+    }
+    // A side whose words several concepts' names hold is read as the one another side names: "normalization" is
+    // database normalization or feature scaling, and beside "standardization" it is feature scaling.
+    const sure = new Set(named.filter((c) => c.length === 1).map((c) => c[0]!));
     const out: number[] = [];
-    for (const side of sides) {
-      const terms = words(side).map(stem);
-      const held = terms.length <= this.params.maxNameWords ? this.names.holdingAll(terms) : undefined;
-      // The side is a name, or its words sit in the names of one concept only ("pruning" → Pruning neural networks).
-      const pos = this.names.exactly(side, terms) ?? (held && held.concepts.length === 1 ? held.concepts[0] : held?.closest.length === 1 ? held.closest[0] : undefined);
-      if (pos === undefined) return undefined;
+    for (const candidates of named) {
+      const inContext = candidates.length === 1 ? candidates : candidates.filter((c) => sure.has(c));
+      if (inContext.length !== 1) return undefined;
       // Two names of one concept ("normalization vs standardization" are both feature scaling): that concept.
-      if (!out.includes(pos)) out.push(pos);
+      if (!out.includes(inContext[0]!)) out.push(inContext[0]!);
     }
     return out;
+  }
+
+  /**
+   * The concepts a side of a comparison may name: one for a title or alias, or for words in the names of one concept
+   * only ("pruning" → Pruning neural networks); the closest-fitting ones when several names hold its words; none for
+   * everyday words.
+   */
+  private namesOfSide(side: string): number[] {
+    const ws = words(side);
+    const terms = ws.map(stem);
+    if (terms.length === 0) return [];
+    // Everyday words are no name ("how does it help" is not the card whose alias says "help").
+    if (Math.max(...ws.map((w, i) => Math.min(this.subjectWeight(w), this.stemSubject.get(terms[i]!) ?? 1))) < this.params.nameMinSubject) return [];
+    const exact = this.names.exactly(side, terms);
+    if (exact !== undefined) return [exact];
+    const held = terms.length <= this.params.maxNameWords ? this.names.holdingAll(terms) : undefined;
+    if (!held) return [];
+    return held.concepts.length === 1 ? held.concepts : held.closest;
   }
 
   /** Question → words (typos corrected, stopwords dropped) and the weighted terms to search for. */
