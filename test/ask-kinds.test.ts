@@ -88,7 +88,24 @@ describe('/ask, by kind of question', () => {
     // An alias holding "help" made the second clause a side: the reply led with the wrong card's comparison.
     const r = book.ask('What is cost-sensitive learning, and how does it help with class imbalance?');
     expect(r.answers.map((a) => a.concept.id)).not.toContain('testing-and-versioning-data-in-ml-systems');
-    expect(r.answers.map((a) => a.concept.id)).toContain('cost-sensitive-learning');
+    expect(r.answers[0]!.concept.id).toBe('cost-sensitive-learning');
+  });
+
+  it.each([
+    ['What is cost-sensitive learning and how does it address class imbalance?', 'cost-sensitive-learning'],
+    ['what is mixup as a data augmentation technique and why does it help?', 'data-synthesis-and-mixup'],
+    ['ok so what does a feature store do, and which problems does it solve', 'feature-store'],
+  ])('leads with the name a definition question opens with: %s', (q, id) => {
+    expect(answered(q)[0]).toBe(id);
+  });
+
+  it('weighs the opening name only in a definition question', () => {
+    const q = 'What is cost-sensitive learning and how does it address class imbalance?';
+    const flat = new SearchIndex(lib, { phraseDefinitionLead: 1 });
+    expect(flat.ask(q).answers[0]?.concept.id).not.toBe('cost-sensitive-learning');
+    // The same words without the opening are left to the ranking as before.
+    const plain = 'cost-sensitive learning and how it addresses class imbalance';
+    expect(book.ask(plain).answers[0]?.concept.id).toBe(flat.ask(plain).answers[0]?.concept.id);
   });
 
   it.each([

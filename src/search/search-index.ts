@@ -298,7 +298,9 @@ export class SearchIndex {
     for (const [pos, ph] of phrases) if (subjectOf(ph.start, ph.start + ph.words) < p.nameMinSubject) phrases.delete(pos);
     const bonus = new Map<number, number>();
     for (const [pos, ph] of phrases) {
-      const b = ph.weight * (ph.words > 1 ? p.phraseMultiWord : p.phraseSingleWord) * (ph.words === sequence.length ? p.phraseWholeQuestion : 1);
+      // "What is X and how does it help with Y": the name right after a definition question's opening is its subject.
+      const lead = ph.start === 0 && ph.words < sequence.length && DEFINITION_LEAD.test(query) ? p.phraseDefinitionLead : 1;
+      const b = lead * ph.weight * (ph.words > 1 ? p.phraseMultiWord : p.phraseSingleWord) * (ph.words === sequence.length ? p.phraseWholeQuestion : 1);
       bonus.set(pos, b);
     }
     // A question that is exactly a title or alias is that concept, everyday words or not ("REST", "make or buy").
@@ -535,6 +537,9 @@ export class SearchIndex {
     return [...new Set([...byName, ...near])].slice(0, 3);
   }
 }
+
+/** The opening of a question asking what something is or does (chat openers allowed: "ok so what's…"). */
+const DEFINITION_LEAD = /^\s*(?:(?:so|ok|okay|hey|hi|quick q|q)[,:]?\s+)*(?:what(?:'s|\s+is|\s+are|\s+does)|whats|explain|define|describe|tell me about|how does|how do)\b/i;
 
 function addTerms(bag: Map<string, number>, terms: string[], weight: number): Map<string, number> {
   for (const t of terms) bag.set(t, (bag.get(t) ?? 0) + weight);

@@ -22,6 +22,12 @@ export interface SearchParams {
   phraseSingleWord: number;
   /** The phrase bonus is multiplied by this when the phrase is the whole question. */
   phraseWholeQuestion: number;
+  /**
+   * …and by this when a definition question ("what is", "explain", "how does") opens with it: "What is cost-sensitive
+   * learning and how does it help with class imbalance?" is about cost-sensitive learning. (Without the opening, a
+   * name first in the question is no more its subject: applied to every question it gained nothing.)
+   */
+  phraseDefinitionLead: number;
   /** Weight of a name mostly present in the question, in any order (see ConceptNames.namesMostlyIn). */
   nameShareWeight: number;
   /** Share of a name's IDF that must be in the question for it to count as mostly present. */
@@ -108,6 +114,7 @@ export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
   phraseMultiWord: 2,
   phraseSingleWord: 0.75,
   phraseWholeQuestion: 2,
+  phraseDefinitionLead: 3,
   exactNameBonus: 2,
   nameShareWeight: 0,
   nameMinShare: 0.6,
