@@ -58,6 +58,8 @@ export type Decision =
  *    answered (names are the strongest evidence people give);
  *  - a title or alias of several words inside a longer question is answered when the concept also covers
  *    `phraseMinCoverage` of the question;
+ *  - a question one of the notes' off-topic examples holds almost whole (`offTopicQuiet`) is refused: the notes
+ *    themselves say it is not theirs;
  *  - otherwise, with a fitted model (`confidenceWeights`, logistic regression fitted by bench/fit-confidence.ts on the
  *    tuning sets), the model's probability must reach `confidenceThreshold` — only for a concept with `asked:`
  *    phrasings, since the model was fitted on notes that have them;
@@ -66,7 +68,7 @@ export type Decision =
  */
 export function decide(
   e: Evidence,
-  p: Pick<SearchParams, 'minCoverage' | 'minEvidence' | 'phraseMinCoverage' | 'maxNameCandidates' | 'confidenceWeights' | 'confidenceThreshold'>,
+  p: Pick<SearchParams, 'minCoverage' | 'minEvidence' | 'phraseMinCoverage' | 'maxNameCandidates' | 'confidenceWeights' | 'confidenceThreshold' | 'offTopicQuiet'>,
 ): Decision {
   if (e.exactName) return { confident: true, because: 'name' };
   if (e.nameCandidates > 0) {
@@ -74,6 +76,8 @@ export function decide(
   }
   // A title or alias of several words inside the question names the concept as surely as the name alone.
   if (e.phraseWords >= 2 && e.coverage >= p.phraseMinCoverage) return { confident: true, because: 'phrase' };
+  // A question one of the notes' off-topic examples holds almost whole is the chat the notes say they do not cover.
+  if (e.offTopic >= p.offTopicQuiet) return { confident: false, because: 'weak' };
   if (p.confidenceWeights.length && e.hasAsked) {
     return confidenceOf(e, p.confidenceWeights) >= p.confidenceThreshold ? { confident: true, because: 'model' } : { confident: false, because: 'weak' };
   }
