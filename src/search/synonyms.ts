@@ -9,6 +9,7 @@ const GROUPS: [string[], string[]][] = [
   [['eval', 'evals'], ['evaluation']],
   [['ds'], ['data', 'scientist']],
   [['eng', 'devs', 'dev'], ['engineer', 'engineering']],
+  [['development'], ['dev']],
   [['ppl'], ['people', 'users']],
   [['pm'], ['product', 'manager']],
   [['ml'], ['machine', 'learning']],
