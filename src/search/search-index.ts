@@ -306,7 +306,7 @@ export class SearchIndex {
     // A question that is exactly a title or alias is that concept, everyday words or not ("REST", "make or buy").
     const exact = this.names.exactly(query, sequence);
     if (exact !== undefined) bonus.set(exact, (bonus.get(exact) ?? 0) + p.exactNameBonus * this.maxIdf);
-    for (const [pos, v] of this.names.namesMostlyIn(new Set(sequence), idf, p.nameMinShare)) bonus.set(pos, (bonus.get(pos) ?? 0) + p.nameShareWeight * v);
+    if (p.nameShareWeight > 0) for (const [pos, v] of this.names.namesMostlyIn(new Set(sequence), idf, p.nameMinShare)) bonus.set(pos, (bonus.get(pos) ?? 0) + p.nameShareWeight * v);
     const byName = sequence.length <= p.maxNameWords && subjectOf(0, sequence.length) >= p.nameMinSubject ? this.names.holdingAll(sequence) ?? this.withoutGenericWords(sequence, idf, subjectOf) : undefined;
     const scoreOf = (pos: number) =>
       (conceptScores.get(pos) ?? 0) + p.takeawayWeight * (bestTakeaway.get(pos) ?? 0) + p.askedWeight * (bestAsked.get(pos) ?? 0) + (bonus.get(pos) ?? 0);
