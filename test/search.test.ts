@@ -140,6 +140,21 @@ describe('BM25', () => {
     expect(ix.search(bag('drift', 'other'))).toEqual(first);
     expect([...ix.search(bag('other')).keys()]).toEqual([2]);
   });
+  it('gives the best document per owner exactly as grouping search() would', () => {
+    // 60 documents of 1–6 terms drawn from 8, owned by 10 owners; every question of 1–3 terms.
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const terms = Array.from({ length: 8 }, (_, i) => `t${i}`);
+    const many = Array.from({ length: 60 }, () => bag(...Array.from({ length: 1 + rnd(6) }, () => terms[rnd(8)]!)));
+    const ownerOf = many.map(() => rnd(10));
+    const ix = new Bm25(many);
+    for (let q = 0; q < 50; q++) {
+      const question = bag(...Array.from({ length: 1 + rnd(3) }, () => terms[rnd(8)]!));
+      const grouped = new Map<number, number>();
+      for (const [doc, score] of ix.search(question)) if (score > (grouped.get(ownerOf[doc]!) ?? 0)) grouped.set(ownerOf[doc]!, score);
+      expect(new Map([...ix.bestBy(question, ownerOf)].sort((a, b) => a[0] - b[0]))).toEqual(new Map([...grouped].sort((a, b) => a[0] - b[0])));
+    }
+  });
 });
 
 describe('search text helpers', () => {

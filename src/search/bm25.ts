@@ -74,6 +74,33 @@ export class Bm25 {
     return scores;
   }
 
+  /**
+   * The best document score per owner (documents grouped by `ownerOf[doc]`, e.g. the concept of each phrasing), for
+   * the same question as search(); faster than search() then grouping, since no per-document map is built.
+   * @returns owner → its best document's score, for every owner with a matching document
+   */
+  bestBy(queryTerms: ReadonlyMap<string, number>, ownerOf: readonly number[]): Map<number, number> {
+    const acc = this.acc;
+    const touched: number[] = [];
+    for (const [term, weight] of queryTerms) {
+      const list = this.postings.get(term);
+      if (!list) continue;
+      const idf = this.idf.get(term)! * weight;
+      for (const { doc, part } of list) {
+        if (acc[doc] === 0) touched.push(doc);
+        acc[doc]! += idf * part;
+      }
+    }
+    const best = new Map<number, number>();
+    for (const doc of touched) {
+      const o = ownerOf[doc]!;
+      const s = acc[doc]!;
+      acc[doc] = 0;
+      if (s > (best.get(o) ?? 0)) best.set(o, s);
+    }
+    return best;
+  }
+
   holds(term: string, doc: number): boolean {
     return this.docTerms[doc]!.has(term);
   }

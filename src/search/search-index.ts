@@ -288,7 +288,7 @@ export class SearchIndex {
     const conceptScores = this.conceptIndex.search(terms);
     const takeawayScores = this.takeawayIndex.search(terms);
     const bestTakeaway = bestPer(takeawayScores, this.conceptOfTakeaway);
-    const bestAsked = bestPer(this.askedIndex.search(terms), this.conceptOfAsked);
+    const bestAsked = this.askedIndex.bestBy(terms, this.conceptOfAsked);
     const idf = (t: string) => this.conceptIndex.idf.get(t) ?? 0;
     const phrases = this.names.phrasesIn(sequence, idf);
     // Names made only of everyday words ("help", "explain") are no evidence: a subject word must be among them.
