@@ -95,6 +95,8 @@ describe('/ask, by kind of question', () => {
     ['What is cost-sensitive learning and how does it address class imbalance?', 'cost-sensitive-learning'],
     ['what is mixup as a data augmentation technique and why does it help?', 'data-synthesis-and-mixup'],
     ['ok so what does a feature store do, and which problems does it solve', 'feature-store'],
+    // a title of several words in a plain question, with as many other words around it
+    ['What problems does a feature store solve?', 'feature-store'],
   ])('leads with the name a definition question opens with: %s', (q, id) => {
     expect(answered(q)[0]).toBe(id);
   });

@@ -121,7 +121,7 @@ export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
   everydayQueryWeight: 1,
   minCoverage: 0.45,
   minEvidence: 0.5,
-  phraseMinCoverage: 0.4,
+  phraseMinCoverage: 0.3,
   confidenceWeights: [-3.593, 0.919, 0.624, 0.579, 0.999, 0.667, 0.829, -0.507, -0.153, 0.078, -0.138],
   confidenceThreshold: 0.55,
   rarePerMillion: 0.5,

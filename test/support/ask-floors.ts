@@ -34,9 +34,9 @@ export const ASK_FLOORS: Record<string, AskFloor> = {
   'ask-set-tuning': { questions: 183, offTopic: 67, hit1: 160, hit3: 179, refused: 59 },
   'ask-set-tuning-a': { questions: 200, offTopic: 45, hit1: 160, hit3: 182, refused: 41 },
   'ask-set-tuning-b': { questions: 199, offTopic: 45, hit1: 162, hit3: 188, refused: 39 },
-  'ask-set-tuning-c': { questions: 200, offTopic: 45, hit1: 167, hit3: 188, refused: 40 },
-  'ask-set-tuning-d': { questions: 996, offTopic: 0, hit1: 740, hit3: 902, refused: 0 },
-  'ask-set-tuning-e': { questions: 1000, offTopic: 0, hit1: 787, hit3: 922, refused: 0 },
+  'ask-set-tuning-c': { questions: 200, offTopic: 45, hit1: 168, hit3: 188, refused: 40 },
+  'ask-set-tuning-d': { questions: 996, offTopic: 0, hit1: 741, hit3: 902, refused: 0 },
+  'ask-set-tuning-e': { questions: 1000, offTopic: 0, hit1: 789, hit3: 922, refused: 0 },
   'ask-set-independent': { questions: 209, offTopic: 51, hit1: 179, hit3: 200, refused: 48 },
 };
 
