@@ -140,6 +140,16 @@ describe('BM25', () => {
     expect(ix.search(bag('drift', 'other'))).toEqual(first);
     expect([...ix.search(bag('other')).keys()]).toEqual([2]);
   });
+  it('lists each matching document once, with its score, even when a term weighs nothing there', () => {
+    // A field weight of 0 (a tuning sweep tries it) leaves zero-weight postings: such a document must not be listed
+    // twice, nor lose the score another term gave it.
+    const zero = new Bm25([new Map([['a', 0], ['b', 1]]), new Map([['a', 1]])]);
+    const r = zero.search(bag('a', 'b'));
+    expect([...r.keys()].sort()).toEqual([0, 1]);
+    expect(r.get(0)!).toBeGreaterThan(0);
+    expect(zero.search(bag('a', 'b'))).toEqual(r);
+  });
+
   it('gives the best document per owner exactly as grouping search() would', () => {
     // 60 documents of 1–6 terms drawn from 8, owned by 10 owners; every question of 1–3 terms.
     let seed = 7;

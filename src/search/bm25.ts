@@ -48,13 +48,26 @@ export class Bm25 {
       }
     }
     this.acc = new Float64Array(n);
+    this.touchedFlag = new Uint8Array(n);
   }
 
   /** Scratch accumulator for search(), one slot per document (reset after each search). */
   private readonly acc: Float64Array;
+  /** Scratch marks of the documents accumulate() has touched (a zero score, from a zero weight, still counts). */
+  private readonly touchedFlag: Uint8Array;
 
   /** Scores every document holding a query term, each term weighted; returns doc → score. */
   search(queryTerms: ReadonlyMap<string, number>): Map<number, number> {
+    const scores = new Map<number, number>();
+    for (const doc of this.accumulate(queryTerms)) {
+      scores.set(doc, this.acc[doc]!);
+      this.acc[doc] = 0;
+    }
+    return scores;
+  }
+
+  /** Adds each matching document's score into the scratch array; returns the documents touched (reset them after). */
+  private accumulate(queryTerms: ReadonlyMap<string, number>): number[] {
     const acc = this.acc;
     const touched: number[] = [];
     for (const [term, weight] of queryTerms) {
@@ -62,16 +75,15 @@ export class Bm25 {
       if (!list) continue;
       const idf = this.idf.get(term)! * weight;
       for (const { doc, part } of list) {
-        if (acc[doc] === 0) touched.push(doc);
+        if (!this.touchedFlag[doc]) {
+          this.touchedFlag[doc] = 1;
+          touched.push(doc);
+        }
         acc[doc]! += idf * part;
       }
     }
-    const scores = new Map<number, number>();
-    for (const doc of touched) {
-      scores.set(doc, acc[doc]!);
-      acc[doc] = 0;
-    }
-    return scores;
+    for (const doc of touched) this.touchedFlag[doc] = 0;
+    return touched;
   }
 
   /**
@@ -81,18 +93,8 @@ export class Bm25 {
    */
   bestBy(queryTerms: ReadonlyMap<string, number>, ownerOf: readonly number[]): Map<number, number> {
     const acc = this.acc;
-    const touched: number[] = [];
-    for (const [term, weight] of queryTerms) {
-      const list = this.postings.get(term);
-      if (!list) continue;
-      const idf = this.idf.get(term)! * weight;
-      for (const { doc, part } of list) {
-        if (acc[doc] === 0) touched.push(doc);
-        acc[doc]! += idf * part;
-      }
-    }
     const best = new Map<number, number>();
-    for (const doc of touched) {
+    for (const doc of this.accumulate(queryTerms)) {
       const o = ownerOf[doc]!;
       const s = acc[doc]!;
       acc[doc] = 0;
