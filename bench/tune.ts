@@ -64,6 +64,8 @@ const knobs: Knob[] = [
   plain('everydayQueryWeight', [0.2, 0.4, 0.6, 0.8, 1]),
   plain('phraseSingleWord', [0.25, 0.5, 0.75, 1]),
   plain('phraseMultiWord', [1, 1.5, 2]),
+  plain('phraseDefinitionLead', [1, 1.5, 2, 3, 4]),
+  plain('nameGenericIdf', [0, 0.05, 0.1, 0.15]),
   plain('secondConceptShare', [0.6, 0.75, 0.9]),
   plain('nameMinSubject', [0.3, 0.4, 0.5, 0.6, 0.8]),
   plain('everydayCoverage', [0.3, 0.5, 0.7, 1]),
