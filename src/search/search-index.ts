@@ -21,7 +21,7 @@ import { editDistance, stem, words } from './text.js';
  *    of ordinary English (ordinary-english.ts) says how much an everyday word counts, and makes a term from another
  *    field (rebase, regex) weigh against the notes;
  *  - the notes' off-topic examples (`off-topic.txt`) add one more input to the confidence decision: how much of the
- *    question a single example holds; a question one holds almost whole is chat, and gets no "did you mean";
+ *    question a single example holds; a question one holds almost whole is chat: refused, with no "did you mean";
  *  - the reply shows each answered concept once, its takeaways in the card's own order.
  * Every tuning value is in search-params.ts.
  */
@@ -216,7 +216,7 @@ export class SearchIndex {
     if (compared) ranked = [...compared.map((pos) => ranked.find((r) => r.pos === pos) ?? { pos, score: scoreOf(pos) }), ...ranked.filter((r) => !compared.includes(r.pos))];
     const top = ranked[0];
     // How much the question looks like one of the notes' off-topic examples: a confidence feature, and plain chat an
-    // example holds almost whole gets no "did you mean".
+    // example holds almost whole is refused (confidence.ts) with no "did you mean".
     const offTopic = this.offTopicShare(queryWords);
     const chat = offTopic >= p.offTopicQuiet;
     if (!top) return { ...empty, evidence: { ...empty.evidence, offTopic }, suggestions: chat ? [] : this.closestConcepts(query) };
@@ -292,9 +292,7 @@ export class SearchIndex {
     const idf = (t: string) => this.conceptIndex.idf.get(t) ?? 0;
     const phrases = this.names.phrasesIn(sequence, idf);
     // Names made only of everyday words ("help", "explain") are no evidence: a subject word must be among them.
-    // A word is as everyday as the most common notes word sharing its stem: "helpful" is "help" inside a name.
-    const subjectOf = (from: number, to: number) =>
-      Math.max(0, ...queryWords.slice(from, to).map((w) => Math.min(this.subjectWeight(w.surface), this.stemSubject.get(w.stem) ?? 1)));
+    const subjectOf = (from: number, to: number) => Math.max(0, ...queryWords.slice(from, to).map((w) => this.nameSubject(w.surface, w.stem)));
     for (const [pos, ph] of phrases) if (subjectOf(ph.start, ph.start + ph.words) < p.nameMinSubject) phrases.delete(pos);
     const bonus = new Map<number, number>();
     for (const [pos, ph] of phrases) {
@@ -381,7 +379,7 @@ export class SearchIndex {
     const terms = ws.map(stem);
     if (terms.length === 0) return [];
     // Everyday words are no name ("how does it help" is not the card whose alias says "help").
-    if (Math.max(...ws.map((w, i) => Math.min(this.subjectWeight(w), this.stemSubject.get(terms[i]!) ?? 1))) < this.params.nameMinSubject) return [];
+    if (Math.max(...ws.map((w, i) => this.nameSubject(w, terms[i]!))) < this.params.nameMinSubject) return [];
     const exact = this.names.exactly(side, terms);
     if (exact !== undefined) return [exact];
     const held = terms.length <= this.params.maxNameWords ? this.names.holdingAll(terms) : undefined;
@@ -486,6 +484,14 @@ export class SearchIndex {
     let best = 0;
     for (const v of held.values()) if (v > best) best = v;
     return total > 0 ? best / total : 0;
+  }
+
+  /**
+   * How much a question word can count towards a name (subjectWeight): as little as the most everyday notes word
+   * sharing its stem, so "helpful" inside a name is the everyday "help".
+   */
+  private nameSubject(surface: string, stemmed: string): number {
+    return Math.min(this.subjectWeight(surface), this.stemSubject.get(stemmed) ?? 1);
   }
 
   /** 1 for a word ordinary English rarely uses, down to `everydayEvidence` for an everyday word. */

@@ -95,7 +95,8 @@ export interface SearchParams {
   suggestionShare: number;
   /**
    * A question that one of the notes' off-topic examples holds at least this share of (`offTopic` in confidence.ts)
-   * is plain chat: no "did you mean" for it (issue 10: nothing for off-topic chat).
+   * is plain chat: refused, unless it names a concept, and no "did you mean" for it (issue 10: nothing for off-topic
+   * chat).
    */
   offTopicQuiet: number;
   /** How many names sharing letter trigrams with a garbled question Fuse ranks for "did you mean". */
