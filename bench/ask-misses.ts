@@ -22,7 +22,7 @@ for (const set of TUNING_SETS) {
   const r = relevance(cases, ourSearcher(index));
   const onTopic = cases.filter((c) => c.expect.length);
   const rank1 = onTopic.filter((c) => c.expect.includes(first(always, c.question))).length;
-  console.log(`${set}: hit@1 ${r.hit1}/${r.questions} · hit@3 ${r.hit3} · refused ${r.refused}/${r.offTopic} · rank-1 ${rank1}`);
+  console.log(`${set}: hit@1 ${r.hit1}/${r.questions} · hit@3 ${r.hit3} · refused ${r.refused}/${r.offTopic} (${r.quiet} without "did you mean") · rank-1 ${rank1}`);
   if (!show.includes(set)) continue;
   for (const c of onTopic) {
     const res = index.ask(c.question);

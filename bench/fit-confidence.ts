@@ -35,22 +35,26 @@ for (const c of cases) {
   else rows.push({ f, y: 0, w: 0.5 });
 }
 
-const k = rows[0]!.f.length;
-let weights = new Array<number>(k).fill(0);
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-for (let step = 0; step < 20_000; step++) {
-  const grad = new Array<number>(k).fill(0);
-  let total = 0;
-  for (const { f, y, w } of rows) {
-    let z = 0;
-    for (let i = 0; i < k; i++) z += weights[i]! * f[i]!;
-    const e = (sigmoid(z) - y) * w;
-    for (let i = 0; i < k; i++) grad[i]! += e * f[i]!;
-    total += w;
+/** L2-regularised logistic regression by batch gradient descent (the intercept is not regularised). */
+function fitLogistic(data: { f: number[]; y: number; w: number }[]): number[] {
+  const k = data[0]!.f.length;
+  let weights = new Array<number>(k).fill(0);
+  const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+  for (let step = 0; step < 20_000; step++) {
+    const grad = new Array<number>(k).fill(0);
+    let total = 0;
+    for (const { f, y, w } of data) {
+      let z = 0;
+      for (let i = 0; i < k; i++) z += weights[i]! * f[i]!;
+      const e = (sigmoid(z) - y) * w;
+      for (let i = 0; i < k; i++) grad[i]! += e * f[i]!;
+      total += w;
+    }
+    weights = weights.map((wt, i) => wt - 0.5 * (grad[i]! / total + (i === 0 ? 0 : LAMBDA * wt)));
   }
-  weights = weights.map((wt, i) => wt - 0.5 * (grad[i]! / total + (i === 0 ? 0 : LAMBDA * wt)));
+  return weights.map((w) => Number(w.toFixed(3)));
 }
-const rounded = weights.map((w) => Number(w.toFixed(3)));
+const rounded = fitLogistic(rows);
 console.log(`${rows.length} rows (${rows.filter((r) => r.y === 1).length} right answers)`);
 
 // The threshold: the most hit@1 on the tuning sets among those refusing at least MIN_REFUSED of their off-topic
@@ -66,3 +70,29 @@ for (let t = 0.2; t <= 0.85; t += 0.025) {
 }
 console.log(`confidenceWeights: ${JSON.stringify(rounded)},\nconfidenceThreshold: ${best.threshold},  // ${best.text}`);
 console.log(`(defaults now: ${JSON.stringify(DEFAULT_SEARCH_PARAMS.confidenceWeights)}, ${DEFAULT_SEARCH_PARAMS.confidenceThreshold})`);
+
+// The "did you mean" model: among the questions the fitted confidence refuses, is the question about the notes at all?
+// Labels: 1 on topic, 0 off topic, each class half the total weight (refused on-topic questions outnumber off-topic
+// ones in some sets). Its threshold: the most off-topic questions left without near misses, where each on-topic
+// question whose near misses held a right answer and lose them counts SUGGESTION_HIT_COST times (a useful suggestion
+// is worth more than a noisy one costs). It is fitted against the confidence model search-params.ts ships: after pasting
+// new confidence weights, run this again.
+const SUGGESTION_HIT_COST = 20;
+const answering = new SearchIndex(lib, { suggestionWeights: [] });
+const refused = cases.map((c) => ({ c, r: answering.ask(c.question) })).filter(({ r }) => !r.confident && r.evidence.words > 0 && r.evidence.hasAsked);
+const onTopic = refused.filter(({ c }) => c.expect.length > 0).length;
+const srows = refused.map(({ c, r }) => ({ f: confidenceFeatures(r.evidence), y: c.expect.length ? 1 : 0, w: c.expect.length ? 0.5 / onTopic : 0.5 / (refused.length - onTopic) }));
+const suggestionWeights = fitLogistic(srows);
+let sBest = { threshold: 0, value: -Infinity, text: '' };
+for (let t = 0; t <= 0.6; t += 0.05) {
+  const ix = new SearchIndex(lib, { suggestionWeights, suggestionThreshold: Number(t.toFixed(2)) });
+  let lost = 0, quiet = 0;
+  for (const { c, r } of refused) {
+    const now = ix.ask(c.question).suggestions.map((x) => x.id);
+    if (c.expect.length && r.suggestions.some((x) => c.expect.includes(x.id)) && !now.some((id) => c.expect.includes(id))) lost++;
+    if (!c.expect.length && now.length === 0) quiet++;
+  }
+  const value = quiet - SUGGESTION_HIT_COST * lost;
+  if (value > sBest.value) sBest = { threshold: Number(t.toFixed(2)), value, text: `${quiet} of ${refused.length - onTopic} refused off-topic questions without "did you mean", ${lost} useful suggestions lost` };
+}
+console.log(`suggestionWeights: ${JSON.stringify(suggestionWeights)},\nsuggestionThreshold: ${sBest.threshold},  // ${sBest.text}`);

@@ -71,6 +71,8 @@ export interface Relevance {
   hit1: number;
   hit3: number;
   refused: number;
+  /** Off-topic questions refused with no "did you mean" either (issue 10: nothing for plain off-topic chat). */
+  quiet: number;
   misses: { c: AskCase; got: string[] }[];
   /** Milliseconds per question, in the order asked. */
   times: number[];
@@ -80,6 +82,7 @@ export function relevance(cases: AskCase[], search: Searcher): Relevance {
   let hit1 = 0;
   let hit3 = 0;
   let refused = 0;
+  let quiet = 0;
   let questions = 0;
   let offTopic = 0;
   const misses: { c: AskCase; got: string[] }[] = [];
@@ -90,8 +93,10 @@ export function relevance(cases: AskCase[], search: Searcher): Relevance {
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     if (c.expect.length === 0) {
       offTopic++;
-      if (!shown.confident) refused++;
-      else misses.push({ c, got: shown.concepts.slice(0, 3) });
+      if (!shown.confident) {
+        refused++;
+        if (shown.concepts.length === 0) quiet++;
+      } else misses.push({ c, got: shown.concepts.slice(0, 3) });
       continue;
     }
     questions++;
@@ -102,7 +107,7 @@ export function relevance(cases: AskCase[], search: Searcher): Relevance {
     else misses.push({ c, got: shown.confident ? top3 : ['(no confident match; suggested:', ...top3, ')'] });
     if (top3.some((id) => c.expect.includes(id))) hit3++;
   }
-  return { questions, offTopic, hit1, hit3, refused, misses, times };
+  return { questions, offTopic, hit1, hit3, refused, quiet, misses, times };
 }
 
 /**

@@ -62,7 +62,7 @@ const searchers: [string, Searcher][] = [
 for (const [name, s] of searchers) if (name !== 'naive Fuse') for (const q of questions) s(q);
 
 progress('relevance on every set (the naive Fuse baseline takes a few minutes)');
-const relevanceRows: string[][] = [['set', 'questions', 'searcher', 'hit@1', 'hit@3', 'off-topic refused', 'p50', 'p95']];
+const relevanceRows: string[][] = [['set', 'questions', 'searcher', 'hit@1', 'hit@3', 'off-topic refused', 'refused, no "did you mean"', 'p50', 'p95']];
 const kindRows: string[][] = [['set · kind', 'questions', ...searchers.flatMap(([name]) => [`${name} hit@1`, `${name} hit@3 / refused`])]];
 const results = new Map<string, Relevance>();
 for (const set of SETS) {
@@ -79,7 +79,7 @@ for (const set of SETS) {
       return x;
     });
     results.set(`${set.name}/${name}`, r);
-    relevanceRows.push([set.name, `${r.questions} + ${r.offTopic}`, name, pct(r.hit1, r.questions), pct(r.hit3, r.questions), `${pct(r.refused, r.offTopic)} (${r.refused}/${r.offTopic})`, ms(median(r.times)), ms(percentile(r.times, 95))]);
+    relevanceRows.push([set.name, `${r.questions} + ${r.offTopic}`, name, pct(r.hit1, r.questions), pct(r.hit3, r.questions), `${pct(r.refused, r.offTopic)} (${r.refused}/${r.offTopic})`, r.offTopic ? `${r.quiet}/${r.offTopic}` : '—', ms(median(r.times)), ms(percentile(r.times, 95))]);
   }
   if (!set.byKind) continue;
   const kinds = [...new Set(setCases.map((c) => c.file.replace(/\.txt$/, '')))];

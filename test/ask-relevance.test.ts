@@ -19,5 +19,7 @@ describe('/ask relevance on every kept question set', () => {
     expect(r.hit1, misses).toBeGreaterThanOrEqual(floor.hit1);
     expect(r.hit3, misses).toBeGreaterThanOrEqual(floor.hit3);
     expect(r.refused, misses).toBeGreaterThanOrEqual(floor.refused);
+    // Off-topic chat refused with no "did you mean" noise either (issue 10, kind 6).
+    expect(r.quiet, `${set}: off-topic questions refused without "did you mean"`).toBeGreaterThanOrEqual(floor.quiet);
   });
 });

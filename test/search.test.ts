@@ -91,6 +91,20 @@ describe('the /ask search', () => {
     expect(book.ask('tell me a joke').suggestions).toEqual([]);
   });
 
+  it('offers near misses as "did you mean" only when the refused question looks like it is about the notes', () => {
+    // Without the second fitted model (suggestionWeights), chat sharing a word with a card got that card offered.
+    const ungated = new SearchIndex(bookLib, { suggestionWeights: [] });
+    for (const chat of ['any tips for learning guitar', 'how do i fix a flat bike tire']) {
+      expect(ungated.ask(chat).suggestions.length, chat).toBeGreaterThan(0);
+      expect(book.ask(chat).confident, chat).toBe(false);
+      expect(book.ask(chat).suggestions, chat).toEqual([]);
+    }
+    // A refused question about the notes keeps its near misses.
+    const onTopic = book.ask('hmm our tabular model seems kinda meh, do we need deep learning');
+    expect(onTopic.confident).toBe(false);
+    expect(onTopic.suggestions.map((c) => c.id)).toContain('learned-vs-engineered-features');
+  });
+
   it('finds "did you mean" concepts by name for a garbled question', () => {
     expect(fixture.closestConcepts('resrvoir smpling').map((c) => c.id)).toContain('reservoir-sampling');
   });

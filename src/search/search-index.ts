@@ -1,7 +1,7 @@
 import type { Concept, Library, Takeaway } from '../content/types.js';
 import { Bm25 } from './bm25.js';
 import { ConceptNames, type NameMatch, type Phrase } from './concept-names.js';
-import { decide, type Evidence } from './confidence.js';
+import { confidenceOf, decide, type Evidence } from './confidence.js';
 import { ordinaryWordFor, perMillion, warmOrdinaryEnglish } from './ordinary-english.js';
 import { searchParams, type SearchParams } from './search-params.js';
 import { edits1, Speller } from './spelling.js';
@@ -236,7 +236,10 @@ export class SearchIndex {
     if (!decision.confident) {
       const vague = decision.because === 'vague-name' ? candidates!.map((pos) => this.concepts[pos]!) : [];
       const nameLike = sequence.length <= p.maxNameWords && subjectOf(0, sequence.length) >= p.nameMinSubject;
-      return { ...empty, evidence, suggestions: chat && !vague.length ? [] : this.suggest(query, queryWords, nameLike, ranked, evidence.weight, vague) };
+      // Near misses only for a question that looks like it is about the notes at all: "whats a good name for a cat"
+      // shares a word or two with some card, and offering those cards is noise (a second fitted model, confidence.ts).
+      const aboutNotes = !p.suggestionWeights.length || !evidence.hasAsked || confidenceOf(evidence, p.suggestionWeights) >= p.suggestionThreshold;
+      return { ...empty, evidence, suggestions: chat && !vague.length ? [] : this.suggest(query, queryWords, nameLike, aboutNotes ? ranked : [], evidence.weight, vague) };
     }
 
     // One or two concepts answer: the best, and a second that scores nearly as well or that the question names too
@@ -526,6 +529,7 @@ export class SearchIndex {
   /**
    * "Did you mean", only for what is plausibly meant: the concepts a vague name fits; names that look like a short
    * garbled question holding a subject word; near misses that share subject words with the question. Nothing for plain off-topic chat.
+   * @param ranked the near-miss candidates, best first (empty: offer none)
    */
   private suggest(query: string, queryWords: QueryWord[], nameLike: boolean, ranked: { pos: number; score: number }[], weight: number, vague: Concept[]): Concept[] {
     const p = this.params;

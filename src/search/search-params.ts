@@ -94,6 +94,17 @@ export interface SearchParams {
   /** A near miss is offered as "did you mean" only when it scores at least this share of the best one. */
   suggestionShare: number;
   /**
+   * Weights of a second logistic model over `confidenceFeatures`, for a question /ask refuses: the probability that it
+   * is about the notes at all (not whether the best concept is right). Fitted by bench/fit-confidence.ts on the
+   * tuning sets' refused questions; empty: near misses are always offered.
+   */
+  suggestionWeights: number[];
+  /**
+   * Below this probability (`suggestionWeights`), a refused question gets no near misses as "did you mean" — only
+   * concepts its words name (typos) or an ambiguous name's candidates (issue 10: nothing for plain off-topic chat).
+   */
+  suggestionThreshold: number;
+  /**
    * A question that one of the notes' off-topic examples holds at least this share of (`offTopic` in confidence.ts)
    * is plain chat: refused, unless it names a concept, and no "did you mean" for it (issue 10: nothing for off-topic
    * chat).
@@ -140,6 +151,8 @@ export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
   relatedShare: 0.5,
   suggestionEvidence: 0.6,
   suggestionShare: 0.7,
+  suggestionWeights: [-7.59, 0.844, 0.6, 0.722, 0.792, 0.608, -0.368, -1.467, -0.55, 2.907, -0.751],
+  suggestionThreshold: 0.15,
   offTopicQuiet: 0.75,
   nameCandidates: 20,
   nameFuzziness: 0.3,
