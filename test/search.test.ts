@@ -131,10 +131,50 @@ describe('the /ask search, names with a generic word', () => {
       expect(r.evidence.nameCandidates, q).toBeGreaterThan(0);
     }
     expect(book.ask('what is model pruning').answers[0]!.concept.id).toBe('pruning');
-    // Turned off, the same question is left to the confidence model, which refuses it.
-    expect(new SearchIndex(bookLib, { nameGenericIdf: 0 }).ask('what is model pruning').confident).toBe(false);
+    // Turned off, such a question is left to the confidence model, which refuses it. ("what is model pruning" is now
+    // also answered by its one-word alias inside the question, so another name shows it.)
+    expect(book.ask('what is model monitoring').confident).toBe(true);
+    expect(new SearchIndex(bookLib, { nameGenericIdf: 0 }).ask('what is model monitoring').confident).toBe(false);
     // A word the notes never use is never left out: "center" alone would be a name (data center), "div" and "css" are not.
     for (const q of ['how do i center a div with css', 'model trains for kids']) expect(book.ask(q).confident, q).toBe(false);
+  });
+});
+
+describe('the /ask search, one-word names inside a question', () => {
+  it('answers a one-word title or alias that leads clearly and covers enough of the question', () => {
+    for (const [q, id] of [
+      ['how does pruning affect model latency', 'pruning'],
+      ['how does quantization affect latency', 'quantization'],
+    ] as const) {
+      const r = book.ask(q);
+      expect(r.confident, q).toBe(true);
+      expect(r.answers.map((a) => a.concept.id), q).toEqual([id]);
+      expect(r.evidence.phraseWords, q).toBe(1);
+      // Left to the confidence model alone, the same question was refused.
+      expect(new SearchIndex(bookLib, { oneWordPhraseMinCoverage: 2 }).ask(q).confident, q).toBe(false);
+    }
+  });
+
+  it('does not answer a second concept only because a one-word name of it is in the question', () => {
+    // A one-word name of another card ("loss", "resampling"-like words) is a word the question uses, not what it asks.
+    for (const [q, id] of [
+      ['quantization int8 accuracy loss', 'quantization'],
+      ['stratified sampling for the validation split', 'stratified-sampling'],
+    ] as const) {
+      expect(book.ask(q).answers.map((a) => a.concept.id), q).toEqual([id]);
+      expect(new SearchIndex(bookLib, { secondPhraseMinWords: 1 }).ask(q).answers.length, q).toBe(2);
+    }
+    // Two names of several words still answer both ("what is label shift and can it happen without covariate shift").
+    expect(book.ask('what is label shift and can it happen without covariate shift').answers.map((a) => a.concept.id)).toEqual(['label-shift', 'covariate-shift']);
+  });
+});
+
+describe('the /ask search, definition questions', () => {
+  it('reads "whats X" and "explain X" as X, like "what is X"', () => {
+    // "whats" was a word of the question and "explain" was not seen as the opening: Semi-supervision led.
+    for (const q of ['whats weak supervision', 'explain weak supervision', 'what is weak supervision']) {
+      expect(book.ask(q).answers[0]?.concept.id, q).toBe('weak-supervision');
+    }
   });
 });
 

@@ -60,6 +60,8 @@ export type Decision =
  *    `phraseMinCoverage` of the question;
  *  - a question one of the notes' off-topic examples holds almost whole (`offTopicQuiet`) is refused: the notes
  *    themselves say it is not theirs;
+ *  - a one-word title or alias inside the question ("how does quantization affect latency") answers when the concept
+ *    covers `oneWordPhraseMinCoverage` of the question and leads the runner-up by `oneWordPhraseMinMargin`;
  *  - otherwise, with a fitted model (`confidenceWeights`, logistic regression fitted by bench/fit-confidence.ts on the
  *    tuning sets), the model's probability must reach `confidenceThreshold` — only for a concept with `asked:`
  *    phrasings, since the model was fitted on notes that have them;
@@ -68,7 +70,7 @@ export type Decision =
  */
 export function decide(
   e: Evidence,
-  p: Pick<SearchParams, 'minCoverage' | 'minEvidence' | 'phraseMinCoverage' | 'maxNameCandidates' | 'confidenceWeights' | 'confidenceThreshold' | 'offTopicQuiet'>,
+  p: Pick<SearchParams, 'minCoverage' | 'minEvidence' | 'phraseMinCoverage' | 'oneWordPhraseMinCoverage' | 'oneWordPhraseMinMargin' | 'maxNameCandidates' | 'confidenceWeights' | 'confidenceThreshold' | 'offTopicQuiet'>,
 ): Decision {
   if (e.exactName) return { confident: true, because: 'name' };
   if (e.nameCandidates > 0) {
@@ -78,6 +80,7 @@ export function decide(
   if (e.phraseWords >= 2 && e.coverage >= p.phraseMinCoverage) return { confident: true, because: 'phrase' };
   // A question one of the notes' off-topic examples holds almost whole is the chat the notes say they do not cover.
   if (e.offTopic >= p.offTopicQuiet) return { confident: false, because: 'weak' };
+  if (e.phraseWords === 1 && e.coverage >= p.oneWordPhraseMinCoverage && e.margin >= p.oneWordPhraseMinMargin) return { confident: true, because: 'phrase' };
   if (p.confidenceWeights.length && e.hasAsked) {
     return confidenceOf(e, p.confidenceWeights) >= p.confidenceThreshold ? { confident: true, because: 'model' } : { confident: false, because: 'weak' };
   }

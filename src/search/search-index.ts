@@ -250,7 +250,7 @@ export class SearchIndex {
       (r) =>
         r.pos !== top.pos &&
         (!named || named.has(r.pos)) &&
-        (r.score >= p.secondConceptShare * top.score || (phrases.has(top.pos) && phrases.has(r.pos) && !named)) &&
+        (r.score >= p.secondConceptShare * top.score || (phrases.has(top.pos) && (phrases.get(r.pos)?.words ?? 0) >= p.secondPhraseMinWords && !named)) &&
         (named !== undefined || phrases.has(r.pos) || this.evidenceFor(r.pos, queryWords, NO_NAMES).coverage >= p.minCoverage),
     );
     if (runnerUp) chosen.push(runnerUp);
@@ -298,10 +298,15 @@ export class SearchIndex {
     const subjectOf = (from: number, to: number) => Math.max(0, ...queryWords.slice(from, to).map((w) => this.nameSubject(w.surface, w.stem)));
     for (const [pos, ph] of phrases) if (subjectOf(ph.start, ph.start + ph.words) < p.nameMinSubject) phrases.delete(pos);
     const bonus = new Map<number, number>();
+    // How many of the question's words a definition question's opening takes ("explain", "what is": none are kept).
+    const opening = DEFINITION_LEAD.exec(query);
+    const leadWords = opening ? words(opening[0]).length : -1;
     for (const [pos, ph] of phrases) {
-      // "What is X and how does it help with Y": the name right after a definition question's opening is its subject.
-      const lead = ph.start === 0 && ph.words < sequence.length && DEFINITION_LEAD.test(query) ? p.phraseDefinitionLead : 1;
-      const b = lead * ph.weight * (ph.words > 1 ? p.phraseMultiWord : p.phraseSingleWord) * (ph.words === sequence.length ? p.phraseWholeQuestion : 1);
+      // "What is X and how does it help with Y": the name right after a definition question's opening is its subject;
+      // "explain X" is X as surely as "X".
+      const rest = sequence.length - Math.max(0, leadWords);
+      const lead = ph.start === leadWords && ph.words < rest ? p.phraseDefinitionLead : 1;
+      const b = lead * ph.weight * (ph.words > 1 ? p.phraseMultiWord : p.phraseSingleWord) * (ph.words === rest && ph.start === Math.max(0, leadWords) ? p.phraseWholeQuestion : 1);
       bonus.set(pos, b);
     }
     // A question that is exactly a title or alias is that concept, everyday words or not ("REST", "make or buy").

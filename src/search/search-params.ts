@@ -52,6 +52,10 @@ export interface SearchParams {
   confidenceThreshold: number;
   /** Coverage a phrase match (a title or alias inside a longer question) still needs to answer. */
   phraseMinCoverage: number;
+  /** A one-word title or alias inside a longer question answers when the concept covers this share of it… */
+  oneWordPhraseMinCoverage: number;
+  /** …and leads the runner-up by this margin ((best − second) / best). */
+  oneWordPhraseMinMargin: number;
   /**
    * Ordinary English (SUBTLEX-US frequencies, per million words): a word at or below `rarePerMillion` is a subject
    * word and counts fully as evidence; at or above `everydayPerMillion` it counts `everydayEvidence`; in between the
@@ -85,6 +89,13 @@ export interface SearchParams {
   maxNameCandidates: number;
   /** A second concept is answered beside the first when its score is at least this share of the first's. */
   secondConceptShare: number;
+  /**
+   * Below that share, a second concept is still answered when both concepts' names are in the question — if the
+   * second's name found there has at least this many words. A one-word name ("labels", "loss") is usually a word the
+   * question uses, not a concept it asks about: on the tuning sets such second answers were a labelled answer 19 times
+   * in 328 and never when the first was wrong.
+   */
+  secondPhraseMinWords: number;
   /** How many takeaways a reply shows at most, over all its concepts. */
   maxTakeaways: number;
   /** A concept is listed as related when its score is at least this share of the best one's. */
@@ -147,12 +158,15 @@ export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
   nameGenericIdf: 0.1,
   maxNameCandidates: 4,
   secondConceptShare: 0.75,
+  secondPhraseMinWords: 2,
   maxTakeaways: 3,
   relatedShare: 0.5,
   suggestionEvidence: 0.6,
   suggestionShare: 0.7,
   suggestionWeights: [-7.59, 0.844, 0.6, 0.722, 0.792, 0.608, -0.368, -1.467, -0.55, 2.907, -0.751],
   suggestionThreshold: 0.15,
+  oneWordPhraseMinCoverage: 0.3,
+  oneWordPhraseMinMargin: 0.2,
   offTopicQuiet: 0.75,
   nameCandidates: 20,
   nameFuzziness: 0.3,

@@ -9,7 +9,7 @@ const STOPWORDS = new Set(
   else ever few for from further get gets getting got had has have having he her here hers him his how i if in into
   is isn't it it's its itself just let's like me more most much must my myself nor of off on once only or
   other ought our ours out over own same she should so some such than that that's the their theirs them then there
-  these they this those through to too under until up upon us very vs versus via was we were what what's when where
+  these they this those through to too under until up upon us very vs versus via was we were what what's whats hows whys wheres when where
   whether which while who whom whose why will with would you your yours yourself
   tell mean means meaning meant define definition describe please pls plz thanks thank
   hey hi hello bot anyone someone something thing things stuff kind sort way ways really actually basically
