@@ -93,14 +93,14 @@ describe('the console in scripted mode', () => {
       `/ask ${'x'.repeat(10_000)}`,
       '/ask',
       '/ask \u0007\u001b[31mSMOTE\u0008',
-      '/ask @everyone <!channel> <@U123> what is SMOTE @here',
+      '/ask @everyone <!channel> <@U123> tell me a joke @here',
       '/nosuchcommand <!here>',
     ]);
     expect(code).toBe(0);
     expect(replies).toHaveLength(5);
     const text = JSON.stringify(replies);
     // The neutral reply keeps a person's words as typed; each chat's renderer makes them inert there.
-    expect(replies[3].blocks[0].text).toContain('@everyone <!channel> <@U123> what is SMOTE @here');
+    expect(replies[3].blocks[0].text).toContain('@everyone <!channel> <@U123> tell me a joke @here');
     for (const r of replies) {
       expect(JSON.stringify(renderDiscord(r))).not.toMatch(/(?<!\\\\)<[@#!]|@everyone|@here/);
       expect(JSON.stringify(renderBlockKit(r))).not.toMatch(/<[@#!]|@everyone|@here|@channel/);
