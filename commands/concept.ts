@@ -25,7 +25,7 @@ export const concept: BotCommand = {
       const close = search.closestConcepts(args);
       throw new UserError(
         `I don't know a concept called "${safeEcho(args, 80)}".`,
-        close.length ? `Did you mean: ${close.map((c) => c.title).join(', ')}?` : 'Type /chapter to browse the concepts.',
+        close.length ? `Did you mean: ${close.map((c) => c.title).join(' · ')}?` : 'Type /chapter to browse the concepts.',
       );
     }
     return reply(conceptCard(library, found), { data: { concept: conceptData(found) } });

@@ -182,6 +182,11 @@ describe('/ask, by kind of question', () => {
     expect(book.ask(q).suggestions).toEqual([]);
   });
 
+  it('keeps titles with commas apart in /concept too: its related concepts are separated by " · " as in /ask', async () => {
+    const card = plainText((await bot.say('alice', '/concept monitoring vs observability')) as Reply);
+    expect(card).toContain('Related: Monitoring accuracy-related metrics and predictions · Logs, dashboards and alerts');
+  });
+
   it('lists suggestions one per line, so titles with commas stay apart', async () => {
     const r = await ask('featre');
     expect(r.data?.confident).toBe(false);

@@ -17,7 +17,8 @@ export function conceptCard(lib: Library, c: Concept): Block[] {
   const extra: string[] = [];
   if (c.aliases.length) extra.push(`Also known as: ${c.aliases.join(', ')}`);
   const related = c.related.map((id) => lib.conceptById.get(id)?.title).filter((t): t is string => !!t);
-  if (related.length) extra.push(`Related: ${related.join(', ')}`);
+  // ' · ' as in /ask: titles hold commas ("Logs, dashboards and alerts").
+  if (related.length) extra.push(`Related: ${related.join(' · ')}`);
   if (extra.length) blocks.push({ type: 'note', text: extra.join('\n') });
   return blocks;
 }
