@@ -38,11 +38,11 @@ export const ASK_FLOORS: Record<string, AskFloor> = {
   'ask-set': { questions: 170, offTopic: 20, hit1: 157, hit3: 169, refused: 20, quiet: 11 },
   'ask-set-holdout': { questions: 66, offTopic: 8, hit1: 65, hit3: 66, refused: 8, quiet: 3 },
   'ask-set-tuning': { questions: 183, offTopic: 67, hit1: 160, hit3: 179, refused: 59, quiet: 34 },
-  'ask-set-tuning-a': { questions: 200, offTopic: 45, hit1: 160, hit3: 182, refused: 41, quiet: 23 },
-  'ask-set-tuning-b': { questions: 199, offTopic: 45, hit1: 162, hit3: 188, refused: 39, quiet: 17 },
+  'ask-set-tuning-a': { questions: 200, offTopic: 45, hit1: 161, hit3: 182, refused: 41, quiet: 23 },
+  'ask-set-tuning-b': { questions: 199, offTopic: 45, hit1: 163, hit3: 189, refused: 40, quiet: 17 },
   'ask-set-tuning-c': { questions: 200, offTopic: 45, hit1: 168, hit3: 188, refused: 40, quiet: 19 },
   'ask-set-tuning-d': { questions: 996, offTopic: 0, hit1: 741, hit3: 902, refused: 0, quiet: 0 },
-  'ask-set-tuning-e': { questions: 1000, offTopic: 0, hit1: 789, hit3: 922, refused: 0, quiet: 0 },
+  'ask-set-tuning-e': { questions: 1000, offTopic: 0, hit1: 791, hit3: 923, refused: 0, quiet: 0 },
   'ask-set-independent': { questions: 209, offTopic: 51, hit1: 179, hit3: 199, refused: 48, quiet: 30 },
 };
 
