@@ -4,12 +4,12 @@
 //
 // Labels: 1 when the question is on topic and the best-ranked concept is a right answer; 0 for an off-topic question;
 // 0 with half the weight when the best-ranked concept is wrong (refusing then shows "did you mean" instead of a
-// confident wrong answer, which costs more trust). Questions decided by name or by a several-word name inside them (confidence.ts) are left out: the model
-// never sees them. L2-regularised logistic regression by batch gradient descent — ten weights, a few hundred rows.
+// confident wrong answer, which costs more trust). Questions the rules before the model decide (decideByNames in
+// confidence.ts: names, names inside the question, off-topic examples) are left out: the model never sees them. L2-regularised logistic regression by batch gradient descent — ten weights, a few hundred rows.
 import { fileURLToPath } from 'node:url';
 import { resolveContentDir } from '../src/config.js';
 import { loadLibrary } from '../src/content/content-loader.js';
-import { confidenceFeatures } from '../src/search/confidence.js';
+import { confidenceFeatures, decideByNames } from '../src/search/confidence.js';
 import { SearchIndex } from '../src/search/search-index.js';
 import { DEFAULT_SEARCH_PARAMS } from '../src/search/search-params.js';
 import { TUNING_SETS } from '../test/support/ask-floors.js';
@@ -27,8 +27,8 @@ const rows: { f: number[]; y: number; w: number }[] = [];
 for (const c of cases) {
   const r = always.ask(c.question);
   if (!r.confident && r.answers.length === 0 && r.evidence.words === 0) continue;
-  if (r.evidence.exactName || r.evidence.nameCandidates > 0) continue;
-  if (r.evidence.phraseWords >= 2 && r.evidence.coverage >= DEFAULT_SEARCH_PARAMS.phraseMinCoverage) continue;
+  // Questions the rules before the model decide (names, names inside the question, off-topic examples) are not its rows.
+  if (decideByNames(r.evidence, DEFAULT_SEARCH_PARAMS)) continue;
   const f = confidenceFeatures(r.evidence);
   if (c.expect.length === 0) rows.push({ f, y: 0, w: 1 });
   else if (c.expect.includes(r.answers[0]?.concept.id ?? '')) rows.push({ f, y: 1, w: 1 });
@@ -37,6 +37,7 @@ for (const c of cases) {
 
 /** L2-regularised logistic regression by batch gradient descent (the intercept is not regularised). */
 function fitLogistic(data: { f: number[]; y: number; w: number }[]): number[] {
+  if (!data.length) throw new Error('no rows to fit: are the tuning sets there?');
   const k = data[0]!.f.length;
   let weights = new Array<number>(k).fill(0);
   const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
@@ -81,11 +82,12 @@ const SUGGESTION_HIT_COST = 20;
 const answering = new SearchIndex(lib, { suggestionWeights: [] });
 const refused = cases.map((c) => ({ c, r: answering.ask(c.question) })).filter(({ r }) => !r.confident && r.evidence.words > 0 && r.evidence.hasAsked);
 const onTopic = refused.filter(({ c }) => c.expect.length > 0).length;
+if (onTopic === 0 || onTopic === refused.length) throw new Error('the refused tuning questions need both on-topic and off-topic ones');
 const srows = refused.map(({ c, r }) => ({ f: confidenceFeatures(r.evidence), y: c.expect.length ? 1 : 0, w: c.expect.length ? 0.5 / onTopic : 0.5 / (refused.length - onTopic) }));
 const suggestionWeights = fitLogistic(srows);
 let sBest = { threshold: 0, value: -Infinity, text: '' };
-for (let t = 0; t <= 0.6; t += 0.05) {
-  const ix = new SearchIndex(lib, { suggestionWeights, suggestionThreshold: Number(t.toFixed(2)) });
+for (let t = 0; t <= 0.6; t += 0.025) {
+  const ix = new SearchIndex(lib, { suggestionWeights, suggestionThreshold: Number(t.toFixed(3)) });
   let lost = 0, quiet = 0;
   for (const { c, r } of refused) {
     const now = ix.ask(c.question).suggestions.map((x) => x.id);
@@ -93,6 +95,7 @@ for (let t = 0; t <= 0.6; t += 0.05) {
     if (!c.expect.length && now.length === 0) quiet++;
   }
   const value = quiet - SUGGESTION_HIT_COST * lost;
-  if (value > sBest.value) sBest = { threshold: Number(t.toFixed(2)), value, text: `${quiet} of ${refused.length - onTopic} refused off-topic questions without "did you mean", ${lost} useful suggestions lost` };
+  if (value > sBest.value) sBest = { threshold: Number(t.toFixed(3)), value, text: `${quiet} of ${refused.length - onTopic} refused off-topic questions without "did you mean", ${lost} useful suggestions lost` };
 }
 console.log(`suggestionWeights: ${JSON.stringify(suggestionWeights)},\nsuggestionThreshold: ${sBest.threshold},  // ${sBest.text}`);
+console.log('(fitted against the confidence model search-params.ts ships, not the refit printed above: paste that first, then run again)');

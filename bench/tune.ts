@@ -28,12 +28,16 @@ function score(p: SearchParams): { value: number; text: string } {
   const t = relevance(tuning, search);
   const d = relevance(developers, search);
   const h = relevance(holdout, search);
-  const lost = (r: Relevance, f: { hit1: number; hit3: number; refused: number }) =>
-    Math.max(0, f.hit1 - r.hit1) + Math.max(0, f.hit3 - r.hit3) + Math.max(0, f.refused - r.refused);
-  const value = 0.5 * (t.hit1 / t.questions) + 0.2 * (t.hit3 / t.questions) + 0.3 * (t.refused / t.offTopic) - 0.02 * (lost(d, FLOORS.developers) + lost(h, FLOORS.holdout));
+  const lost = (r: Relevance, f: { hit1: number; hit3: number; refused: number; quiet: number }) =>
+    Math.max(0, f.hit1 - r.hit1) + Math.max(0, f.hit3 - r.hit3) + Math.max(0, f.refused - r.refused) + Math.max(0, f.quiet - r.quiet);
+  // Off-topic questions refused without "did you mean" count a little (a tie-breaker: one useful suggestion, which
+  // hit@3 counts, is worth about twenty noisy ones, as bench/fit-confidence.ts weighs them).
+  const value =
+    0.5 * (t.hit1 / t.questions) + 0.2 * (t.hit3 / t.questions) + 0.3 * (t.refused / t.offTopic) + 0.001 * (t.quiet / t.offTopic) -
+    0.02 * (lost(d, FLOORS.developers) + lost(h, FLOORS.holdout));
   return {
     value,
-    text: `tuning ${t.hit1}/${t.questions} ${t.hit3}/${t.questions} ${t.refused}/${t.offTopic} · developers ${d.hit1} ${d.hit3} ${d.refused}/${d.offTopic} · holdout ${h.hit1} ${h.hit3} ${h.refused}/${h.offTopic}`,
+    text: `tuning ${t.hit1}/${t.questions} ${t.hit3}/${t.questions} ${t.refused}/${t.offTopic} (${t.quiet} quiet) · developers ${d.hit1} ${d.hit3} ${d.refused}/${d.offTopic} · holdout ${h.hit1} ${h.hit3} ${h.refused}/${h.offTopic}`,
   };
 }
 
@@ -46,10 +50,13 @@ const field = (k: keyof SearchParams['fieldWeights'], grid: number[]): Knob => (
   set: (p, v) => ({ ...p, fieldWeights: { ...p.fieldWeights, [k]: v } }),
 });
 const knobs: Knob[] = [
-  plain('confidenceThreshold', [0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75]),
+  plain('confidenceThreshold', [0.45, 0.5, 0.525, 0.55, 0.6, 0.65, 0.7, 0.75]),
+  plain('suggestionThreshold', [0, 0.1, 0.15, 0.175, 0.2, 0.25]),
   plain('minCoverage', [0.2, 0.25, 0.3, 0.35, 0.4, 0.45]),
   plain('minEvidence', [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.05, 1.2]),
   plain('phraseMinCoverage', [0.2, 0.3, 0.4, 0.5, 0.6]),
+  plain('oneWordPhraseMinCoverage', [0.2, 0.3, 0.4, 0.5, 2]),
+  plain('oneWordPhraseMinMargin', [0, 0.1, 0.2, 0.3, 0.4]),
   plain('everydayEvidence', [0.1, 0.25, 0.4, 0.6]),
   plain('everydayPerMillion', [30, 100, 300, 1000]),
   plain('rarePerMillion', [0.5, 1, 2, 5, 10]),
@@ -67,6 +74,7 @@ const knobs: Knob[] = [
   plain('phraseDefinitionLead', [1, 1.5, 2, 3, 4]),
   plain('nameGenericIdf', [0, 0.05, 0.1, 0.15]),
   plain('secondConceptShare', [0.6, 0.75, 0.9]),
+  plain('secondPhraseMinWords', [1, 2, 3]),
   plain('nameMinSubject', [0.3, 0.4, 0.5, 0.6, 0.8]),
   plain('everydayCoverage', [0.3, 0.5, 0.7, 1]),
   field('asked', [0, 0.25, 0.5, 1, 1.5, 2]),

@@ -95,9 +95,10 @@ describe('the console in scripted mode', () => {
       '/ask \u0007\u001b[31mSMOTE\u0008',
       '/ask @everyone <!channel> <@U123> tell me a joke @here',
       '/nosuchcommand <!here>',
+      '/ask @everyone <!channel> <@U123> what is SMOTE @here',
     ]);
     expect(code).toBe(0);
-    expect(replies).toHaveLength(5);
+    expect(replies).toHaveLength(6);
     const text = JSON.stringify(replies);
     // The neutral reply keeps a person's words as typed; each chat's renderer makes them inert there.
     expect(replies[3].blocks[0].text).toContain('@everyone <!channel> <@U123> tell me a joke @here');
@@ -110,6 +111,8 @@ describe('the console in scripted mode', () => {
     expect(replies[1].blocks[1].text).toContain('/ask');
     expect(replies[2].data.matches[0].conceptId).toBe('smote-and-tomek-links');
     expect(replies[4]).toMatchObject({ kind: 'error' });
+    // Mentions around a question that is answered: the answer, and nothing live.
+    expect(replies[5].data.matches[0].conceptId).toBe('smote-and-tomek-links');
   });
 
   it('clicks an answer of a /daily now post by typing its letter', async () => {

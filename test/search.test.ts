@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadLibrary } from '../src/content/content-loader.js';
 import { Bm25 } from '../src/search/bm25.js';
+import { decide, type Evidence } from '../src/search/confidence.js';
 import { SearchIndex } from '../src/search/search-index.js';
 import { editDistance, stem, words } from '../src/search/text.js';
 import { BUNDLED_CONTENT, FIXTURE_CONTENT } from './support/test-bot.js';
@@ -153,6 +154,17 @@ describe('the /ask search, one-word names inside a question', () => {
       // Left to the confidence model alone, the same question was refused.
       expect(new SearchIndex(bookLib, { oneWordPhraseMinCoverage: 2 }).ask(q).confident, q).toBe(false);
     }
+  });
+
+  it('decides a one-word name by its coverage and its lead, and leaves the rest to the model', () => {
+    const p = book.params;
+    const e: Evidence = { coverage: 0.5, weight: 0.5, exactName: false, nameCandidates: 0, phraseWords: 1, asked: 0, score: 1, margin: 0.3, unknownShare: 0, foreignShare: 0, words: 4, offTopic: 0, hasAsked: true };
+    expect(decide(e, p)).toEqual({ confident: true, because: 'phrase' });
+    // Too little lead over the runner-up, or too little of the question covered: the model decides (and, this weak, refuses).
+    expect(decide({ ...e, margin: p.oneWordPhraseMinMargin - 0.05 }, p)).toEqual({ confident: false, because: 'weak' });
+    expect(decide({ ...e, coverage: p.oneWordPhraseMinCoverage - 0.05 }, p)).toEqual({ confident: false, because: 'weak' });
+    // Chat an off-topic example holds almost whole is refused first.
+    expect(decide({ ...e, offTopic: 1 }, p)).toEqual({ confident: false, because: 'weak' });
   });
 
   it('does not answer a second concept only because a one-word name of it is in the question', () => {

@@ -31,15 +31,18 @@ export interface Evidence {
 }
 
 /**
- * The evidence as the logistic model's inputs, in the order of `SearchParams.confidenceWeights`:
- * [1, coverage, weight, phrase words (≤ 3) / 3, asked, score / 10, margin, unknown share, foreign share, ln(1 + words),
- * off-topic share].
+ * The evidence as the inputs of the two logistic models (`confidenceWeights`, `suggestionWeights`), in their weights'
+ * order: [1, coverage, weight, phrase words (≤ 3) / 3, asked, score / 10, margin, unknown share, foreign share,
+ * ln(1 + words), off-topic share].
  */
 export function confidenceFeatures(e: Evidence): number[] {
   return [1, e.coverage, e.weight, Math.min(e.phraseWords, 3) / 3, e.asked, e.score / 10, e.margin, e.unknownShare, e.foreignShare, Math.log1p(e.words), e.offTopic];
 }
 
-/** The model's probability that the best concept is the right answer, 0–1. */
+/**
+ * A logistic model's probability, 0–1: with `confidenceWeights`, that the best concept is the right answer; with
+ * `suggestionWeights`, that a refused question is about the notes at all. Missing weights count as 0.
+ */
 export function confidenceOf(e: Evidence, weights: readonly number[]): number {
   const f = confidenceFeatures(e);
   let z = 0;
@@ -72,6 +75,25 @@ export function decide(
   e: Evidence,
   p: Pick<SearchParams, 'minCoverage' | 'minEvidence' | 'phraseMinCoverage' | 'oneWordPhraseMinCoverage' | 'oneWordPhraseMinMargin' | 'maxNameCandidates' | 'confidenceWeights' | 'confidenceThreshold' | 'offTopicQuiet'>,
 ): Decision {
+  const ruled = decideByNames(e, p);
+  if (ruled) return ruled;
+  if (p.confidenceWeights.length && e.hasAsked) {
+    return confidenceOf(e, p.confidenceWeights) >= p.confidenceThreshold ? { confident: true, because: 'model' } : { confident: false, because: 'weak' };
+  }
+  if (e.phraseWords > 0 && e.coverage >= p.phraseMinCoverage) return { confident: true, because: 'phrase' };
+  if (e.coverage >= p.minCoverage && e.weight >= p.minEvidence) return { confident: true, because: 'words' };
+  return { confident: false, because: 'weak' };
+}
+
+/**
+ * The rules decide() applies before any model: names, names inside the question, and the notes' off-topic examples.
+ * Returns their decision, or undefined when they leave the question to the model (or to the coverage rules).
+ * bench/fit-confidence.ts leaves the questions these rules answer out of the model's rows: the model never sees them.
+ */
+export function decideByNames(
+  e: Evidence,
+  p: Pick<SearchParams, 'phraseMinCoverage' | 'oneWordPhraseMinCoverage' | 'oneWordPhraseMinMargin' | 'maxNameCandidates' | 'offTopicQuiet'>,
+): Decision | undefined {
   if (e.exactName) return { confident: true, because: 'name' };
   if (e.nameCandidates > 0) {
     return e.nameCandidates <= p.maxNameCandidates ? { confident: true, because: 'name' } : { confident: false, because: 'vague-name' };
@@ -80,11 +102,7 @@ export function decide(
   if (e.phraseWords >= 2 && e.coverage >= p.phraseMinCoverage) return { confident: true, because: 'phrase' };
   // A question one of the notes' off-topic examples holds almost whole is the chat the notes say they do not cover.
   if (e.offTopic >= p.offTopicQuiet) return { confident: false, because: 'weak' };
+  // A one-word name inside the question, when its concept clearly leads and covers enough of the question.
   if (e.phraseWords === 1 && e.coverage >= p.oneWordPhraseMinCoverage && e.margin >= p.oneWordPhraseMinMargin) return { confident: true, because: 'phrase' };
-  if (p.confidenceWeights.length && e.hasAsked) {
-    return confidenceOf(e, p.confidenceWeights) >= p.confidenceThreshold ? { confident: true, because: 'model' } : { confident: false, because: 'weak' };
-  }
-  if (e.phraseWords > 0 && e.coverage >= p.phraseMinCoverage) return { confident: true, because: 'phrase' };
-  if (e.coverage >= p.minCoverage && e.weight >= p.minEvidence) return { confident: true, because: 'words' };
-  return { confident: false, because: 'weak' };
+  return undefined;
 }

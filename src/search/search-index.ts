@@ -16,12 +16,17 @@ import { editDistance, stem, words } from './text.js';
  *    alias found in the question as a phrase adds a bonus, and a question that *is* a name wins outright;
  *  - words the notes do not use are corrected when they look like a typo of one (spelling.ts) and are not ordinary
  *    English words; chat shorthand is expanded (avg → average; synonyms.ts);
- *  - the confidence decision (confidence.ts, a pure function) answers names and short name-words at once, and
- *    otherwise needs the best concept to cover enough of the question and to hold enough *subject* words — a model
- *    of ordinary English (ordinary-english.ts) says how much an everyday word counts, and makes a term from another
- *    field (rebase, regex) weigh against the notes;
+ *  - the confidence decision (confidence.ts, a pure function) answers names and short name-words at once, and a
+ *    name inside the question when its concept covers enough of it (a one-word name must also lead clearly);
+ *    otherwise a fitted logistic model weighs how much of the question the best concept covers and how many *subject*
+ *    words it holds — a model of ordinary English (ordinary-english.ts) says how much an everyday word counts, and
+ *    makes a term from another field (rebase, regex) weigh against the notes;
  *  - the notes' off-topic examples (`off-topic.txt`) add one more input to the confidence decision: how much of the
  *    question a single example holds; a question one holds almost whole is chat: refused, with no "did you mean";
+ *  - a refused question gets near misses as "did you mean" only when a second fitted model judges it about the notes
+ *    at all; names its words spell (typos) are offered either way;
+ *  - a second concept is answered beside the first when it scores nearly as well, or when the question holds a name
+ *    of several words of each;
  *  - the reply shows each answered concept once, its takeaways in the card's own order.
  * Every tuning value is in search-params.ts.
  */
@@ -237,7 +242,8 @@ export class SearchIndex {
       const vague = decision.because === 'vague-name' ? candidates!.map((pos) => this.concepts[pos]!) : [];
       const nameLike = sequence.length <= p.maxNameWords && subjectOf(0, sequence.length) >= p.nameMinSubject;
       // Near misses only for a question that looks like it is about the notes at all: "whats a good name for a cat"
-      // shares a word or two with some card, and offering those cards is noise (a second fitted model, confidence.ts).
+      // shares a word or two with some card, and offering those cards is noise (`suggestionWeights` in search-params.ts,
+      // a second logistic model fitted by bench/fit-confidence.ts; confidenceOf in confidence.ts).
       const aboutNotes = !p.suggestionWeights.length || !evidence.hasAsked || confidenceOf(evidence, p.suggestionWeights) >= p.suggestionThreshold;
       return { ...empty, evidence, suggestions: chat && !vague.length ? [] : this.suggest(query, queryWords, nameLike, aboutNotes ? ranked : [], evidence.weight, vague) };
     }
@@ -348,7 +354,7 @@ export class SearchIndex {
       // A closing question about the comparison ("…, which is riskier?") is not one of its sides.
       .replace(/\s*[,;:]\s*(?:which|what|how|when|why|should|is|are|do|does|can)\b.*$/i, '')
       .replace(/[?!.]+$/, '')
-      .replace(/^(?:what(?:'s| is)\s+)?(?:the\s+)?(?:difference|diff)\s+between\s+|^compare\s+/i, '');
+      .replace(/^(?:what(?:'s| is)\s+)?(?:the\s+)?(?:difference|diff)\s+between\s+|^(?:compare|contrast|explain)\s+/i, '');
     const sides = body.split(/\s+(?:vs\.?|versus|v\.?|or|and)\s+|\s*,\s*/i).filter(Boolean);
     if (sides.length < 2 || sides.length > 3) return undefined;
     // Each side's candidates: one concept when the side names it, several when its words sit in several names.

@@ -13,7 +13,7 @@ const STOPWORDS = new Set(
   whether which while who whom whose why will with would you your yours yourself
   tell mean means meaning meant define definition describe please pls plz thanks thank
   hey hi hello bot anyone someone something thing things stuff kind sort way ways really actually basically
-  exactly still even ok okay yeah yes wut wat huh lol idk tldr eli5 quick quickly difference differences
+  exactly still even ok okay yeah yes wut wat huh lol idk tldr eli5 q quick quickly difference differences
   use used using uses know need want wanted say said
   tbh ngl imo imho u ur btw omg wtf smh ya gonna wanna gotta lemme kinda sorta dunno lmao rofl nah yep yup guys dude
   literally rn iirc afaik fyi thx ty tho cuz bc asap anyways yall y'all ppl's`.split(/\s+/),
