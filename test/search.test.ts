@@ -3,6 +3,7 @@ import { loadLibrary } from '../src/content/content-loader.js';
 import { Bm25 } from '../src/search/bm25.js';
 import { decide, type Evidence } from '../src/search/confidence.js';
 import { SearchIndex } from '../src/search/search-index.js';
+import { Speller } from '../src/search/spelling.js';
 import { editDistance, stem, words } from '../src/search/text.js';
 import { BUNDLED_CONTENT, FIXTURE_CONTENT } from './support/test-bot.js';
 
@@ -230,6 +231,23 @@ describe('BM25', () => {
       for (const [doc, score] of ix.search(question)) if (score > (grouped.get(ownerOf[doc]!) ?? 0)) grouped.set(ownerOf[doc]!, score);
       expect(new Map([...ix.bestBy(question, ownerOf)].sort((a, b) => a[0] - b[0]))).toEqual(new Map([...grouped].sort((a, b) => a[0] - b[0])));
     }
+  });
+});
+
+describe('the speller', () => {
+  const speller = new Speller(new Map([['feature', 10], ['future', 2], ['stratified', 3], ['stratification', 1], ['reservoir', 1], ['observability', 1]]));
+  it('corrects within one edit up to 7 letters and two beyond, the more frequent of equally close words winning', () => {
+    expect(speller.correct('feture')).toBe('feature'); // one edit from feature and from future: feature is more frequent
+    expect(speller.correct('stratifed')).toBe('stratified');
+    expect(speller.correct('reservior')).toBe('reservoir'); // a swap is one edit
+    expect(speller.correct('obsrvabilty')).toBe('observability'); // two edits in a long word
+    expect(speller.correct('obsvbilty')).toBeNull(); // three: too far
+    expect(speller.correct('featurs')).toBe('feature');
+  });
+  it('keeps the first letter of a long word as typed and leaves short words and numbers alone', () => {
+    expect(speller.correct('bservability')).toBeNull();
+    expect(speller.correct('fea')).toBeNull();
+    expect(speller.correct('feature2')).toBeNull();
   });
 });
 
