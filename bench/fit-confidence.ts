@@ -5,7 +5,8 @@
 // Labels: 1 when the question is on topic and the best-ranked concept is a right answer; 0 for an off-topic question;
 // 0 with half the weight when the best-ranked concept is wrong (refusing then shows "did you mean" instead of a
 // confident wrong answer, which costs more trust). Questions the rules before the model decide (decideByNames in
-// confidence.ts: names, names inside the question, off-topic examples) are left out: the model never sees them. L2-regularised logistic regression by batch gradient descent — ten weights, a few hundred rows.
+// confidence.ts: names, names inside the question, off-topic examples) are left out: the model never sees them.
+// L2-regularised logistic regression by batch gradient descent — eleven weights, a couple of thousand rows.
 import { fileURLToPath } from 'node:url';
 import { resolveContentDir } from '../src/config.js';
 import { loadLibrary } from '../src/content/content-loader.js';

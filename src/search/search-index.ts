@@ -307,12 +307,15 @@ export class SearchIndex {
     // How many of the question's words a definition question's opening takes ("explain", "what is": none are kept).
     const opening = DEFINITION_LEAD.exec(query);
     const leadWords = opening ? words(opening[0]).length : -1;
+    // Where the question proper starts, and how many words it has from there.
+    const from = Math.max(0, leadWords);
+    const rest = sequence.length - from;
     for (const [pos, ph] of phrases) {
       // "What is X and how does it help with Y": the name right after a definition question's opening is its subject;
       // "explain X" is X as surely as "X".
-      const rest = sequence.length - Math.max(0, leadWords);
       const lead = ph.start === leadWords && ph.words < rest ? p.phraseDefinitionLead : 1;
-      const b = lead * ph.weight * (ph.words > 1 ? p.phraseMultiWord : p.phraseSingleWord) * (ph.words === rest && ph.start === Math.max(0, leadWords) ? p.phraseWholeQuestion : 1);
+      const whole = ph.start === from && ph.words === rest ? p.phraseWholeQuestion : 1;
+      const b = lead * whole * ph.weight * (ph.words > 1 ? p.phraseMultiWord : p.phraseSingleWord);
       bonus.set(pos, b);
     }
     // A question that is exactly a title or alias is that concept, everyday words or not ("REST", "make or buy").

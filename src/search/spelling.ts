@@ -25,9 +25,9 @@ export function edits1(word: string): string[] {
  * Corrects typos against the words the notes use, within an edit-distance bound (Damerau–Levenshtein): one edit for
  * words of up to 7 letters, two for longer ones. Words under 4 letters or with digits are never corrected. For words
  * of 7 letters or more the first letter is taken as typed (people rarely mistype it): candidates are the notes words
- * with the same first letter whose length is within the bound — a few hundred at most, each compared with a bounded edit distance that
- * stops as soon as the bound is passed. (Fuse proposed them until 2026-12-01: a Fuse search over one first letter's
- * words took 1–6 ms for a new word, most of /ask's p95 on questions never seen before.)
+ * with the same first letter whose length is within the bound — a few hundred at most, each compared with a bounded
+ * edit distance that stops as soon as the bound is passed. (Fuse proposed them until 2026-12-01: a Fuse search over
+ * one first letter's words took 1–6 ms for a new word, most of /ask's p95 on questions never seen before.)
  */
 export class Speller {
   /** Notes words by first letter and length: `c9` → ["cardinali", …]. */

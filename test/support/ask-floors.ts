@@ -29,8 +29,9 @@ export const REPORT_ONLY_SET = 'ask-set-independent';
  * kept and written down in the commits and in issue 10's notes, not hidden. Once more, when near misses were kept
  * from "did you mean" for refused questions a second fitted model judges not about the notes — chosen on the tuning
  * sets, where it lost no suggestion that held a right answer and left 107 of their 230 off-topic questions without
- * one, against 48 (119 once both models were refitted) — the independent set's hit@3 went 200 → 199 (one refused question lost the suggestion that was
- * right) while its off-topic questions refused without "did you mean" went 13 → 30 of 51.) `npm run bench` prints the
+ * one, against 48 (119 once both models were refitted) — the independent set's hit@3 went 200 → 199 (one refused
+ * question lost the suggestion that was right) while its off-topic questions refused without "did you mean" went
+ * 13 → 30 of 51.) `npm run bench` prints the
  * same figures beside the baselines; bench/tune.ts never lets a change fall below the older sets' floors. hit@1,
  * hit@3 and refusals are counted as in bench/relevance.ts.
  */
